@@ -1,0 +1,126 @@
+//! `trailmap.toml`: the site's settings.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+
+/// The settings of a site, as written in `trailmap.toml`. Every key is documented in the README.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, shown in the header and in every page title.
+    pub title: String,
+    /// Where the site will be published, e.g. `https://user.github.io/repo/`.
+    pub base_url: String,
+    #[serde(default)]
+    pub description: String,
+    /// The language of the pages (`<html lang>`).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// The theme: a folder under `themes/`, or the built-in `default`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// A custom domain for GitHub Pages, written to `public/CNAME`.
+    #[serde(default)]
+    pub cname: Option<String>,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+impl Config {
+    /// Reads `trailmap.toml` from the site root.
+    pub fn load(root: &Path) -> Result<(Config, SourceFile), Diagnostic> {
+        let path = root.join("trailmap.toml");
+        let shown = Path::new("trailmap.toml");
+        let text = std::fs::read(&path).map_err(|error| {
+            Diagnostic::file(shown, format!("cannot read the site settings: {error}"))
+                .with_hint("a site needs a trailmap.toml at its root; `trailmap init DIR` makes one")
+        })?;
+        let text =
+            String::from_utf8(text).map_err(|_| Diagnostic::file(shown, "the file is not valid UTF-8"))?;
+        let file = SourceFile::new(shown, text);
+        let mut config: Config =
+            toml::from_str(&file.text).map_err(|error| crate::frontmatter::toml_error(&file, 0, &error))?;
+        config.base_url =
+            normalize_base_url(&config.base_url).map_err(|message| locate_key(&file, "base_url", message))?;
+        Ok((config, file))
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`: every internal URL
+    /// starts with it, so the site works under a sub-path such as GitHub's project pages.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.find("://").map_or(0, |i| i + 3);
+        let path_start =
+            self.base_url[after_scheme..].find('/').map_or(self.base_url.len(), |i| after_scheme + i);
+        &self.base_url[path_start..]
+    }
+}
+
+/// Checks a base URL and gives it exactly one trailing slash.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(format!("`{url}` is not an absolute URL (like `https://example.org/`)"));
+    };
+    if !matches!(scheme, "http" | "https") || rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("`{url}` is not an http(s) URL with a host"));
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!("`{url}` must not contain a query, a fragment, spaces or quotes"));
+    }
+    let mut url = url.trim_end_matches('/').to_string();
+    url.push('/');
+    Ok(url)
+}
+
+fn locate_key(file: &SourceFile, key: &str, message: String) -> Diagnostic {
+    let start = file
+        .text
+        .lines()
+        .scan(0, |offset, line| {
+            let start = *offset;
+            *offset += line.len() + 1;
+            Some((start, line))
+        })
+        .find(|(_, line)| line.trim_start().starts_with(key))
+        .map_or(0, |(start, line)| start + line.len() - line.trim_start().len());
+    file.error_at(start, start + key.len(), message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(base_url: &str) -> Config {
+        Config {
+            title: "t".into(),
+            base_url: normalize_base_url(base_url).unwrap(),
+            description: String::new(),
+            language: default_language(),
+            theme: default_theme(),
+            cname: None,
+        }
+    }
+
+    #[test]
+    fn base_path_is_the_url_path() {
+        assert_eq!(config("https://example.org").base_path(), "/");
+        assert_eq!(config("https://example.org/sub").base_path(), "/sub/");
+        assert_eq!(config("http://127.0.0.1:8080/a/b/").base_path(), "/a/b/");
+    }
+
+    #[test]
+    fn rejects_relative_and_odd_urls() {
+        assert!(normalize_base_url("/sub/").is_err());
+        assert!(normalize_base_url("ftp://x/").is_err());
+        assert!(normalize_base_url("https://x/?q=1").is_err());
+    }
+}

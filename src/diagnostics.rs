@@ -1,0 +1,225 @@
+//! Problems found in a site's files, reported as `path:line:column: message`.
+//!
+//! Every stage collects its problems instead of stopping at the first one, so an author sees
+//! everything that is wrong in one run. A [`Diagnostic`] carries enough of the source to quote the
+//! offending line with a caret under it, the way rustc does.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A file of the site as read from disk, kept so that problems can quote it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as shown to the author: relative to the site root where possible.
+    pub path: PathBuf,
+    /// The whole text of the file.
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+        SourceFile { path: path.into(), text: text.into() }
+    }
+
+    /// A diagnostic pointing at the bytes `start..end` of this file.
+    pub fn error_at(&self, start: usize, end: usize, message: impl Into<String>) -> Diagnostic {
+        let start = floor_char_boundary(&self.text, start.min(self.text.len()));
+        let end = floor_char_boundary(&self.text, end.clamp(start, self.text.len()));
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
+        let line_text = self.text[line_start..line_end].trim_end_matches('\r');
+        let line = self.text[..start].matches('\n').count() + 1;
+        let column = self.text[line_start..start].chars().count() + 1;
+        let width = self.text[start..end.min(line_end).max(start)].chars().count().max(1);
+        Diagnostic {
+            path: self.path.clone(),
+            line,
+            column,
+            message: message.into(),
+            hint: None,
+            snippet: Some(Snippet { text: line_text.to_string(), width }),
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The quoted source line of a diagnostic and how many characters the caret underlines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    pub width: usize,
+}
+
+/// One problem in one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+    pub snippet: Option<Snippet>,
+}
+
+impl Diagnostic {
+    /// A problem with a whole file or folder rather than a place inside it (line 1, column 1).
+    pub fn file(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.as_ref().to_path_buf(),
+            line: 1,
+            column: 1,
+            message: message.into(),
+            hint: None,
+            snippet: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The first line only: `path:line:column: message`.
+    pub fn headline(&self) -> String {
+        format!("{}:{}:{}: {}", self.path.display(), self.line, self.column, self.message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.headline())?;
+        if let Some(snippet) = &self.snippet {
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            // Tabs would shift the caret; show them as single spaces.
+            let text = snippet.text.replace('\t', " ");
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{number} | {text}")?;
+            let caret_pad = " ".repeat(self.column - 1);
+            writeln!(f, "{pad} | {caret_pad}{}", "^".repeat(snippet.width))?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All the problems of one run, in a stable order (by file, then position).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Diagnostics(Vec::new())
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Sorted and without exact repeats, so that output is the same from run to run.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.0.sort_by(|a, b| {
+            (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
+        });
+        self.0.dedup();
+        self.0
+    }
+
+    /// `Ok(value)` when nothing was reported, else every problem.
+    pub fn into_result<T>(self, value: T) -> Result<T, Vec<Diagnostic>> {
+        if self.0.is_empty() { Ok(value) } else { Err(self.into_sorted()) }
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+/// The known name closest to `wrong`, if one is close enough to be what the author meant.
+pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (wrong.chars().count() / 3).max(1);
+    known
+        .into_iter()
+        .map(|candidate| (edit_distance(wrong, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_at_line_and_column_in_characters() {
+        let file = SourceFile::new("a.md", "first\nsé [[bad]] x\n");
+        let start = file.text.find("[[").unwrap();
+        let d = file.error_at(start, start + 7, "unknown id `bad`");
+        assert_eq!((d.line, d.column), (2, 4));
+        assert_eq!(d.to_string(), "a.md:2:4: unknown id `bad`\n  |\n2 | sé [[bad]] x\n  |    ^^^^^^^\n");
+    }
+
+    #[test]
+    fn suggests_the_closest_name() {
+        let known = ["gradient-descent", "calculus", "pca"];
+        assert_eq!(did_you_mean("gradient-decent", known), Some("gradient-descent"));
+        assert_eq!(did_you_mean("kalkulus", known), None);
+        assert_eq!(did_you_mean("pcb", known), Some("pca"));
+    }
+
+    #[test]
+    fn sorted_diagnostics_are_stable() {
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::file("b.md", "two"));
+        all.push(Diagnostic::file("a.md", "one"));
+        all.push(Diagnostic::file("a.md", "one"));
+        let sorted = all.into_sorted();
+        assert_eq!(sorted.len(), 2);
+        assert_eq!(sorted[0].path, PathBuf::from("a.md"));
+    }
+}

@@ -1,0 +1,406 @@
+//! Stage 1, load: reads `trailmap.toml` and `content/` into a [`Site`].
+//!
+//! The folder tree is the roadmap tree. Files are discovered first (in sorted order, so the
+//! result never depends on the file system), then read and parsed in parallel, then assembled
+//! into the node arena in pre-order with siblings sorted by weight and title.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::frontmatter;
+use crate::markdown::{self, Markdown};
+use crate::site::{Faq, IdRef, Level, Node, NodeId, NodeKind, Resource, Site};
+
+/// Folders nested deeper than this are reported rather than followed (it also stops symlink loops).
+const MAX_DEPTH: usize = 64;
+
+/// The id of the roadmap's root in `roadmap.json`; ids written by authors cannot start with `_`.
+pub const ROOT_ID: &str = "_root";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RootMeta {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    takeaways: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionMeta {
+    title: String,
+    #[serde(default)]
+    question: String,
+    #[serde(default)]
+    summary: String,
+    weight: Option<i64>,
+    id: Option<Spanned<String>>,
+    #[serde(default)]
+    draft: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SkillMeta {
+    title: String,
+    #[serde(default)]
+    summary: String,
+    weight: Option<i64>,
+    id: Option<Spanned<String>>,
+    #[serde(default)]
+    level: Level,
+    #[serde(default)]
+    prerequisites: Vec<Spanned<String>>,
+    #[serde(default)]
+    related: Vec<Spanned<String>>,
+    #[serde(default)]
+    resources: Vec<Resource>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FaqMeta {
+    #[serde(default = "default_faq_title")]
+    title: String,
+    #[serde(default)]
+    description: String,
+}
+
+fn default_faq_title() -> String {
+    "Frequently Asked Questions".to_string()
+}
+
+/// A content file found on disk, before it is read.
+struct Entry {
+    file: PathBuf,
+    /// Relative to `content/`, with `/` separators: how links name it.
+    rel: PathBuf,
+    kind: NodeKind,
+    depth: usize,
+    /// Index of the parent's entry.
+    parent: Option<usize>,
+    /// The id the file's name gives it.
+    name_id: String,
+}
+
+/// A node read from its file, not yet placed in the tree.
+struct Loaded {
+    node: Node,
+    /// `None` means "sort last".
+    weight: Option<i64>,
+}
+
+/// Loads the site at `root`. With `drafts`, pages marked `draft = true` are included.
+pub fn load(root: &Path, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+    let mut problems = Diagnostics::new();
+    let config = match Config::load(root) {
+        Ok((config, _)) => Some(config),
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    };
+    let content = root.join("content");
+    let mut entries = Vec::new();
+    let mut faq_file = None;
+    if content.is_dir() {
+        discover(&content, Path::new(""), 0, None, &mut entries, &mut faq_file, &mut problems);
+    } else {
+        problems.push(
+            Diagnostic::file("content", "the site has no content/ folder")
+                .with_hint("a site keeps its pages in content/, starting with content/_index.md"),
+        );
+    }
+
+    let loaded: Vec<Result<Loaded, Diagnostic>> = entries.par_iter().map(load_entry).collect();
+    let faq = faq_file.and_then(|file| match load_faq(&file) {
+        Ok(faq) => Some(faq),
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    });
+    let mut nodes = Vec::with_capacity(loaded.len());
+    for result in loaded {
+        match result {
+            Ok(node) => nodes.push(Some(node)),
+            Err(problem) => {
+                problems.push(problem);
+                nodes.push(None);
+            }
+        }
+    }
+    let (Some(config), true) = (config, problems.is_empty()) else {
+        return Err(problems.into_sorted());
+    };
+    let Some(site_nodes) = assemble(&entries, nodes, drafts) else {
+        return Err(problems.into_sorted());
+    };
+    problems.into_result(Site { config, nodes: site_nodes, faq })
+}
+
+/// Shown paths start at the site root (`content/…`) so that editors can open them.
+fn shown(rel: &Path) -> PathBuf {
+    Path::new("content").join(rel)
+}
+
+fn is_ignored(name: &str) -> bool {
+    // Hidden files and the temporary files of editors (vim, emacs, JetBrains, VS Code …).
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn discover(
+    dir: &Path,
+    rel: &Path,
+    depth: usize,
+    parent: Option<usize>,
+    entries: &mut Vec<Entry>,
+    faq: &mut Option<PathBuf>,
+    problems: &mut Diagnostics,
+) {
+    if depth > MAX_DEPTH {
+        problems.push(Diagnostic::file(shown(rel), format!("folders are nested more than {MAX_DEPTH} deep")));
+        return;
+    }
+    let index = dir.join("_index.md");
+    if !index.is_file() {
+        let what = match depth {
+            0 => "the roadmap root",
+            1 => "a section",
+            _ => "a skill with sub-skills",
+        };
+        problems.push(
+            Diagnostic::file(shown(&rel.join("_index.md")), format!("missing _index.md for {what}"))
+                .with_hint("every folder under content/ needs an _index.md with at least a `title`"),
+        );
+        return;
+    }
+    let kind = match depth {
+        0 => NodeKind::Root,
+        1 => NodeKind::Section,
+        _ => NodeKind::Skill,
+    };
+    let name_id = match rel.file_name() {
+        Some(name) => name.to_string_lossy().into_owned(),
+        None => ROOT_ID.to_string(),
+    };
+    let me = entries.len();
+    entries.push(Entry { file: index, rel: rel.join("_index.md"), kind, depth, parent, name_id });
+
+    let mut children: Vec<(String, PathBuf)> = match std::fs::read_dir(dir) {
+        Ok(read) => read
+            .filter_map(Result::ok)
+            .map(|entry| (entry.file_name().to_string_lossy().into_owned(), entry.path()))
+            .filter(|(name, _)| !is_ignored(name))
+            .collect(),
+        Err(error) => {
+            problems.push(Diagnostic::file(shown(rel), format!("cannot read folder: {error}")));
+            return;
+        }
+    };
+    children.sort();
+    for (name, path) in children {
+        let child_rel = rel.join(&name);
+        if path.is_dir() {
+            discover(&path, &child_rel, depth + 1, Some(me), entries, faq, problems);
+        } else if name == "_index.md" || !name.ends_with(".md") {
+            // Other files may be images and the like that a page refers to.
+        } else if depth == 0 && name == "faq.md" {
+            *faq = Some(path);
+        } else if depth == 0 {
+            problems.push(
+                Diagnostic::file(shown(&child_rel), "a skill must live in a section folder").with_hint(
+                    "move it into content/<section>/; only _index.md and faq.md sit directly in content/",
+                ),
+            );
+        } else {
+            let name_id = name.trim_end_matches(".md").to_string();
+            entries.push(Entry {
+                file: path,
+                rel: child_rel,
+                kind: NodeKind::Skill,
+                depth: depth + 1,
+                parent: Some(me),
+                name_id,
+            });
+        }
+    }
+}
+
+/// Reads a file as UTF-8, reporting where it is not.
+pub fn read_source(file: &Path, shown: PathBuf) -> Result<SourceFile, Diagnostic> {
+    let bytes = std::fs::read(file)
+        .map_err(|error| Diagnostic::file(&shown, format!("cannot read file: {error}")))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(shown, text)),
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let file = SourceFile::new(shown, prefix.clone() + "\u{fffd}");
+            Err(file
+                .error_at(prefix.len(), prefix.len() + 1, "the file is not valid UTF-8")
+                .with_hint("save it as UTF-8 in your editor"))
+        }
+    }
+}
+
+fn load_entry(entry: &Entry) -> Result<Loaded, Diagnostic> {
+    let source = read_source(&entry.file, shown(&entry.rel))?;
+    let split = frontmatter::split(&source)?;
+    let body = markdown::parse(&source.text[split.body.clone()], split.body.start, &entry.rel);
+    let offset = split.front.start;
+    let id_refs = |list: Vec<Spanned<String>>| -> Vec<IdRef> {
+        list.into_iter()
+            .map(|s| IdRef { span: s.span().start + offset..s.span().end + offset, id: s.into_inner() })
+            .collect()
+    };
+    let mut node = Node {
+        id: entry.name_id.clone(),
+        id_span: 0..0,
+        kind: entry.kind,
+        title: String::new(),
+        summary: String::new(),
+        question: String::new(),
+        description: String::new(),
+        takeaways: Vec::new(),
+        weight: 0,
+        level: Level::Core,
+        prerequisites: Vec::new(),
+        related: Vec::new(),
+        aliases: Vec::new(),
+        resources: Vec::new(),
+        draft: false,
+        parent: None,
+        children: Vec::new(),
+        depth: entry.depth,
+        path: String::new(),
+        source: source.clone(),
+        body: Markdown::default(),
+    };
+    let mut id = None;
+    let weight = match entry.kind {
+        NodeKind::Root => {
+            let meta: RootMeta = frontmatter::parse(&source, &split)?;
+            node.title = meta.title;
+            node.description = meta.description;
+            node.takeaways = meta.takeaways;
+            None
+        }
+        NodeKind::Section => {
+            let meta: SectionMeta = frontmatter::parse(&source, &split)?;
+            node.title = meta.title;
+            node.question = meta.question;
+            node.summary = meta.summary;
+            node.draft = meta.draft;
+            id = meta.id;
+            meta.weight
+        }
+        NodeKind::Skill => {
+            let meta: SkillMeta = frontmatter::parse(&source, &split)?;
+            node.title = meta.title;
+            node.summary = meta.summary;
+            node.level = meta.level;
+            node.prerequisites = id_refs(meta.prerequisites);
+            node.related = id_refs(meta.related);
+            node.aliases = id_refs(meta.aliases);
+            node.resources = meta.resources;
+            node.draft = meta.draft;
+            id = meta.id;
+            meta.weight
+        }
+    };
+    if let Some(id) = id {
+        node.id_span = id.span().start + offset..id.span().end + offset;
+        node.id = id.into_inner();
+    }
+    if entry.kind != NodeKind::Root {
+        check_id(&node)?;
+    }
+    if node.title.trim().is_empty() {
+        return Err(source.error_at(offset, offset, "the `title` is empty"));
+    }
+    node.weight = weight.unwrap_or(i64::MAX);
+    node.body = body;
+    Ok(Loaded { node, weight })
+}
+
+/// Ids become URL segments and file names, so they are kept to letters, digits, `-`, `_`, `.`.
+fn check_id(node: &Node) -> Result<(), Diagnostic> {
+    let id = &node.id;
+    let valid = !id.is_empty()
+        && !id.starts_with(['.', '_'])
+        && id.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if valid {
+        return Ok(());
+    }
+    let (start, end) = if node.id_span.is_empty() { (0, 0) } else { (node.id_span.start, node.id_span.end) };
+    Err(node.source.error_at(start, end, format!("`{id}` cannot be used as an id")).with_hint(
+        "ids may hold letters, digits, `-`, `_` and `.` (not first); rename the file or set `id = \"…\"`",
+    ))
+}
+
+fn load_faq(file: &Path) -> Result<Faq, Diagnostic> {
+    let rel = PathBuf::from("faq.md");
+    let source = read_source(file, shown(&rel))?;
+    let split = frontmatter::split(&source)?;
+    let meta: FaqMeta = frontmatter::parse(&source, &split)?;
+    let body = markdown::parse(&source.text[split.body.clone()], split.body.start, &rel);
+    Ok(Faq { title: meta.title, description: meta.description, source, body })
+}
+
+/// Places loaded nodes into the arena in pre-order, dropping drafts (with their sub-trees) unless
+/// asked to keep them.
+fn assemble(entries: &[Entry], loaded: Vec<Option<Loaded>>, drafts: bool) -> Option<Vec<Node>> {
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    for (index, entry) in entries.iter().enumerate() {
+        if let Some(parent) = entry.parent {
+            children[parent].push(index);
+        }
+    }
+    for list in &mut children {
+        list.sort_by(|&a, &b| {
+            let (a, b) = (loaded[a].as_ref(), loaded[b].as_ref());
+            let key = |l: Option<&Loaded>| {
+                l.map(|l| (l.weight.unwrap_or(i64::MAX), l.node.title.clone(), l.node.id.clone()))
+            };
+            key(a).cmp(&key(b))
+        });
+    }
+    let mut slots: Vec<Option<Loaded>> = loaded;
+    let mut nodes: Vec<Node> = Vec::with_capacity(slots.len());
+    let root = slots.first_mut()?.take()?;
+    nodes.push(root.node);
+    // An explicit stack keeps deep trees from overflowing the call stack.
+    let mut stack: Vec<(usize, NodeId)> = children[0].iter().rev().map(|&c| (c, 0)).collect();
+    while let Some((entry, parent)) = stack.pop() {
+        let Some(loaded) = slots[entry].take() else { continue };
+        if loaded.node.draft && !drafts {
+            continue;
+        }
+        let mut node = loaded.node;
+        let me = nodes.len();
+        node.parent = Some(parent);
+        node.path = format!("{}{}/", nodes[parent].path, node.id);
+        nodes[parent].children.push(me);
+        nodes.push(node);
+        stack.extend(children[entry].iter().rev().map(|&c| (c, me)));
+    }
+    Some(nodes)
+}

@@ -1,0 +1,67 @@
+//! Turns a parsed body into HTML, replacing the `trailmap:N` placeholders left by the loader with
+//! the URLs the resolver found (and `[[id]]` links' text with the target's title).
+
+use pulldown_cmark::{CowStr, Event, Tag};
+
+use crate::markdown::{Markdown, PLACEHOLDER, to_html};
+use crate::resolve::Resolved;
+use crate::site::Site;
+
+/// The HTML of `body`, whose links resolved to `links`.
+pub fn html(site: &Site, body: &Markdown, links: &[Resolved]) -> String {
+    to_html(events(site, &body.events, links), body.text.len() * 2)
+}
+
+/// The events of `events` with resolved links, for callers that render parts of a body.
+pub fn events<'a>(
+    site: &'a Site,
+    events: &'a [Event<'static>],
+    links: &'a [Resolved],
+) -> impl Iterator<Item = Event<'a>> + 'a {
+    let mut pending_title: Option<Event<'a>> = None;
+    events.iter().flat_map(move |event| {
+        let mut out: Vec<Event<'a>> = Vec::with_capacity(2);
+        if let Some(title) = pending_title.take() {
+            // The text of an `[[id]]` link (which the loader left empty) is the target's title.
+            if matches!(event, Event::End(_)) {
+                out.push(title);
+            }
+        }
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id })
+                if dest_url.starts_with(PLACEHOLDER) =>
+            {
+                let index: usize = dest_url[PLACEHOLDER.len()..].parse().unwrap_or(usize::MAX);
+                let resolved = links.get(index);
+                let url = resolved.map_or_else(String::new, |r| url(site, r));
+                if let (
+                    Some(Resolved { node: Some(node), .. }),
+                    pulldown_cmark::LinkType::WikiLink { has_pothole: false },
+                ) = (resolved, link_type)
+                {
+                    pending_title = Some(Event::Text(CowStr::from(site.nodes[*node].title.as_str())));
+                }
+                out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: url.into(),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            other => out.push(other.clone()),
+        }
+        out
+    })
+}
+
+fn url(site: &Site, resolved: &Resolved) -> String {
+    let page = match resolved.node {
+        Some(node) => site.url(node),
+        None if resolved.faq => format!("{}faq/", site.config.base_path()),
+        None => String::new(),
+    };
+    match &resolved.anchor {
+        Some(anchor) => format!("{page}#{anchor}"),
+        None => page,
+    }
+}

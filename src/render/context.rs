@@ -1,0 +1,219 @@
+//! The data each template sees. Built per page from the site and the graph; small on purpose,
+//! so that no page carries a copy of the whole roadmap (pages that show the whole tree get it
+//! as one prepared value).
+
+use serde::Serialize;
+
+use crate::render::body;
+use crate::resolve::Graph;
+use crate::site::{NodeId, NodeKind, ResourceKind, Site};
+
+/// The site-wide values every template gets as `site`.
+#[derive(Serialize)]
+pub struct SiteCtx<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+    pub sections: Vec<LinkCtx<'a>>,
+    pub faq_url: Option<String>,
+    /// Counted once so the landing and section pages can show progress totals.
+    pub skill_count: usize,
+}
+
+/// A link to another page of the roadmap.
+#[derive(Serialize, Clone)]
+pub struct LinkCtx<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    pub summary: &'a str,
+    pub level: &'static str,
+    pub kind: NodeKind,
+    /// Depth below the list's own root (0 for direct children).
+    pub depth: usize,
+}
+
+#[derive(Serialize)]
+pub struct ResourceGroup<'a> {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub items: Vec<ResourceCtx<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ResourceCtx<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct HeadingCtx<'a> {
+    pub level: u8,
+    pub id: &'a str,
+    pub text: &'a str,
+}
+
+/// One page of the roadmap (root, section or skill) as `page`.
+#[derive(Serialize)]
+pub struct PageCtx<'a> {
+    pub id: &'a str,
+    pub kind: NodeKind,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub description: &'a str,
+    pub question: &'a str,
+    pub level: &'static str,
+    pub url: String,
+    pub permalink: String,
+    pub content: String,
+    pub toc: Vec<HeadingCtx<'a>>,
+    pub breadcrumbs: Vec<LinkCtx<'a>>,
+    pub prerequisites: Vec<LinkCtx<'a>>,
+    pub related: Vec<LinkCtx<'a>>,
+    pub needed_by: Vec<LinkCtx<'a>>,
+    pub mentioned_in: Vec<LinkCtx<'a>>,
+    pub resources: Vec<ResourceGroup<'a>>,
+    pub children: Vec<LinkCtx<'a>>,
+    /// Every skill below this page, in reading order, with its depth.
+    pub descendants: Vec<LinkCtx<'a>>,
+    pub prev: Option<LinkCtx<'a>>,
+    pub next: Option<LinkCtx<'a>>,
+    pub takeaways: &'a [String],
+    pub word_count: usize,
+}
+
+pub fn link<'a>(site: &'a Site, node: NodeId, depth: usize) -> LinkCtx<'a> {
+    let n = &site.nodes[node];
+    LinkCtx {
+        id: &n.id,
+        title: &n.title,
+        url: site.url(node),
+        summary: &n.summary,
+        level: n.level.name(),
+        kind: n.kind,
+        depth,
+    }
+}
+
+fn links<'a>(site: &'a Site, nodes: &[NodeId]) -> Vec<LinkCtx<'a>> {
+    nodes.iter().map(|&n| link(site, n, 0)).collect()
+}
+
+/// Every node below `node` in pre-order, with depth relative to `node`'s children.
+pub fn descendants<'a>(site: &'a Site, node: NodeId) -> Vec<LinkCtx<'a>> {
+    let base = site.nodes[node].depth + 1;
+    let mut out = Vec::new();
+    let mut stack: Vec<NodeId> = site.nodes[node].children.iter().rev().copied().collect();
+    while let Some(n) = stack.pop() {
+        out.push(link(site, n, site.nodes[n].depth - base));
+        stack.extend(site.nodes[n].children.iter().rev());
+    }
+    out
+}
+
+pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
+    SiteCtx {
+        title: &site.config.title,
+        description: &site.config.description,
+        language: &site.config.language,
+        base_url: &site.config.base_url,
+        base_path: site.config.base_path(),
+        sections: links(site, &site.root().children),
+        faq_url: site.faq.as_ref().map(|_| format!("{}faq/", site.config.base_path())),
+        skill_count: site.nodes.iter().filter(|n| n.kind == NodeKind::Skill).count(),
+    }
+}
+
+/// The reading order of skills, for previous/next links: `order[node]` is its place in `skills`.
+pub struct ReadingOrder {
+    pub skills: Vec<NodeId>,
+    pub place: Vec<Option<usize>>,
+}
+
+impl ReadingOrder {
+    pub fn new(site: &Site) -> Self {
+        let skills: Vec<NodeId> =
+            (0..site.nodes.len()).filter(|&n| site.nodes[n].kind == NodeKind::Skill).collect();
+        let mut place = vec![None; site.nodes.len()];
+        for (i, &n) in skills.iter().enumerate() {
+            place[n] = Some(i);
+        }
+        ReadingOrder { skills, place }
+    }
+}
+
+pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: NodeId) -> PageCtx<'a> {
+    let n = &site.nodes[node];
+    let mut groups: Vec<ResourceGroup<'a>> = Vec::new();
+    let mut kinds: Vec<ResourceKind> = n.resources.iter().map(|r| r.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    for kind in kinds {
+        groups.push(ResourceGroup {
+            kind: kind.name(),
+            label: kind.plural(),
+            items: n
+                .resources
+                .iter()
+                .filter(|r| r.kind == kind)
+                .map(|r| ResourceCtx { title: &r.title, url: &r.url })
+                .collect(),
+        });
+    }
+    let place = order.place[node];
+    let neighbour = |i: Option<usize>| i.and_then(|i| order.skills.get(i)).map(|&s| link(site, s, 0));
+    PageCtx {
+        id: &n.id,
+        kind: n.kind,
+        title: &n.title,
+        summary: &n.summary,
+        description: if n.kind == NodeKind::Root { &n.description } else { &n.summary },
+        question: &n.question,
+        level: n.level.name(),
+        url: site.url(node),
+        permalink: format!("{}{}", site.config.base_url, n.path),
+        content: body::html(site, &n.body, &graph.links[node]),
+        toc: n
+            .body
+            .headings
+            .iter()
+            .filter(|h| h.level <= 3)
+            .map(|h| HeadingCtx { level: h.level, id: &h.id, text: &h.text })
+            .collect(),
+        breadcrumbs: links(site, &site.ancestors(node)),
+        prerequisites: links(site, &graph.prerequisites[node]),
+        related: links(site, &graph.related[node]),
+        needed_by: links(site, &graph.needed_by[node]),
+        mentioned_in: links(site, &graph.mentioned_in[node]),
+        resources: groups,
+        children: links(site, &n.children),
+        descendants: if n.kind == NodeKind::Root { Vec::new() } else { descendants(site, node) },
+        prev: neighbour(place.and_then(|p| p.checked_sub(1))),
+        next: neighbour(place.map(|p| p + 1)),
+        takeaways: &n.takeaways,
+        word_count: n.body.text.split_whitespace().count(),
+    }
+}
+
+/// A section as the landing page lists it: its card and all of its skills.
+#[derive(Serialize)]
+pub struct SectionCtx<'a> {
+    #[serde(flatten)]
+    pub link: LinkCtx<'a>,
+    pub question: &'a str,
+    pub skills: Vec<LinkCtx<'a>>,
+}
+
+pub fn sections(site: &Site) -> Vec<SectionCtx<'_>> {
+    site.root()
+        .children
+        .iter()
+        .map(|&s| SectionCtx {
+            link: link(site, s, 0),
+            question: &site.nodes[s].question,
+            skills: descendants(site, s),
+        })
+        .collect()
+}

@@ -1,0 +1,222 @@
+//! The files that are not themed pages: the FAQ split into entries, alias redirects,
+//! `sitemap.xml`, `robots.txt`, `.nojekyll` and `roadmap.json`.
+
+use pulldown_cmark::{Event, HeadingLevel, Tag};
+use serde::Serialize;
+
+use crate::markdown::to_html;
+use crate::output::Output;
+use crate::render::body;
+use crate::resolve::Graph;
+use crate::site::{Faq, NodeId, NodeKind, Site};
+
+/// One question of the FAQ with its answer.
+#[derive(Serialize)]
+pub struct FaqEntry {
+    pub question: String,
+    pub anchor: String,
+    pub answer: String,
+    /// The answer as plain text (for JSON-LD).
+    pub answer_text: String,
+}
+
+#[derive(Serialize)]
+pub struct FaqPage<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub intro: String,
+    pub entries: Vec<FaqEntry>,
+}
+
+pub fn faq_entries(site: &Site, graph: &Graph) -> Vec<FaqEntry> {
+    site.faq.as_ref().map(|faq| split_faq(site, graph, faq).1).unwrap_or_default()
+}
+
+pub fn faq_page<'a>(site: &'a Site, graph: &Graph, faq: &'a Faq) -> FaqPage<'a> {
+    let (intro, entries) = split_faq(site, graph, faq);
+    FaqPage {
+        title: &faq.title,
+        description: &faq.description,
+        url: format!("{}faq/", site.config.base_path()),
+        permalink: format!("{}faq/", site.config.base_url),
+        intro,
+        entries,
+    }
+}
+
+/// Splits the FAQ body at its `##` headings: each opens an entry that runs to the next one.
+fn split_faq(site: &Site, graph: &Graph, faq: &Faq) -> (String, Vec<FaqEntry>) {
+    let events: Vec<Event> = body::events(site, &faq.body.events, &graph.faq_links).collect();
+    let mut questions = faq.body.headings.iter();
+    let mut intro = Vec::new();
+    let mut entries: Vec<(String, String, Vec<Event>)> = Vec::new();
+    let mut in_question = false;
+    for event in events {
+        match &event {
+            Event::Start(Tag::Heading { level: HeadingLevel::H2, .. }) => {
+                in_question = true;
+                let heading = questions.find(|h| h.level == 2);
+                let (text, id) = heading.map(|h| (h.text.clone(), h.id.clone())).unwrap_or_default();
+                entries.push((text, id, Vec::new()));
+            }
+            Event::End(pulldown_cmark::TagEnd::Heading(HeadingLevel::H2)) => in_question = false,
+            _ if in_question => {}
+            _ => match entries.last_mut() {
+                Some((_, _, answer)) => answer.push(event),
+                None => intro.push(event),
+            },
+        }
+    }
+    let entries = entries
+        .into_iter()
+        .map(|(question, anchor, answer)| {
+            let answer_text = plain_text(&answer);
+            FaqEntry { question, anchor, answer: to_html(answer.into_iter(), 512), answer_text }
+        })
+        .collect();
+    (to_html(intro.into_iter(), 256), entries)
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_)
+                if !text.ends_with(' ') && !text.is_empty() =>
+            {
+                text.push(' ')
+            }
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+/// A page at an old id's URL that sends readers (and search engines) to the new one.
+pub fn redirect(site: &Site, node: NodeId) -> String {
+    let url = html_escape(&site.url(node));
+    let canonical = html_escape(&format!("{}{}", site.config.base_url, site.nodes[node].path));
+    let title = html_escape(&site.nodes[node].title);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n\
+         <link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n\
+         <p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n",
+        lang = html_escape(&site.config.language)
+    )
+}
+
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Adds `sitemap.xml`, `robots.txt`, `.nojekyll` and `roadmap.json`.
+pub fn add(site: &Site, graph: &Graph, output: &mut Output) {
+    let base = &site.config.base_url;
+    let mut sitemap = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut urls: Vec<String> = site.nodes.iter().map(|n| format!("{base}{}", n.path)).collect();
+    if site.faq.is_some() {
+        urls.push(format!("{base}faq/"));
+    }
+    for url in urls {
+        sitemap.push_str(&format!("  <url><loc>{}</loc></url>\n", html_escape(&url)));
+    }
+    sitemap.push_str("</urlset>\n");
+    output.put("sitemap.xml", sitemap);
+    output.put("robots.txt", format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"));
+    output.put(".nojekyll", "");
+    output.put("roadmap.json", roadmap_json(site, graph));
+}
+
+#[derive(Serialize)]
+struct JsonRoadmap<'a> {
+    format: u32,
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    nodes: Vec<JsonNode<'a>>,
+    edges: Vec<JsonEdge<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonNode<'a> {
+    id: &'a str,
+    kind: NodeKind,
+    title: &'a str,
+    summary: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    level: Option<&'static str>,
+    url: String,
+    parent: Option<&'a str>,
+    children: Vec<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    aliases: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonEdge<'a> {
+    from: &'a str,
+    to: &'a str,
+    kind: &'static str,
+}
+
+/// The roadmap as data for other tools; the format is documented in the README.
+fn roadmap_json(site: &Site, graph: &Graph) -> String {
+    let id = |n: NodeId| site.nodes[n].id.as_str();
+    let nodes = site
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| JsonNode {
+            id: &n.id,
+            kind: n.kind,
+            title: &n.title,
+            summary: if n.kind == NodeKind::Root { &n.description } else { &n.summary },
+            level: (n.kind == NodeKind::Skill).then(|| n.level.name()),
+            url: format!("{}{}", site.config.base_url, n.path),
+            parent: n.parent.map(id),
+            children: n.children.iter().map(|&c| id(c)).collect(),
+            aliases: graph.aliases.iter().filter(|(_, owner)| *owner == i).map(|(a, _)| a.as_str()).collect(),
+        })
+        .collect();
+    let mut edges = Vec::new();
+    for (i, n) in site.nodes.iter().enumerate() {
+        edges.extend(n.children.iter().map(|&c| JsonEdge { from: id(i), to: id(c), kind: "tree" }));
+        edges.extend(graph.prerequisites[i].iter().map(|&p| JsonEdge {
+            from: id(p),
+            to: id(i),
+            kind: "prerequisite",
+        }));
+        edges.extend(graph.related[i].iter().map(|&r| JsonEdge { from: id(i), to: id(r), kind: "related" }));
+        let mut mentioned: Vec<NodeId> =
+            graph.links[i].iter().filter_map(|l| l.node).filter(|&t| t != i).collect();
+        mentioned.sort_unstable();
+        mentioned.dedup();
+        edges.extend(mentioned.into_iter().map(|t| JsonEdge { from: id(i), to: id(t), kind: "mention" }));
+    }
+    let json = JsonRoadmap {
+        format: 1,
+        title: &site.root().title,
+        description: &site.root().description,
+        base_url: &site.config.base_url,
+        nodes,
+        edges,
+    };
+    serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
+}

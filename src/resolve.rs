@@ -1,0 +1,378 @@
+//! Stage 2, resolve: turns every id and link of the loaded site into node references, checks
+//! them all, and computes the graph both ways (prerequisites and "needed by", links and
+//! "mentioned in").
+//!
+//! All problems are collected: an author fixing links sees every broken one at once.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
+use crate::markdown::{Link, LinkTarget, Markdown};
+use crate::site::{IdRef, NodeId, Site};
+
+/// Where one body link points, once resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// The page; `None` for an anchor on the same page (or the FAQ, see `faq`).
+    pub node: Option<NodeId>,
+    /// The link goes to the FAQ page.
+    pub faq: bool,
+    pub anchor: Option<String>,
+}
+
+/// The cross-links of a site, resolved and checked. Vectors indexed by [`NodeId`].
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    pub by_id: HashMap<String, NodeId>,
+    /// For each node, its body links in order of appearance (the `trailmap:N` placeholders).
+    pub links: Vec<Vec<Resolved>>,
+    pub faq_links: Vec<Resolved>,
+    pub prerequisites: Vec<Vec<NodeId>>,
+    pub related: Vec<Vec<NodeId>>,
+    /// The skills that list this one as a prerequisite.
+    pub needed_by: Vec<Vec<NodeId>>,
+    /// The pages whose bodies link to this one.
+    pub mentioned_in: Vec<Vec<NodeId>>,
+    /// Old ids and the node each now belongs to.
+    pub aliases: Vec<(String, NodeId)>,
+}
+
+/// Resolves and checks every reference in `site`.
+pub fn resolve(site: &Site) -> Result<Graph, Vec<Diagnostic>> {
+    let mut problems = Diagnostics::new();
+    let n = site.nodes.len();
+    let mut graph = Graph {
+        prerequisites: vec![Vec::new(); n],
+        related: vec![Vec::new(); n],
+        needed_by: vec![Vec::new(); n],
+        mentioned_in: vec![Vec::new(); n],
+        ..Graph::default()
+    };
+
+    for (index, node) in site.nodes.iter().enumerate().skip(1) {
+        if let Some(&first) = graph.by_id.get(&node.id) {
+            let other = &site.nodes[first];
+            problems
+                .push(id_error(&node.source, &node.id_span, format!("duplicate id `{}`", node.id)).with_hint(
+                format!(
+                    "{} already uses it; ids must be unique across the roadmap (rename one file or set `id`)",
+                    other.source.path.display()
+                ),
+            ));
+        } else {
+            graph.by_id.insert(node.id.clone(), index);
+        }
+    }
+    check_aliases(site, &mut graph, &mut problems);
+
+    let by_file: HashMap<PathBuf, NodeId> = site
+        .nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, node)| Some((node.source.path.strip_prefix("content").ok()?.to_path_buf(), i)))
+        .collect();
+    let lookup = Lookup { site, graph: &graph, by_file: &by_file };
+
+    let mut links = Vec::with_capacity(n);
+    let mut prerequisites = Vec::with_capacity(n);
+    let mut related = Vec::with_capacity(n);
+    for (index, node) in site.nodes.iter().enumerate() {
+        links.push(lookup.body_links(&node.source, &node.body, Some(index), &mut problems));
+        prerequisites.push(lookup.ids(&node.source, &node.prerequisites, "prerequisite", &mut problems));
+        related.push(lookup.ids(&node.source, &node.related, "related skill", &mut problems));
+        for (r, target) in node.prerequisites.iter().zip(&prerequisites[index]) {
+            if *target == Some(index) {
+                problems.push(node.source.error_at(
+                    r.span.start,
+                    r.span.end,
+                    format!("`{}` is listed as its own prerequisite", r.id),
+                ));
+            }
+        }
+    }
+    graph.faq_links = match &site.faq {
+        Some(faq) => lookup.body_links(&faq.source, &faq.body, None, &mut problems),
+        None => Vec::new(),
+    };
+    graph.links = links;
+    graph.prerequisites =
+        prerequisites.into_iter().map(|list| list.into_iter().flatten().collect()).collect();
+    graph.related = related.into_iter().map(|list| list.into_iter().flatten().collect()).collect();
+
+    for (from, targets) in graph.prerequisites.iter().enumerate() {
+        for &to in targets {
+            if to != from {
+                graph.needed_by[to].push(from);
+            }
+        }
+    }
+    for (from, links) in graph.links.iter().enumerate() {
+        for target in links.iter().filter_map(|l| l.node) {
+            if target != from && graph.mentioned_in[target].last() != Some(&from) {
+                graph.mentioned_in[target].push(from);
+            }
+        }
+    }
+    for list in graph.needed_by.iter_mut().chain(graph.mentioned_in.iter_mut()) {
+        list.sort_unstable();
+        list.dedup();
+    }
+    if let Some(cycle) = find_cycle(&graph.prerequisites) {
+        problems.push(cycle_error(site, &cycle));
+    }
+    problems.into_result(graph)
+}
+
+fn id_error(source: &SourceFile, span: &std::ops::Range<usize>, message: String) -> Diagnostic {
+    if span.is_empty() {
+        Diagnostic::file(&source.path, message)
+    } else {
+        source.error_at(span.start, span.end, message)
+    }
+}
+
+fn check_aliases(site: &Site, graph: &mut Graph, problems: &mut Diagnostics) {
+    let mut seen: HashMap<&str, NodeId> = HashMap::new();
+    for (index, node) in site.nodes.iter().enumerate() {
+        for alias in &node.aliases {
+            if let Some(&owner) = graph.by_id.get(&alias.id) {
+                problems.push(
+                    node.source
+                        .error_at(
+                            alias.span.start,
+                            alias.span.end,
+                            format!("alias `{}` is the id of another page", alias.id),
+                        )
+                        .with_hint(format!(
+                            "{} has that id; an alias must be an old id that no page uses now",
+                            site.nodes[owner].source.path.display()
+                        )),
+                );
+            } else if let Some(&owner) = seen.get(alias.id.as_str()) {
+                problems.push(node.source.error_at(
+                    alias.span.start,
+                    alias.span.end,
+                    format!(
+                        "alias `{}` is also an alias of {}",
+                        alias.id,
+                        site.nodes[owner].source.path.display()
+                    ),
+                ));
+            } else {
+                seen.insert(&alias.id, index);
+                graph.aliases.push((alias.id.clone(), index));
+            }
+        }
+    }
+}
+
+struct Lookup<'a> {
+    site: &'a Site,
+    graph: &'a Graph,
+    by_file: &'a HashMap<PathBuf, NodeId>,
+}
+
+impl Lookup<'_> {
+    fn unknown_id(
+        &self,
+        source: &SourceFile,
+        span: &std::ops::Range<usize>,
+        id: &str,
+        what: &str,
+    ) -> Diagnostic {
+        let error =
+            source.error_at(span.start, span.end, format!("unknown {what} `{id}`: no page has this id"));
+        match did_you_mean(id, self.graph.by_id.keys().map(String::as_str)) {
+            Some(close) => error.with_hint(format!("did you mean `{close}`?")),
+            None => error
+                .with_hint("ids are file names without `.md` (or folder names), unless the page sets `id`"),
+        }
+    }
+
+    fn ids(
+        &self,
+        source: &SourceFile,
+        refs: &[IdRef],
+        what: &str,
+        problems: &mut Diagnostics,
+    ) -> Vec<Option<NodeId>> {
+        refs.iter()
+            .map(|r| {
+                let found = self.graph.by_id.get(&r.id).copied();
+                if found.is_none() {
+                    problems.push(self.unknown_id(source, &r.span, &r.id, what));
+                }
+                found
+            })
+            .collect()
+    }
+
+    fn body_links(
+        &self,
+        source: &SourceFile,
+        body: &Markdown,
+        this: Option<NodeId>,
+        problems: &mut Diagnostics,
+    ) -> Vec<Resolved> {
+        body.links.iter().map(|link| self.link(source, body, this, link, problems)).collect()
+    }
+
+    fn link(
+        &self,
+        source: &SourceFile,
+        body: &Markdown,
+        this: Option<NodeId>,
+        link: &Link,
+        problems: &mut Diagnostics,
+    ) -> Resolved {
+        let (node, anchor) = match &link.target {
+            LinkTarget::Id { id, anchor, .. } => match self.graph.by_id.get(id) {
+                Some(&node) => (Some(node), anchor.clone()),
+                None => {
+                    problems.push(self.unknown_id(source, &link.span, id, "id"));
+                    return Resolved { node: None, faq: false, anchor: None };
+                }
+            },
+            LinkTarget::File { path, anchor } if path == Path::new("faq.md") && self.site.faq.is_some() => {
+                return self.faq_link(source, link, anchor, problems);
+            }
+            LinkTarget::File { path, anchor } => match self.by_file.get(path) {
+                Some(&node) => (Some(node), anchor.clone()),
+                None => {
+                    problems.push(
+                        source
+                            .error_at(
+                                link.span.start,
+                                link.span.end,
+                                format!(
+                                    "link to `{}`, which is not a page of this site",
+                                    Path::new("content").join(path).display()
+                                ),
+                            )
+                            .with_hint(
+                                "relative links are resolved from the folder of the file that holds them",
+                            ),
+                    );
+                    return Resolved { node: None, faq: false, anchor: None };
+                }
+            },
+            LinkTarget::Anchor(anchor) => (this, Some(anchor.clone())),
+        };
+        if let Some(anchor) = &anchor {
+            let headings = match node {
+                Some(node) => &self.site.nodes[node].body.headings,
+                None => &body.headings,
+            };
+            if !headings.iter().any(|h| &h.id == anchor) {
+                let title = node.map_or("this page", |n| self.site.nodes[n].title.as_str());
+                let known: Vec<String> = headings.iter().map(|h| format!("`{}`", h.id)).collect();
+                let hint = if known.is_empty() {
+                    format!("{title} has no headings to link to")
+                } else {
+                    let names: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
+                    match did_you_mean(anchor, names) {
+                        Some(close) => format!("did you mean `{close}`? {title} has {}", known.join(", ")),
+                        None => format!("{title} has {}", known.join(", ")),
+                    }
+                };
+                problems.push(
+                    source
+                        .error_at(link.span.start, link.span.end, format!("unknown heading `#{anchor}`"))
+                        .with_hint(hint),
+                );
+            }
+        }
+        let node = if matches!(link.target, LinkTarget::Anchor(_)) { None } else { node };
+        Resolved { node, faq: false, anchor }
+    }
+
+    fn faq_link(
+        &self,
+        source: &SourceFile,
+        link: &Link,
+        anchor: &Option<String>,
+        problems: &mut Diagnostics,
+    ) -> Resolved {
+        let headings = self.site.faq.as_ref().map(|f| f.body.headings.as_slice()).unwrap_or_default();
+        if let Some(anchor) = anchor.as_ref().filter(|a| !headings.iter().any(|h| &h.id == *a)) {
+            problems.push(source.error_at(
+                link.span.start,
+                link.span.end,
+                format!("unknown heading `#{anchor}` in the FAQ"),
+            ));
+        }
+        Resolved { node: None, faq: true, anchor: anchor.clone() }
+    }
+}
+
+/// A cycle in the prerequisite graph, as the list of nodes around it (first node not repeated).
+/// Iterative depth-first search so that long chains cannot overflow the stack.
+pub fn find_cycle(edges: &[Vec<NodeId>]) -> Option<Vec<NodeId>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        Open,
+        Done,
+    }
+    let mut state = vec![State::New; edges.len()];
+    for start in 0..edges.len() {
+        if state[start] != State::New {
+            continue;
+        }
+        let mut path: Vec<(NodeId, usize)> = vec![(start, 0)];
+        state[start] = State::Open;
+        while let Some(&mut (node, ref mut next)) = path.last_mut() {
+            if let Some(&target) = edges[node].get(*next) {
+                *next += 1;
+                if target == node {
+                    continue; // reported separately as "its own prerequisite"
+                }
+                match state[target] {
+                    State::New => {
+                        state[target] = State::Open;
+                        path.push((target, 0));
+                    }
+                    State::Open => {
+                        let from = path.iter().position(|&(n, _)| n == target).unwrap_or(0);
+                        return Some(path[from..].iter().map(|&(n, _)| n).collect());
+                    }
+                    State::Done => {}
+                }
+            } else {
+                state[node] = State::Done;
+                path.pop();
+            }
+        }
+    }
+    None
+}
+
+fn cycle_error(site: &Site, cycle: &[NodeId]) -> Diagnostic {
+    // Report it at the first node of the cycle in reading order, on its prerequisite entry.
+    let start = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+    let rotated: Vec<NodeId> = cycle[start..].iter().chain(&cycle[..start]).copied().collect();
+    let names: Vec<&str> =
+        rotated.iter().chain(rotated.first()).map(|&n| site.nodes[n].id.as_str()).collect();
+    let first = &site.nodes[rotated[0]];
+    let next_id = &site.nodes[rotated[1 % rotated.len()]].id;
+    let message = format!("prerequisite cycle: {}", names.join(" → "));
+    let hint = "a skill cannot (even indirectly) be its own prerequisite; remove one of these entries";
+    match first.prerequisites.iter().find(|r| &r.id == next_id) {
+        Some(r) => first.source.error_at(r.span.start, r.span.end, message).with_hint(hint),
+        None => Diagnostic::file(&first.source.path, message).with_hint(hint),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_cycle;
+
+    #[test]
+    fn finds_a_cycle_and_only_a_cycle() {
+        assert_eq!(find_cycle(&[vec![1], vec![2], vec![]]), None);
+        assert_eq!(find_cycle(&[vec![1], vec![2], vec![0]]), Some(vec![0, 1, 2]));
+        assert_eq!(find_cycle(&[vec![1, 2], vec![2], vec![3], vec![1]]), Some(vec![1, 2, 3]));
+        assert_eq!(find_cycle(&[vec![0]]), None);
+    }
+}

@@ -1,0 +1,189 @@
+//! The roadmap as loaded from `content/`: a tree of nodes (root, sections, skills) and the FAQ.
+//!
+//! Nodes live in one arena ([`Site::nodes`]) and refer to each other by index, in pre-order (the
+//! reading order of the roadmap), so every later stage can walk them without recursion or cloning.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::diagnostics::SourceFile;
+use crate::markdown::Markdown;
+
+/// An index into [`Site::nodes`].
+pub type NodeId = usize;
+
+/// What a node is in the roadmap's tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeKind {
+    Root,
+    Section,
+    Skill,
+}
+
+/// How essential a skill is; drawn in the map's legend.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    #[default]
+    Core,
+    Optional,
+    Alternative,
+}
+
+impl Level {
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Core => "core",
+            Level::Optional => "optional",
+            Level::Alternative => "alternative",
+        }
+    }
+}
+
+/// The kinds of learning resource a skill page can list, in the order they are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResourceKind {
+    Docs,
+    Course,
+    Book,
+    Article,
+    Paper,
+    Video,
+    Podcast,
+    Tool,
+}
+
+impl ResourceKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ResourceKind::Docs => "docs",
+            ResourceKind::Course => "course",
+            ResourceKind::Book => "book",
+            ResourceKind::Article => "article",
+            ResourceKind::Paper => "paper",
+            ResourceKind::Video => "video",
+            ResourceKind::Podcast => "podcast",
+            ResourceKind::Tool => "tool",
+        }
+    }
+
+    /// The heading of a group of resources of this kind.
+    pub fn plural(self) -> &'static str {
+        match self {
+            ResourceKind::Docs => "Documentation",
+            ResourceKind::Course => "Courses",
+            ResourceKind::Book => "Books",
+            ResourceKind::Article => "Articles",
+            ResourceKind::Paper => "Papers",
+            ResourceKind::Video => "Videos",
+            ResourceKind::Podcast => "Podcasts",
+            ResourceKind::Tool => "Tools",
+        }
+    }
+}
+
+/// A learning resource listed in a skill's front matter.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    pub title: String,
+    pub url: String,
+    pub kind: ResourceKind,
+}
+
+/// An id written in front matter (a prerequisite, a related skill, an alias), with its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdRef {
+    pub id: String,
+    /// Bytes of the containing file, for error messages.
+    pub span: Range<usize>,
+}
+
+/// A root, section or skill.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub id: String,
+    /// Where the id was written (the `id` key, or the start of the file when it comes from the name).
+    pub id_span: Range<usize>,
+    pub kind: NodeKind,
+    pub title: String,
+    pub summary: String,
+    /// Sections: the question the section answers.
+    pub question: String,
+    /// The root: the roadmap's description.
+    pub description: String,
+    /// The root: the key takeaways.
+    pub takeaways: Vec<String>,
+    pub weight: i64,
+    pub level: Level,
+    pub prerequisites: Vec<IdRef>,
+    pub related: Vec<IdRef>,
+    pub aliases: Vec<IdRef>,
+    pub resources: Vec<Resource>,
+    pub draft: bool,
+    pub parent: Option<NodeId>,
+    pub children: Vec<NodeId>,
+    /// Depth in the tree: 0 for the root, 1 for sections.
+    pub depth: usize,
+    /// The page's path below the site's base path: `""`, `math/`, `math/calculus/`.
+    pub path: String,
+    pub source: SourceFile,
+    pub body: Markdown,
+}
+
+/// The FAQ page: its body is split into entries at `##` headings when rendered.
+#[derive(Debug, Clone)]
+pub struct Faq {
+    pub title: String,
+    pub description: String,
+    pub source: SourceFile,
+    pub body: Markdown,
+}
+
+/// Everything loaded from a site's folder.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    /// All nodes in pre-order; `nodes[0]` is the root.
+    pub nodes: Vec<Node>,
+    pub faq: Option<Faq>,
+}
+
+impl Site {
+    pub fn root(&self) -> &Node {
+        &self.nodes[0]
+    }
+
+    /// The site-absolute URL of a node: the base path followed by the node's path.
+    pub fn url(&self, node: NodeId) -> String {
+        format!("{}{}", self.config.base_path(), self.nodes[node].path)
+    }
+
+    /// The ancestors of a node from the root down, without the node itself.
+    pub fn ancestors(&self, node: NodeId) -> Vec<NodeId> {
+        let mut chain = Vec::new();
+        let mut current = self.nodes[node].parent;
+        while let Some(id) = current {
+            chain.push(id);
+            current = self.nodes[id].parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The section (depth-1 ancestor, or itself) a node belongs to.
+    pub fn section_of(&self, node: NodeId) -> Option<NodeId> {
+        let mut current = node;
+        loop {
+            match self.nodes[current].depth {
+                0 => return None,
+                1 => return Some(current),
+                _ => current = self.nodes[current].parent?,
+            }
+        }
+    }
+}
