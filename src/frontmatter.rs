@@ -74,7 +74,15 @@ fn explain(message: &str) -> (String, Option<String>) {
         return (format!("unknown key `{field}`"), Some(format!("the keys allowed here are {expected}")));
     }
     if let Some(field) = message.strip_prefix("missing field ") {
-        return (format!("missing key {field}"), Some("every page needs at least a `title`".to_string()));
+        return (format!("missing key {field}"), None);
+    }
+    if let Some((found, expected)) = message.split_once(", expected ") {
+        let expected = match expected {
+            "i64" | "u64" | "i32" | "u32" | "usize" => "a whole number",
+            "a boolean" | "bool" => "`true` or `false`",
+            other => other,
+        };
+        return (format!("{found}, expected {expected}"), None);
     }
     (message.to_string(), None)
 }

@@ -144,10 +144,10 @@ pub fn load(root: &Path, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
     let (Some(config), true) = (config, problems.is_empty()) else {
         return Err(problems.into_sorted());
     };
-    let Some(site_nodes) = assemble(&entries, nodes, drafts) else {
+    let Some((site_nodes, left_out)) = assemble(&entries, nodes, drafts) else {
         return Err(problems.into_sorted());
     };
-    problems.into_result(Site { config, nodes: site_nodes, faq })
+    problems.into_result(Site { config, nodes: site_nodes, faq, drafts: left_out })
 }
 
 /// Shown paths start at the site root (`content/…`) so that editors can open them.
@@ -367,7 +367,11 @@ fn load_faq(file: &Path) -> Result<Faq, Diagnostic> {
 
 /// Places loaded nodes into the arena in pre-order, dropping drafts (with their sub-trees) unless
 /// asked to keep them.
-fn assemble(entries: &[Entry], loaded: Vec<Option<Loaded>>, drafts: bool) -> Option<Vec<Node>> {
+fn assemble(
+    entries: &[Entry],
+    loaded: Vec<Option<Loaded>>,
+    drafts: bool,
+) -> Option<(Vec<Node>, Vec<String>)> {
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
     for (index, entry) in entries.iter().enumerate() {
         if let Some(parent) = entry.parent {
@@ -388,10 +392,20 @@ fn assemble(entries: &[Entry], loaded: Vec<Option<Loaded>>, drafts: bool) -> Opt
     let root = slots.first_mut()?.take()?;
     nodes.push(root.node);
     // An explicit stack keeps deep trees from overflowing the call stack.
+    let mut left_out = Vec::new();
     let mut stack: Vec<(usize, NodeId)> = children[0].iter().rev().map(|&c| (c, 0)).collect();
     while let Some((entry, parent)) = stack.pop() {
         let Some(loaded) = slots[entry].take() else { continue };
         if loaded.node.draft && !drafts {
+            // Remember the ids left out, so that links to them get a helpful message.
+            let mut dropped = vec![entry];
+            while let Some(e) = dropped.pop() {
+                left_out.push(if e == entry { loaded.node.id.clone() } else { entries[e].name_id.clone() });
+                if let Some(l) = slots[e].take() {
+                    *left_out.last_mut().expect("just pushed") = l.node.id;
+                }
+                dropped.extend(&children[e]);
+            }
             continue;
         }
         let mut node = loaded.node;
@@ -402,5 +416,6 @@ fn assemble(entries: &[Entry], loaded: Vec<Option<Loaded>>, drafts: bool) -> Opt
         nodes.push(node);
         stack.extend(children[entry].iter().rev().map(|&c| (c, me)));
     }
-    Some(nodes)
+    left_out.sort();
+    Some((nodes, left_out))
 }

@@ -83,9 +83,9 @@ pub fn parse(body: &str, offset: usize, file: &Path) -> Markdown {
                 }
             }
             Event::SoftBreak | Event::HardBreak => push_text(&mut out.text, " "),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock) => {
-                push_text(&mut out.text, " ")
-            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock,
+            ) => push_text(&mut out.text, " "),
             _ => {}
         }
         let event = match event {

@@ -181,6 +181,11 @@ impl Lookup<'_> {
         id: &str,
         what: &str,
     ) -> Diagnostic {
+        if self.site.drafts.binary_search_by(|d| d.as_str().cmp(id)).is_ok() {
+            return source
+                .error_at(span.start, span.end, format!("{what} `{id}` is a draft, left out of this build"))
+                .with_hint("publish it (remove `draft = true`), build with --drafts, or remove this link");
+        }
         let error =
             source.error_at(span.start, span.end, format!("unknown {what} `{id}`: no page has this id"));
         match did_you_mean(id, self.graph.by_id.keys().map(String::as_str)) {

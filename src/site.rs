@@ -151,6 +151,8 @@ pub struct Site {
     /// All nodes in pre-order; `nodes[0]` is the root.
     pub nodes: Vec<Node>,
     pub faq: Option<Faq>,
+    /// Ids of the draft pages left out of this build.
+    pub drafts: Vec<String>,
 }
 
 impl Site {

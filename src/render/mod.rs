@@ -157,24 +157,47 @@ fn template_error(
     template: &str,
     error: &tera::Error,
 ) -> Diagnostic {
-    let mut message = error.to_string();
-    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
-    while let Some(inner) = source {
-        message = format!("{message}: {inner}");
-        source = inner.source();
-    }
+    let at = |name: &str, start: usize, end: usize, message: &str| {
+        let text = theme.templates.get(name).cloned().unwrap_or_default();
+        let file = SourceFile::new(Theme::template_path(root, theme_name, name), text);
+        file.error_at(start, end, format!("template error: {message}"))
+    };
     match error.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let name = if report.filename().is_empty() { template } else { report.filename() };
-            let path = Theme::template_path(root, theme_name, name);
-            let text = theme.templates.get(name).cloned().unwrap_or_default();
-            let file = SourceFile::new(path, text);
             let range = report.span().range.clone();
-            file.error_at(range.start, range.end, format!("template error: {}", report.message()))
+            at(name, range.start, range.end, report.message())
         }
-        _ => Diagnostic::file(
-            Theme::template_path(root, theme_name, template),
-            format!("template error: {message}"),
-        ),
+        _ => {
+            let mut message = error.to_string();
+            let mut source = std::error::Error::source(error);
+            while let Some(inner) = source {
+                message = format!("{message}: {inner}");
+                source = inner.source();
+            }
+            // Some checks only come as a formatted report: `error: MESSAGE\n --> NAME:LINE:COL …`.
+            if let Some((name, line, column)) = report_location(&message) {
+                let text = theme.templates.get(&name).map(String::as_str).unwrap_or_default();
+                let start = text.split_inclusive('\n').take(line - 1).map(str::len).sum::<usize>()
+                    + text
+                        .lines()
+                        .nth(line - 1)
+                        .map_or(0, |l| l.char_indices().nth(column - 1).map_or(0, |(i, _)| i));
+                let first = message.lines().next().unwrap_or_default().trim_start_matches("error: ");
+                return at(&name, start, start, first);
+            }
+            let path = Theme::template_path(root, theme_name, template);
+            Diagnostic::file(path, format!("template error: {}", message.lines().next().unwrap_or_default()))
+        }
     }
+}
+
+/// Finds ` --> name:line:col` in one of Tera's formatted reports.
+fn report_location(report: &str) -> Option<(String, usize, usize)> {
+    let line = report.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = line.rsplitn(3, ':');
+    let column = parts.next()?.trim().parse().ok()?;
+    let row = parts.next()?.trim().parse().ok()?;
+    let name = parts.next()?.to_string();
+    (row >= 1 && column >= 1).then_some((name, row, column))
 }
