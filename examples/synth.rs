@@ -53,13 +53,18 @@ fn main() -> std::io::Result<()> {
     std::fs::create_dir_all(&content)?;
     std::fs::write(
         dir.join("trailmap.toml"),
-        format!("title = \"Synthetic roadmap\"\nbase_url = \"https://example.org/\"\ndescription = \"{sections} sections of {skills} skills\"\n"),
+        format!(
+            "title = \"Synthetic roadmap\"\nbase_url = \"https://example.org/\"\ndescription = \"{sections} sections of {skills} skills\"\n"
+        ),
     )?;
     std::fs::write(
         content.join("_index.md"),
         "+++\ntitle = \"Synthetic roadmap\"\ndescription = \"A generated roadmap.\"\ntakeaways = [\"One\", \"Two\"]\n+++\n\n## Introduction\n\nGenerated for benchmarks.\n",
     )?;
-    std::fs::write(content.join("faq.md"), "+++\ntitle = \"FAQ\"\n+++\n\n## Is this real?\n\nNo, it is generated.\n")?;
+    std::fs::write(
+        content.join("faq.md"),
+        "+++\ntitle = \"FAQ\"\n+++\n\n## Is this real?\n\nNo, it is generated.\n",
+    )?;
 
     let total = sections * skills;
     let id = |n: usize| format!("skill-{n}");
@@ -69,7 +74,10 @@ fn main() -> std::io::Result<()> {
         std::fs::create_dir_all(&section)?;
         std::fs::write(
             section.join("_index.md"),
-            format!("+++\ntitle = \"Section {s}\"\nquestion = \"What is in section {s}?\"\nweight = {s}\n+++\n\n{}\n", sentence(&mut rng, 30)),
+            format!(
+                "+++\ntitle = \"Section {s}\"\nquestion = \"What is in section {s}?\"\nweight = {s}\n+++\n\n{}\n",
+                sentence(&mut rng, 30)
+            ),
         )?;
         // Every tenth skill is a folder that holds the next four as sub-skills.
         let mut folder: Option<std::path::PathBuf> = None;
@@ -100,10 +108,33 @@ fn main() -> std::io::Result<()> {
                 "resources = [\n  {{ title = \"Docs {n}\", url = \"https://example.org/docs/{n}\", kind = \"docs\" }},\n  {{ title = \"Paper {n}\", url = \"https://example.org/paper/{n}\", kind = \"paper\" }},\n]\n+++\n"
             );
             let links: Vec<String> = (0..3).map(|_| format!("[[{}]]", id(rng.next(total)))).collect();
-            let _ = writeln!(page, "## Overview\n\n{} See {}, {} and {}.\n", sentence(&mut rng, 40), links[0], links[1], links[2]);
-            let _ = writeln!(page, "## What to learn first\n\n- {}\n- {}\n- {}\n", sentence(&mut rng, 8), sentence(&mut rng, 8), sentence(&mut rng, 8));
-            let _ = writeln!(page, "## Example\n\n```python\nimport numpy as np\nx = np.arange({n})\nprint(x.mean())\n```\n");
-            let _ = writeln!(page, "| term | meaning |\n|---|---|\n| {} | {} |\n| {} | {} |\n", WORDS[n % 20], sentence(&mut rng, 5), WORDS[(n + 3) % 20], sentence(&mut rng, 5));
+            let _ = writeln!(
+                page,
+                "## Overview\n\n{} See {}, {} and {}.\n",
+                sentence(&mut rng, 40),
+                links[0],
+                links[1],
+                links[2]
+            );
+            let _ = writeln!(
+                page,
+                "## What to learn first\n\n- {}\n- {}\n- {}\n",
+                sentence(&mut rng, 8),
+                sentence(&mut rng, 8),
+                sentence(&mut rng, 8)
+            );
+            let _ = writeln!(
+                page,
+                "## Example\n\n```python\nimport numpy as np\nx = np.arange({n})\nprint(x.mean())\n```\n"
+            );
+            let _ = writeln!(
+                page,
+                "| term | meaning |\n|---|---|\n| {} | {} |\n| {} | {} |\n",
+                WORDS[n % 20],
+                sentence(&mut rng, 5),
+                WORDS[(n + 3) % 20],
+                sentence(&mut rng, 5)
+            );
             let _ = writeln!(page, "## Pitfalls\n\n{}\n", sentence(&mut rng, 50));
             std::fs::write(path, page)?;
         }

@@ -13,11 +13,15 @@
 pub mod config;
 pub mod diagnostics;
 pub mod frontmatter;
+pub mod init;
 pub mod load;
+pub mod map;
 pub mod markdown;
+pub mod mindmap;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod session;
 pub mod site;
 pub mod theme;
@@ -40,16 +44,49 @@ pub struct BuildOptions {
 
 /// Runs load → resolve → layout → render and returns every file of the site.
 pub fn build(options: &BuildOptions) -> Result<Output, Vec<Diagnostic>> {
+    run(options, &mut load::LoadCache::default(), None).map(|rendered| rendered.output)
+}
+
+/// The pipeline, with the caches that let [`session::Session`] redo only what an edit touched.
+fn run(
+    options: &BuildOptions,
+    load_cache: &mut load::LoadCache,
+    previous: Option<(&render::RenderCache, &Output)>,
+) -> Result<render::Rendered, Vec<Diagnostic>> {
     let root = options.root.as_path();
-    let mut site = load::load(root, options.drafts)?;
+    let timer = Timer::start();
+    let mut site = load::load_cached(root, options.drafts, load_cache)?;
+    timer.lap("load");
     if let Some(url) = &options.base_url {
         site.config.base_url = config::normalize_base_url(url)
             .map_err(|message| vec![Diagnostic::file("--base-url", message)])?;
     }
     let graph = resolve::resolve(&site)?;
+    timer.lap("resolve");
     let theme = theme::Theme::load(root, &site.config.theme).map_err(|d| vec![d])?;
-    let extras = render::Extras::default();
-    render::render(&site, &graph, &theme, root, &extras)
+    let (extras, standalone_map) = map::draw(&site, &graph);
+    timer.lap("layout");
+    let mut rendered = render::render_incremental(&site, &graph, &theme, root, &extras, previous)?;
+    rendered.output.put("mindmap.svg", standalone_map);
+    timer.lap("render");
+    Ok(rendered)
+}
+
+/// Prints the time of each stage to stderr when `TRAILMAP_TIMINGS` is set (for profiling).
+struct Timer(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Timer {
+    fn start() -> Timer {
+        Timer(std::env::var_os("TRAILMAP_TIMINGS").map(|_| std::cell::Cell::new(std::time::Instant::now())))
+    }
+
+    fn lap(&self, stage: &str) {
+        if let Some(last) = &self.0 {
+            let now = std::time::Instant::now();
+            eprintln!("{stage:>8}: {:7.1} ms", (now - last.get()).as_secs_f64() * 1000.0);
+            last.set(now);
+        }
+    }
 }
 
 /// Where `build` writes by default: `public/` in the site's folder.

@@ -4,7 +4,10 @@
 //! result never depends on the file system), then read and parsed in parallel, then assembled
 //! into the node arena in pre-order with siblings sorted by weight and title.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -13,7 +16,7 @@ use toml::Spanned;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::frontmatter;
-use crate::markdown::{self, Markdown};
+use crate::markdown;
 use crate::site::{Faq, IdRef, Level, Node, NodeId, NodeKind, Resource, Site};
 
 /// Folders nested deeper than this are reported rather than followed (it also stops symlink loops).
@@ -94,7 +97,34 @@ struct Entry {
     name_id: String,
 }
 
+/// Pages already read and parsed, reused while their file is unchanged (same size, modification
+/// time and inode): what makes `serve`'s rebuilds cheap on big roadmaps.
+#[derive(Default)]
+pub struct LoadCache {
+    pages: HashMap<PathBuf, (FileStamp, Loaded)>,
+}
+
+/// What identifies one version of a file without reading it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    inode: u64,
+}
+
+impl FileStamp {
+    fn of(path: &Path) -> Option<FileStamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(FileStamp { len: meta.len(), modified: meta.modified().ok(), inode })
+    }
+}
+
 /// A node read from its file, not yet placed in the tree.
+#[derive(Clone)]
 struct Loaded {
     node: Node,
     /// `None` means "sort last".
@@ -103,6 +133,11 @@ struct Loaded {
 
 /// Loads the site at `root`. With `drafts`, pages marked `draft = true` are included.
 pub fn load(root: &Path, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+    load_cached(root, drafts, &mut LoadCache::default())
+}
+
+/// Like [`load`], reusing the pages of `cache` whose files have not changed, and updating it.
+pub fn load_cached(root: &Path, drafts: bool, cache: &mut LoadCache) -> Result<Site, Vec<Diagnostic>> {
     let mut problems = Diagnostics::new();
     let config = match Config::load(root) {
         Ok((config, _)) => Some(config),
@@ -123,7 +158,25 @@ pub fn load(root: &Path, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
         );
     }
 
-    let loaded: Vec<Result<Loaded, Diagnostic>> = entries.par_iter().map(load_entry).collect();
+    let previous = std::mem::take(&mut cache.pages);
+    let loaded: Vec<(Option<FileStamp>, Result<Loaded, Diagnostic>)> = entries
+        .par_iter()
+        .map(|entry| {
+            let stamp = FileStamp::of(&entry.file);
+            match (stamp, previous.get(&entry.file)) {
+                (Some(now), Some((then, page))) if now == *then && page.node.kind == entry.kind => {
+                    (stamp, Ok(page.clone()))
+                }
+                _ => (stamp, load_entry(entry)),
+            }
+        })
+        .collect();
+    for (entry, (stamp, result)) in entries.iter().zip(&loaded) {
+        if let (Some(stamp), Ok(page)) = (stamp, result) {
+            cache.pages.insert(entry.file.clone(), (*stamp, page.clone()));
+        }
+    }
+    let loaded = loaded.into_iter().map(|(_, result)| result);
     let faq = faq_file.and_then(|file| match load_faq(&file) {
         Ok(faq) => Some(faq),
         Err(problem) => {
@@ -131,7 +184,7 @@ pub fn load(root: &Path, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
             None
         }
     });
-    let mut nodes = Vec::with_capacity(loaded.len());
+    let mut nodes = Vec::with_capacity(entries.len());
     for result in loaded {
         match result {
             Ok(node) => nodes.push(Some(node)),
@@ -292,7 +345,7 @@ fn load_entry(entry: &Entry) -> Result<Loaded, Diagnostic> {
         depth: entry.depth,
         path: String::new(),
         source: source.clone(),
-        body: Markdown::default(),
+        body: Arc::default(),
     };
     let mut id = None;
     let weight = match entry.kind {
@@ -337,7 +390,7 @@ fn load_entry(entry: &Entry) -> Result<Loaded, Diagnostic> {
         return Err(source.error_at(offset, offset, "the `title` is empty"));
     }
     node.weight = weight.unwrap_or(i64::MAX);
-    node.body = body;
+    node.body = Arc::new(body);
     Ok(Loaded { node, weight })
 }
 

@@ -37,6 +37,11 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Create a new, working roadmap site to start from.
+    Init {
+        /// The folder to create (it must not exist yet, or be empty).
+        dir: PathBuf,
+    },
     /// Check everything a build checks, and write nothing.
     Check {
         /// The site's folder, holding trailmap.toml.
@@ -45,6 +50,21 @@ enum Command {
         /// Include pages marked draft = true.
         #[arg(long)]
         drafts: bool,
+    },
+    /// Serve the site from memory, rebuild after each edit and reload the browser.
+    Serve {
+        /// The site's folder, holding trailmap.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on (other machines can connect only if it is not loopback).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port to listen on; when it is taken, the next free one is used. 0 picks any.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
 }
 
@@ -75,6 +95,17 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Init { dir } => match trailmap::init::init(&dir) {
+            Ok(files) => {
+                println!("Created a roadmap site in {} ({} files).", dir.display(), files.len());
+                println!("Next: cd {} && trailmap serve   (or trailmap build)", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::from(1)
+            }
+        },
         Command::Check { root, drafts } => {
             let started = Instant::now();
             match build(&BuildOptions { root, base_url: None, drafts }) {
@@ -87,6 +118,15 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(problems) => report(&problems),
+            }
+        }
+        Command::Serve { root, bind, port, open } => {
+            match trailmap::serve::serve(&trailmap::serve::ServeOptions { root, bind, port, open }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::from(1)
+                }
             }
         }
     }

@@ -14,7 +14,7 @@ use crate::site::{IdRef, NodeId, Site};
 /// Where one body link points, once resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
-    /// The page; `None` for an anchor on the same page (or the FAQ, see `faq`).
+    /// The page; `None` for the FAQ page (see `faq`) and for links that did not resolve.
     pub node: Option<NodeId>,
     /// The link goes to the FAQ page.
     pub faq: bool,
@@ -288,8 +288,10 @@ impl Lookup<'_> {
                 );
             }
         }
-        let node = if matches!(link.target, LinkTarget::Anchor(_)) { None } else { node };
-        Resolved { node, faq: false, anchor }
+        // A `#heading` link keeps its page (the FAQ when `this` is none), so that it still works
+        // where the body is shown elsewhere, as on the print edition.
+        let faq = node.is_none() && matches!(link.target, LinkTarget::Anchor(_));
+        Resolved { node, faq, anchor }
     }
 
     fn faq_link(

@@ -1,12 +1,16 @@
 //! A build that stays in memory and is redone after edits: what `trailmap serve` runs.
 //!
-//! The first build is a full one. Each rebuild re-runs the pipeline and reports which output
-//! files changed, so the server can tell browsers what to reload; a failed rebuild keeps the
-//! last good output.
+//! Rebuilds are incremental: files whose size, time and inode are unchanged are not read or
+//! parsed again (see [`LoadCache`]), and pages whose template context is unchanged are not
+//! rendered again (see [`RenderCache`]). Links, back-links and checks are always recomputed
+//! over the whole site, so a rebuild is never less strict than a build. A failed rebuild keeps
+//! the last good output.
 
 use crate::diagnostics::Diagnostic;
+use crate::load::LoadCache;
 use crate::output::Output;
-use crate::{BuildOptions, build};
+use crate::render::RenderCache;
+use crate::{BuildOptions, run};
 
 /// What a rebuild changed in the output.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -15,6 +19,8 @@ pub struct Changes {
     pub written: Vec<String>,
     /// Output paths that are gone.
     pub removed: Vec<String>,
+    /// Pages that went through the templates again (the rest were reused).
+    pub pages_rendered: usize,
 }
 
 impl Changes {
@@ -23,17 +29,20 @@ impl Changes {
     }
 }
 
-/// The last good build of a site, kept in memory.
+/// The last good build of a site, kept in memory with the caches of its stages.
 pub struct Session {
     options: BuildOptions,
     output: Output,
+    load_cache: LoadCache,
+    render_cache: RenderCache,
 }
 
 impl Session {
     /// Builds the site for the first time.
     pub fn start(options: BuildOptions) -> Result<Session, Vec<Diagnostic>> {
-        let output = build(&options)?;
-        Ok(Session { options, output })
+        let mut load_cache = LoadCache::default();
+        let rendered = run(&options, &mut load_cache, Some((&RenderCache::default(), &Output::new())))?;
+        Ok(Session { options, output: rendered.output, load_cache, render_cache: rendered.cache })
     }
 
     /// The last good output.
@@ -45,13 +54,16 @@ impl Session {
         &self.options
     }
 
-    /// Rebuilds after the files at `changed` (paths inside the site's folder) were edited,
-    /// created or removed. On error the last good output is kept.
+    /// Rebuilds after files of the site changed. `changed` (paths inside the site's folder) is
+    /// informational: unchanged files are recognised by their metadata, so a missed or merged
+    /// watcher event can never leave a stale page. On error the last good output is kept.
     pub fn rebuild(&mut self, changed: &[std::path::PathBuf]) -> Result<Changes, Vec<Diagnostic>> {
         let _ = changed;
-        let output = build(&self.options)?;
-        let changes = diff(&self.output, &output);
-        self.output = output;
+        let rendered = run(&self.options, &mut self.load_cache, Some((&self.render_cache, &self.output)))?;
+        let mut changes = diff(&self.output, &rendered.output);
+        changes.pages_rendered = rendered.pages_rendered;
+        self.output = rendered.output;
+        self.render_cache = rendered.cache;
         Ok(changes)
     }
 }
@@ -64,5 +76,5 @@ pub fn diff(old: &Output, new: &Output) -> Changes {
         .map(|(p, _)| p.to_string())
         .collect();
     let removed = old.iter().filter(|(path, _)| !new.contains(path)).map(|(p, _)| p.to_string()).collect();
-    Changes { written, removed }
+    Changes { written, removed, pages_rendered: 0 }
 }

@@ -4,6 +4,7 @@
 //! reading order of the roadmap), so every later stage can walk them without recursion or cloning.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -132,7 +133,8 @@ pub struct Node {
     /// The page's path below the site's base path: `""`, `math/`, `math/calculus/`.
     pub path: String,
     pub source: SourceFile,
-    pub body: Markdown,
+    /// Shared so that a cached, unchanged page costs nothing to reuse (see [`crate::load::LoadCache`]).
+    pub body: Arc<Markdown>,
 }
 
 /// The FAQ page: its body is split into entries at `##` headings when rendered.

@@ -21,25 +21,46 @@ pub struct Theme {
 
 impl Theme {
     /// Loads the theme named `name` for the site at `root`.
+    ///
+    /// A theme may extend another (`extends = "default"` in its `theme.toml`) and replace only
+    /// some of its files. Every template of the chosen theme is also registered as
+    /// `theme/NAME.html`, so that a site's own template can extend the one it replaces.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         let mut theme = Theme::default();
-        let folder = root.join("themes").join(name);
-        if folder.is_dir() {
-            theme.add_folder(&folder.join("templates"), &folder.join("static"))?;
-        } else if name == "default" {
-            for (path, bytes) in embedded::FILES {
-                theme.add(path, bytes.to_vec(), Path::new(path))?;
-            }
-        } else {
-            return Err(Diagnostic::file(
-                "trailmap.toml",
-                format!("theme `{name}` not found: there is no themes/{name}/ folder"),
-            )
-            .with_hint("remove the `theme` key to use the built-in default theme"));
-        }
+        theme.add_theme(root, name, 0)?;
+        let inherited: Vec<(String, String)> =
+            theme.templates.iter().map(|(n, t)| (format!("theme/{n}"), t.clone())).collect();
+        theme.templates.extend(inherited);
         // The site's own files win over the theme's, one file at a time.
         theme.add_folder(&root.join("templates"), &root.join("static"))?;
         Ok(theme)
+    }
+
+    fn add_theme(&mut self, root: &Path, name: &str, depth: usize) -> Result<(), Diagnostic> {
+        if depth > 8 {
+            return Err(Diagnostic::file(
+                "trailmap.toml",
+                format!("themes extend each other in a loop at `{name}`"),
+            ));
+        }
+        let folder = root.join("themes").join(name);
+        if folder.is_dir() {
+            if let Some(parent) = ThemeInfo::load(&folder)?.extends {
+                self.add_theme(root, &parent, depth + 1)?;
+            }
+            self.add_folder(&folder.join("templates"), &folder.join("static"))
+        } else if name == "default" {
+            for (path, bytes) in embedded::FILES {
+                self.add(path, bytes.to_vec(), Path::new(path))?;
+            }
+            Ok(())
+        } else {
+            Err(Diagnostic::file(
+                "trailmap.toml",
+                format!("theme `{name}` not found: there is no themes/{name}/ folder"),
+            )
+            .with_hint("remove the `theme` key to use the built-in default theme"))
+        }
     }
 
     fn add_folder(&mut self, templates: &Path, statics: &Path) -> Result<(), Diagnostic> {
@@ -88,6 +109,35 @@ impl Theme {
             return own;
         }
         Path::new("themes").join(theme).join("templates").join(name)
+    }
+}
+
+/// `theme.toml`: what a theme is, and which theme it builds on.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeInfo {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub license: String,
+    #[serde(default)]
+    pub homepage: String,
+    /// Another theme whose files this one starts from (`default` is built in).
+    pub extends: Option<String>,
+}
+
+impl ThemeInfo {
+    /// Reads `theme.toml` in a theme's folder; a theme without one is described by nothing.
+    pub fn load(folder: &Path) -> Result<ThemeInfo, Diagnostic> {
+        let path = folder.join("theme.toml");
+        let Ok(text) = std::fs::read_to_string(&path) else { return Ok(ThemeInfo::default()) };
+        let shown = Path::new("themes").join(folder.file_name().unwrap_or_default()).join("theme.toml");
+        let file = crate::diagnostics::SourceFile::new(shown, text);
+        toml::from_str(&file.text).map_err(|error| crate::frontmatter::toml_error(&file, 0, &error))
     }
 }
 

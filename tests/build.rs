@@ -11,7 +11,7 @@ fn builds_every_file_the_spec_lists() {
     let site = copy_site("good");
     let run = trailmap(site.path(), &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("Built 12 pages"), "summary line: {}", run.stdout);
+    assert!(run.stdout.contains("Built 13 pages"), "summary line (12 pages and print): {}", run.stdout);
     let public = site.path().join("public");
     for file in [
         "index.html",
@@ -22,6 +22,8 @@ fn builds_every_file_the_spec_lists() {
         "advanced/mastery/index.html",
         "faq/index.html",
         "404.html",
+        "print/index.html",
+        "mindmap.svg",
         "sitemap.xml",
         "robots.txt",
         ".nojekyll",

@@ -1,11 +1,22 @@
 //! Turns a parsed body into HTML, replacing the `trailmap:N` placeholders left by the loader with
-//! the URLs the resolver found (and `[[id]]` links' text with the target's title).
+//! the URLs the resolver found (and `[[id]]` links' text with the target's title), and
+//! highlighting fenced code blocks.
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
 use crate::markdown::{Markdown, PLACEHOLDER, to_html};
+use crate::render::highlight;
 use crate::resolve::Resolved;
 use crate::site::Site;
+
+/// Where the links of a body point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// To the pages of the site (`/math/calculus/#chain-rule`).
+    Pages,
+    /// To the places on the one-page print edition (`#n-calculus:chain-rule`).
+    Print,
+}
 
 /// The HTML of `body`, whose links resolved to `links`.
 pub fn html(site: &Site, body: &Markdown, links: &[Resolved]) -> String {
@@ -18,8 +29,18 @@ pub fn events<'a>(
     events: &'a [Event<'static>],
     links: &'a [Resolved],
 ) -> impl Iterator<Item = Event<'a>> + 'a {
+    events_to(site, events, links, Target::Pages)
+}
+
+/// [`events`], with links pointing to `target`.
+pub fn events_to<'a>(
+    site: &'a Site,
+    events: &'a [Event<'static>],
+    links: &'a [Resolved],
+    target: Target,
+) -> impl Iterator<Item = Event<'a>> + 'a {
     let mut pending_title: Option<Event<'a>> = None;
-    events.iter().flat_map(move |event| {
+    let linked = events.iter().flat_map(move |event| {
         let mut out: Vec<Event<'a>> = Vec::with_capacity(2);
         if let Some(title) = pending_title.take() {
             // The text of an `[[id]]` link (which the loader left empty) is the target's title.
@@ -33,7 +54,10 @@ pub fn events<'a>(
             {
                 let index: usize = dest_url[PLACEHOLDER.len()..].parse().unwrap_or(usize::MAX);
                 let resolved = links.get(index);
-                let url = resolved.map_or_else(String::new, |r| url(site, r));
+                let url = resolved.map_or_else(String::new, |r| match target {
+                    Target::Pages => url(site, r),
+                    Target::Print => print_url(site, r),
+                });
                 if let (
                     Some(Resolved { node: Some(node), .. }),
                     pulldown_cmark::LinkType::WikiLink { has_pothole: false },
@@ -51,7 +75,8 @@ pub fn events<'a>(
             other => out.push(other.clone()),
         }
         out
-    })
+    });
+    highlight::code_blocks(linked)
 }
 
 fn url(site: &Site, resolved: &Resolved) -> String {
@@ -63,5 +88,22 @@ fn url(site: &Site, resolved: &Resolved) -> String {
     match &resolved.anchor {
         Some(anchor) => format!("{page}#{anchor}"),
         None => page,
+    }
+}
+
+/// The anchor on the print page of a page of the roadmap (`n-ID`), or of a heading on it.
+pub fn print_anchor(id: &str, heading: Option<&str>) -> String {
+    match heading {
+        Some(heading) => format!("n-{id}:{heading}"),
+        None => format!("n-{id}"),
+    }
+}
+
+fn print_url(site: &Site, resolved: &Resolved) -> String {
+    match (resolved.node, &resolved.anchor) {
+        (Some(node), anchor) => format!("#{}", print_anchor(&site.nodes[node].id, anchor.as_deref())),
+        (None, Some(anchor)) if resolved.faq => format!("#faq:{anchor}"),
+        (None, None) if resolved.faq => "#faq".to_string(),
+        _ => String::new(),
     }
 }

@@ -4,9 +4,12 @@
 
 use serde::Serialize;
 
-use crate::render::body;
+use crate::render::{body, jsonld};
 use crate::resolve::Graph;
 use crate::site::{NodeId, NodeKind, ResourceKind, Site};
+
+/// Above this many sections the header links only to the landing page's list of them.
+const MAX_NAV_SECTIONS: usize = 12;
 
 /// The site-wide values every template gets as `site`.
 #[derive(Serialize)]
@@ -33,6 +36,8 @@ pub struct LinkCtx<'a> {
     pub kind: NodeKind,
     /// Depth below the list's own root (0 for direct children).
     pub depth: usize,
+    /// Old ids of the page: progress saved under them is carried over to `id`.
+    pub aliases: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -59,6 +64,8 @@ pub struct HeadingCtx<'a> {
 #[derive(Serialize)]
 pub struct PageCtx<'a> {
     pub id: &'a str,
+    /// Old ids of the page (its `aliases`): progress saved under them is carried over.
+    pub aliases: Vec<&'a str>,
     pub kind: NodeKind,
     pub title: &'a str,
     pub summary: &'a str,
@@ -82,6 +89,10 @@ pub struct PageCtx<'a> {
     pub next: Option<LinkCtx<'a>>,
     pub takeaways: &'a [String],
     pub word_count: usize,
+    /// Minutes to read the body (at least 1).
+    pub minutes: usize,
+    /// Structured data for the page's `<script type="application/ld+json">` (already escaped).
+    pub jsonld: String,
 }
 
 pub fn link<'a>(site: &'a Site, node: NodeId, depth: usize) -> LinkCtx<'a> {
@@ -94,7 +105,12 @@ pub fn link<'a>(site: &'a Site, node: NodeId, depth: usize) -> LinkCtx<'a> {
         level: n.level.name(),
         kind: n.kind,
         depth,
+        aliases: aliases(n),
     }
+}
+
+fn aliases(node: &crate::site::Node) -> Vec<&str> {
+    node.aliases.iter().map(|a| a.id.as_str()).collect()
 }
 
 fn links<'a>(site: &'a Site, nodes: &[NodeId]) -> Vec<LinkCtx<'a>> {
@@ -120,7 +136,12 @@ pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
         language: &site.config.language,
         base_url: &site.config.base_url,
         base_path: site.config.base_path(),
-        sections: links(site, &site.root().children),
+        // A header with hundreds of links helps nobody and weighs on every page.
+        sections: if site.root().children.len() <= MAX_NAV_SECTIONS {
+            links(site, &site.root().children)
+        } else {
+            Vec::new()
+        },
         faq_url: site.faq.as_ref().map(|_| format!("{}faq/", site.config.base_path())),
         skill_count: site.nodes.iter().filter(|n| n.kind == NodeKind::Skill).count(),
     }
@@ -144,14 +165,14 @@ impl ReadingOrder {
     }
 }
 
-pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: NodeId) -> PageCtx<'a> {
-    let n = &site.nodes[node];
-    let mut groups: Vec<ResourceGroup<'a>> = Vec::new();
+/// A page's resources grouped by kind, in the order of [`ResourceKind`].
+pub fn resource_groups(n: &crate::site::Node) -> Vec<ResourceGroup<'_>> {
     let mut kinds: Vec<ResourceKind> = n.resources.iter().map(|r| r.kind).collect();
     kinds.sort();
     kinds.dedup();
-    for kind in kinds {
-        groups.push(ResourceGroup {
+    kinds
+        .into_iter()
+        .map(|kind| ResourceGroup {
             kind: kind.name(),
             label: kind.plural(),
             items: n
@@ -160,12 +181,18 @@ pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: N
                 .filter(|r| r.kind == kind)
                 .map(|r| ResourceCtx { title: &r.title, url: &r.url })
                 .collect(),
-        });
-    }
+        })
+        .collect()
+}
+
+pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: NodeId) -> PageCtx<'a> {
+    let n = &site.nodes[node];
+    let groups = resource_groups(n);
     let place = order.place[node];
     let neighbour = |i: Option<usize>| i.and_then(|i| order.skills.get(i)).map(|&s| link(site, s, 0));
     PageCtx {
         id: &n.id,
+        aliases: aliases(n),
         kind: n.kind,
         title: &n.title,
         summary: &n.summary,
@@ -194,6 +221,8 @@ pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: N
         next: neighbour(place.map(|p| p + 1)),
         takeaways: &n.takeaways,
         word_count: n.body.text.split_whitespace().count(),
+        minutes: n.body.text.split_whitespace().count().div_ceil(220).max(1),
+        jsonld: if n.kind == NodeKind::Root { String::new() } else { jsonld::breadcrumbs(site, node) },
     }
 }
 

@@ -5,7 +5,13 @@
 mod body;
 mod context;
 mod feeds;
+mod highlight;
+mod jsonld;
+mod print;
+mod search;
 
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -15,7 +21,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::output::Output;
 use crate::resolve::Graph;
-use crate::site::{NodeKind, Site};
+use crate::site::{NodeId, NodeKind, Site};
 use crate::theme::Theme;
 use context::{PageCtx, ReadingOrder, page_ctx, sections, site_ctx};
 
@@ -28,11 +34,43 @@ pub struct Extras {
     pub section_maps: Vec<String>,
 }
 
-/// One page to render: where it goes, with which template and data.
-struct Job {
-    path: String,
-    template: &'static str,
-    context: Context,
+/// What a previous render produced, so that a rebuild renders only the pages whose inputs
+/// changed: a fingerprint of everything each page's template sees.
+#[derive(Debug, Clone, Default)]
+pub struct RenderCache {
+    fingerprints: HashMap<String, u64>,
+}
+
+/// The result of [`render_incremental`].
+pub struct Rendered {
+    pub output: Output,
+    pub cache: RenderCache,
+    /// How many pages went through the templates (the others were reused).
+    pub pages_rendered: usize,
+}
+
+/// A value for a template's context that can also be fed to the page's fingerprint.
+trait ErasedSerialize {
+    fn hash_into(&self, hasher: &mut DefaultHasher);
+    fn insert_into(&self, key: &'static str, context: &mut Context);
+}
+
+impl<T: Serialize> ErasedSerialize for T {
+    fn hash_into(&self, hasher: &mut DefaultHasher) {
+        hash_serialized(hasher, self);
+    }
+    fn insert_into(&self, key: &'static str, context: &mut Context) {
+        context.insert(key, self);
+    }
+}
+
+/// A page of the site before rendering: where it goes and with which template.
+#[derive(Clone, Copy)]
+enum PageSpec {
+    Node(NodeId),
+    Faq,
+    Print,
+    NotFound,
 }
 
 /// Renders every page and copies the theme's static files.
@@ -43,46 +81,126 @@ pub fn render(
     root: &Path,
     extras: &Extras,
 ) -> Result<Output, Vec<Diagnostic>> {
+    render_incremental(site, graph, theme, root, extras, None).map(|rendered| rendered.output)
+}
+
+/// Renders the site; with `previous` (the cache and output of the last render), pages whose
+/// fingerprint is unchanged are copied from the previous output instead of rendered again.
+pub fn render_incremental(
+    site: &Site,
+    graph: &Graph,
+    theme: &Theme,
+    root: &Path,
+    extras: &Extras,
+    previous: Option<(&RenderCache, &Output)>,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let tera = compile(theme, root, &site.config.theme)?;
     let order = ReadingOrder::new(site);
     let site_ctx = site_ctx(site);
     let base = Context::from_serialize(&Wrap { site: &site_ctx })
         .map_err(|e| vec![Diagnostic::file("trailmap.toml", e.to_string())])?;
-
-    let mut jobs: Vec<Job> = Vec::with_capacity(site.nodes.len() + 4);
     let section_list = sections(site);
-    for node in 0..site.nodes.len() {
-        let page: PageCtx = page_ctx(site, graph, &order, node);
-        let mut context = base.clone();
-        context.insert("page", &page);
-        let (path, template) = match site.nodes[node].kind {
-            NodeKind::Root => {
-                context.insert("sections", &section_list);
-                context.insert("mindmap", &extras.landing_map);
-                context.insert("faq", &feeds::faq_entries(site, graph));
-                ("index.html".to_string(), "index.html")
-            }
-            NodeKind::Section => {
-                context.insert("mindmap", extras.section_maps.get(node).map_or("", String::as_str));
-                (format!("{}index.html", site.nodes[node].path), "section.html")
-            }
-            NodeKind::Skill => (format!("{}index.html", site.nodes[node].path), "skill.html"),
-        };
-        jobs.push(Job { path, template, context });
-    }
-    if let Some(faq) = &site.faq {
-        let mut context = base.clone();
-        context.insert("faq", &feeds::faq_page(site, graph, faq));
-        jobs.push(Job { path: "faq/index.html".into(), template: "faq.html", context });
-    }
-    jobs.push(Job { path: "404.html".into(), template: "404.html", context: base.clone() });
+    let faq_entries = feeds::faq_entries(site, graph);
+    // Fingerprints are only worth their cost when there is a previous render to compare with.
+    let global = previous.map(|_| {
+        let mut hasher = DefaultHasher::new();
+        theme.templates.hash(&mut hasher);
+        hash_serialized(&mut hasher, &site_ctx);
+        hasher.finish()
+    });
 
-    let rendered: Vec<Result<(String, String), Diagnostic>> = jobs
+    let mut specs: Vec<PageSpec> = (0..site.nodes.len()).map(PageSpec::Node).collect();
+    if site.faq.is_some() {
+        specs.push(PageSpec::Faq);
+    }
+    // A theme of the user's own may have no print edition.
+    if theme.templates.contains_key("print.html") {
+        specs.push(PageSpec::Print);
+    }
+    specs.push(PageSpec::NotFound);
+
+    let rendered: Vec<Result<(String, String, u64, bool), Diagnostic>> = specs
         .into_par_iter()
-        .map(|job| {
-            tera.render(job.template, &job.context)
-                .map(|html| (job.path, html))
-                .map_err(|error| template_error(root, &site.config.theme, theme, job.template, &error))
+        .map(|spec| {
+            let mut context = base.clone();
+            // The fingerprint hashes the typed values the template gets (tera's own values hold
+            // maps whose order is not stable from run to run).
+            let mut fingerprint = global.map(|global| {
+                let mut hasher = DefaultHasher::new();
+                global.hash(&mut hasher);
+                hasher
+            });
+            let mut add = |key: &'static str, value: &dyn ErasedSerialize, context: &mut Context| {
+                if let Some(hasher) = fingerprint.as_mut() {
+                    key.hash(hasher);
+                    value.hash_into(hasher);
+                }
+                value.insert_into(key, context);
+            };
+            let (path, template) = match spec {
+                PageSpec::Node(node) => {
+                    let page: PageCtx = page_ctx(site, graph, &order, node);
+                    let path = format!("{}index.html", site.nodes[node].path);
+                    add("page", &page, &mut context);
+                    match site.nodes[node].kind {
+                        NodeKind::Root => {
+                            add("sections", &section_list, &mut context);
+                            add("mindmap", &extras.landing_map, &mut context);
+                            add("faq", &faq_entries, &mut context);
+                            (path, "index.html")
+                        }
+                        NodeKind::Section => {
+                            let map = extras.section_maps.get(node).map_or("", String::as_str);
+                            add("mindmap", &map, &mut context);
+                            (path, "section.html")
+                        }
+                        NodeKind::Skill => (path, "skill.html"),
+                    }
+                }
+                PageSpec::Faq => {
+                    if let Some(faq) = &site.faq {
+                        let faq = feeds::faq_page(site, graph, faq);
+                        add("jsonld", &jsonld::faq(&faq), &mut context);
+                        add("faq", &faq, &mut context);
+                    }
+                    ("faq/index.html".to_string(), "faq.html")
+                }
+                PageSpec::Print => {
+                    add("print", &print::print_ctx(site, graph), &mut context);
+                    add("mindmap", &extras.landing_map, &mut context);
+                    (print::PATH.to_string(), "print.html")
+                }
+                PageSpec::NotFound => ("404.html".to_string(), "404.html"),
+            };
+            let fingerprint = fingerprint.map_or(0, |mut hasher| {
+                template.hash(&mut hasher);
+                path.hash(&mut hasher);
+                hasher.finish()
+            });
+            let unchanged = previous
+                .filter(|(cache, _)| cache.fingerprints.get(&path) == Some(&fingerprint))
+                .and_then(|(_, output)| output.get(&path));
+            if let Some(bytes) = unchanged {
+                return Ok((path, String::from_utf8_lossy(bytes).into_owned(), fingerprint, false));
+            }
+            // The way back to the site's root from this page, for copies opened from file://.
+            context.insert("root", &"../".repeat(path.matches('/').count()));
+            tera.render(template, &context)
+                .map(|html| (path, html, fingerprint, true))
+                .map_err(|error| template_error(root, &site.config.theme, theme, template, &error))
+        })
+        .collect();
+
+    let mut cache = RenderCache::default();
+    let mut pages_rendered = 0;
+    let rendered: Vec<Result<(String, String), Diagnostic>> = rendered
+        .into_iter()
+        .map(|result| {
+            result.map(|(path, html, fingerprint, fresh)| {
+                pages_rendered += usize::from(fresh);
+                cache.fingerprints.insert(path.clone(), fingerprint);
+                (path, html)
+            })
         })
         .collect();
 
@@ -112,6 +230,7 @@ pub fn render(
         }
     }
     feeds::add(site, graph, &mut output);
+    output.put(search::PATH, search::index(site, graph));
     for (path, bytes) in &theme.statics {
         // Static files may replace generated ones on purpose (a custom robots.txt).
         output.put(path.clone(), bytes.clone());
@@ -120,7 +239,22 @@ pub fn render(
         output.put("CNAME", format!("{}\n", cname.trim()));
     }
     problems.sort_by_key(Diagnostic::headline);
-    if problems.is_empty() { Ok(output) } else { Err(problems) }
+    if problems.is_empty() { Ok(Rendered { output, cache, pages_rendered }) } else { Err(problems) }
+}
+
+/// Feeds the JSON form of `value` to `hasher` without building the string.
+fn hash_serialized(hasher: &mut DefaultHasher, value: &impl Serialize) {
+    struct HashWriter<'a>(&'a mut DefaultHasher);
+    impl std::io::Write for HashWriter<'_> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let _ = serde_json::to_writer(HashWriter(hasher), value);
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,125 @@
+//! Stage 3, layout: the mind maps of a roadmap, drawn once per build from the loaded tree.
+//!
+//! The landing page shows the whole roadmap while it stays readable, and an overview (the
+//! sections and their direct skills) beyond that; every section page shows its own subtree;
+//! `mindmap.svg` is the standalone download.
+
+use crate::mindmap::{self, CrossLink, Level as MapLevel, MapNode, NodeKind as MapKind, SvgOptions};
+use crate::render::Extras;
+use crate::resolve::Graph;
+use crate::site::{Level, NodeId, NodeKind, Site};
+
+/// Above this many nodes a map is too big to read, and an overview to depth 2 is drawn instead.
+const READABLE_NODES: usize = 400;
+/// The standalone file draws the whole roadmap up to this size.
+const STANDALONE_NODES: usize = 5000;
+
+/// The maps for the templates, and the standalone SVG.
+pub fn draw(site: &Site, graph: &Graph) -> (Extras, String) {
+    let cross_links: Vec<CrossLink> = graph
+        .prerequisites
+        .iter()
+        .enumerate()
+        .flat_map(|(to, from)| {
+            from.iter().map(move |&from| CrossLink {
+                from: site.nodes[from].id.clone(),
+                to: site.nodes[to].id.clone(),
+            })
+        })
+        .collect();
+    let total = site.nodes.len();
+    let landing_depth = if total <= READABLE_NODES { usize::MAX } else { 2 };
+    let title = &site.root().title;
+
+    let landing = tree(site, 0, landing_depth);
+    let overview =
+        if landing_depth == usize::MAX { "" } else { " (overview: sections and their first skills)" };
+    let landing_map = inline(
+        &landing,
+        &SvgOptions {
+            standalone: false,
+            title: format!("Mind map of {title}{overview}"),
+            description: describe(site, 0),
+            cross_links: cross_links.clone(),
+            id_prefix: "map-".into(),
+        },
+    );
+
+    let mut section_maps = vec![String::new(); total];
+    for &section in &site.root().children {
+        let size = subtree_size(site, section);
+        let depth = if size <= READABLE_NODES { usize::MAX } else { 2 };
+        let node = tree(site, section, depth);
+        section_maps[section] = inline(
+            &node,
+            &SvgOptions {
+                standalone: false,
+                title: format!("Mind map of {}", site.nodes[section].title),
+                description: describe(site, section),
+                cross_links: cross_links.clone(),
+                id_prefix: format!("map-{}-", site.nodes[section].id),
+            },
+        );
+    }
+
+    let standalone_depth = if total <= STANDALONE_NODES { usize::MAX } else { 2 };
+    let standalone = mindmap::layout(&tree(site, 0, standalone_depth)).to_svg(&SvgOptions {
+        standalone: true,
+        title: format!("Mind map of {title}"),
+        description: describe(site, 0),
+        cross_links,
+        id_prefix: "m-".into(),
+    });
+    (Extras { landing_map, section_maps }, standalone)
+}
+
+/// The map with its legend and its text equivalent, as the templates place it.
+fn inline(node: &MapNode, options: &SvgOptions) -> String {
+    let svg = mindmap::layout(node).to_svg(options);
+    format!(
+        "<div class=\"mindmap\">{svg}</div>\n{legend}\n<details class=\"map-outline\"><summary>The map as a list</summary>\n{outline}</details>\n",
+        legend = mindmap::legend_html(),
+        outline = mindmap::outline_html(node),
+    )
+}
+
+fn describe(site: &Site, node: NodeId) -> String {
+    let n = &site.nodes[node];
+    let children: Vec<&str> = n.children.iter().map(|&c| site.nodes[c].title.as_str()).collect();
+    format!("{} branches into {}: {}.", n.title, children.len(), children.join(", "))
+}
+
+fn subtree_size(site: &Site, node: NodeId) -> usize {
+    let mut count = 0;
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        count += 1;
+        stack.extend(&site.nodes[n].children);
+    }
+    count
+}
+
+/// The map tree below `node`, `depth` levels deep.
+fn tree(site: &Site, node: NodeId, depth: usize) -> MapNode {
+    let n = &site.nodes[node];
+    MapNode {
+        id: n.id.clone(),
+        label: n.title.clone(),
+        url: site.url(node),
+        kind: match n.kind {
+            NodeKind::Root => MapKind::Root,
+            NodeKind::Section => MapKind::Section,
+            NodeKind::Skill => MapKind::Skill,
+        },
+        level: match n.level {
+            Level::Core => MapLevel::Core,
+            Level::Optional => MapLevel::Optional,
+            Level::Alternative => MapLevel::Alternative,
+        },
+        children: if depth == 0 {
+            Vec::new()
+        } else {
+            n.children.iter().map(|&c| tree(site, c, depth - 1)).collect()
+        },
+    }
+}

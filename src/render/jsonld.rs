@@ -1,0 +1,86 @@
+//! Structured data for search engines (schema.org JSON-LD): a `BreadcrumbList` on section and
+//! skill pages, an `FAQPage` on the FAQ page.
+//!
+//! The JSON goes inside a `<script>` element, where the HTML parser ends the script at the first
+//! `</script` whatever the JSON means; so `<`, `>` and `&` are written as `\u003c` … escapes,
+//! which JSON reads back as the same characters.
+
+use serde_json::{Value, json};
+
+use crate::render::feeds::FaqPage;
+use crate::site::{NodeId, Site};
+
+/// `value` as JSON that is safe inside `<script type="application/ld+json">`.
+pub fn script_json(value: &Value) -> String {
+    let text = serde_json::to_string(value).unwrap_or_default();
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The trail from the roadmap's root down to `node`, as a `BreadcrumbList`.
+pub fn breadcrumbs(site: &Site, node: NodeId) -> String {
+    let mut trail = site.ancestors(node);
+    trail.push(node);
+    let items: Vec<Value> = trail
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| {
+            json!({
+                "@type": "ListItem",
+                "position": i + 1,
+                "name": site.nodes[n].title,
+                "item": format!("{}{}", site.config.base_url, site.nodes[n].path),
+            })
+        })
+        .collect();
+    script_json(&json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": items,
+    }))
+}
+
+/// The questions and answers of the FAQ page, as an `FAQPage`.
+pub fn faq(page: &FaqPage) -> String {
+    let questions: Vec<Value> = page
+        .entries
+        .iter()
+        .map(|entry| {
+            json!({
+                "@type": "Question",
+                "name": entry.question,
+                "acceptedAnswer": { "@type": "Answer", "text": entry.answer_text },
+            })
+        })
+        .collect();
+    script_json(&json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "name": page.title,
+        "url": page.permalink,
+        "mainEntity": questions,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_can_close_the_script_element() {
+        let text = script_json(&json!({ "name": "</script><script>alert(1)</script> & \u{2028}" }));
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
+        let back: Value = serde_json::from_str(&text).expect("still JSON");
+        assert_eq!(back["name"], "</script><script>alert(1)</script> & \u{2028}");
+    }
+}

@@ -1,0 +1,96 @@
+//! The search index: `search-index.js`, written at build time and loaded by `search.js` on first
+//! use. It is a script that sets one global rather than a JSON file, because a page opened from
+//! a `file://` copy may run scripts but may not fetch files.
+//!
+//! Each page is one entry: `[kind, title, path, summary, section, headings, text]`, with `path`
+//! relative to the site's root (the script resolves it against wherever the site is served),
+//! `section` an index into `sections` (or -1), `headings` a flat `[text, anchor, …]` list and
+//! `text` the start of the body. The body text shares one budget across all pages, so that a
+//! roadmap of 100,000 skills still gets an index of titles, summaries and headings that loads.
+
+use serde_json::{Value, json};
+
+use crate::render::feeds;
+use crate::render::jsonld::script_json;
+use crate::resolve::Graph;
+use crate::site::{NodeKind, Site};
+
+/// Characters of body text in the whole index, shared by all pages.
+const TEXT_BUDGET: usize = 1_500_000;
+/// Characters of body text of one page, at most.
+const TEXT_PER_PAGE: usize = 1_000;
+/// Headings of one page, at most.
+const HEADINGS_PER_PAGE: usize = 40;
+
+/// The path of the index in the output.
+pub const PATH: &str = "search-index.js";
+
+/// The index as JavaScript.
+pub fn index(site: &Site, graph: &Graph) -> String {
+    let faq = feeds::faq_entries(site, graph);
+    let pages = site.nodes.len() + faq.len();
+    let per_page = (TEXT_BUDGET / pages.max(1)).min(TEXT_PER_PAGE);
+
+    let sections: Vec<&str> = site.root().children.iter().map(|&s| site.nodes[s].title.as_str()).collect();
+    let mut docs: Vec<Value> = Vec::with_capacity(pages);
+    for (i, n) in site.nodes.iter().enumerate() {
+        let kind = match n.kind {
+            NodeKind::Root => "r",
+            NodeKind::Section => "s",
+            NodeKind::Skill => "k",
+        };
+        let section = site
+            .section_of(i)
+            .and_then(|s| site.root().children.iter().position(|&c| c == s))
+            .map_or(-1, |p| p as i64);
+        let headings: Vec<&str> = n
+            .body
+            .headings
+            .iter()
+            .take(HEADINGS_PER_PAGE)
+            .flat_map(|h| [h.text.as_str(), h.id.as_str()])
+            .collect();
+        let summary = if n.kind == NodeKind::Root { &n.description } else { &n.summary };
+        let summary = if summary.is_empty() && n.kind == NodeKind::Section { &n.question } else { summary };
+        docs.push(json!([kind, n.title, n.path, summary, section, headings, trim(&n.body.text, per_page)]));
+    }
+    if site.faq.is_some() {
+        for entry in &faq {
+            docs.push(json!([
+                "f",
+                entry.question,
+                format!("faq/#{}", entry.anchor),
+                "",
+                -1,
+                [],
+                trim(&entry.answer_text, per_page),
+            ]));
+        }
+    }
+    let data = json!({ "v": 1, "sections": sections, "docs": docs });
+    format!("/* trailmap search index (generated) */\nwindow.trailmapSearch={};\n", script_json(&data))
+}
+
+/// The first `max` characters of `text`, cut at a word boundary.
+fn trim(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((end, _)) => {
+            let cut = &text[..end];
+            cut.rfind(char::is_whitespace).map_or(cut, |space| &cut[..space])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim;
+
+    #[test]
+    fn trims_at_a_word_boundary() {
+        assert_eq!(trim("one two three", 100), "one two three");
+        assert_eq!(trim("one two three", 9), "one two");
+        assert_eq!(trim("één twee", 5), "één");
+        assert_eq!(trim("abc", 0), "");
+    }
+}

@@ -1,0 +1,255 @@
+//! Answering requests from the in-memory site: pages, assets, 404s, redirects, the live-reload
+//! script and its event stream.
+//!
+//! Caching: every answer says `no-cache` (a browser may keep a copy but must ask first) with an
+//! ETag of the content, so a page is never stale after a rebuild and an unchanged one costs a 304.
+//!
+//! Connections: every ordinary answer closes its connection (on loopback a new one costs
+//! microseconds), so that tiny_http's pool thread for it is free again at once; see
+//! [`keep_the_pool_moving`](super::keep_the_pool_moving) for why that matters.
+
+use std::io::Cursor;
+use std::sync::{Arc, PoisonError, RwLock};
+
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use super::path::{self, SitePath};
+use super::reload::{self, Hub, Showing};
+use super::served::{self, EVENTS_PATH, Found, LIVE_SCRIPT, LIVE_SCRIPT_PATH, ServedFile, ServedSite};
+
+/// What the request handlers share with the rebuild loop.
+#[derive(Default)]
+pub(crate) struct Shared {
+    pub site: RwLock<ServedSite>,
+    pub hub: Hub,
+}
+
+impl Shared {
+    fn read<T>(&self, f: impl FnOnce(&ServedSite) -> T) -> T {
+        f(&self.site.read().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+type Body = Cursor<Arc<[u8]>>;
+
+/// Answers one request. Errors writing to the client (it went away) are not ours to report.
+pub(crate) fn handle(request: Request, shared: &Shared) {
+    let response = match answer(&request, shared) {
+        Answer::Respond(response) => response,
+        // The tab's state is read inside the hub's lock: a rebuild that lands meanwhile either
+        // shows in that state or reaches the tab as an event, never neither.
+        Answer::Stream(target) => match shared.hub.subscribe(|| stream_state(&target, shared)) {
+            Some((events, ticket)) => {
+                if let Err(error) = reload::stream(request, events, ticket) {
+                    eprintln!("warning: cannot start an event stream: {error}");
+                }
+                return;
+            }
+            None => text(503, "too many live-reload connections, or the server is stopping\n"),
+        },
+    };
+    let _ = request.respond(response);
+}
+
+enum Answer {
+    Respond(Response<Body>),
+    /// Open an event stream for the tab that asked with this target.
+    Stream(SitePath),
+}
+
+fn answer(request: &Request, shared: &Shared) -> Answer {
+    let method = request.method();
+    if !matches!(method, Method::Get | Method::Head) {
+        let mut response = text(405, "only GET and HEAD are served\n");
+        set(&mut response, "Allow", "GET, HEAD");
+        return Answer::Respond(response);
+    }
+    let target = match path::parse(request.url()) {
+        Ok(target) => target,
+        Err(why) => return Answer::Respond(text(400, &format!("bad request: {why}\n"))),
+    };
+    if !target.dir && target.key == EVENTS_PATH {
+        if *method == Method::Head {
+            return Answer::Respond(bytes(200, "text/event-stream", Arc::from(&b""[..])));
+        }
+        return Answer::Stream(target);
+    }
+    if !target.dir && target.key == LIVE_SCRIPT_PATH {
+        let file = ServedFile {
+            bytes: Arc::from(LIVE_SCRIPT.as_bytes()),
+            etag: served::etag(LIVE_SCRIPT.as_bytes(), false).into(),
+            content_type: "text/javascript; charset=utf-8",
+            uses: Arc::new([]),
+        };
+        return Answer::Respond(file_response(request, &file));
+    }
+    // The lock is held for the lookup only; sending happens after, so that a slow client never
+    // holds up a rebuild.
+    let (ready, found) = shared.read(|site| (site.is_ready(), site.find(&target)));
+    if !ready {
+        return Answer::Respond(not_built(shared));
+    }
+    Answer::Respond(match found {
+        Found::File { file, .. } => file_response(request, &file),
+        Found::Redirect(to) => {
+            let mut location = path::percent_encode_path(&to);
+            if let Some(query) = &target.query {
+                location.push('?');
+                location.push_str(&path::ascii_only(query));
+            }
+            let mut response = text(302, &format!("see {location}\n"));
+            set(&mut response, "Location", &location);
+            response
+        }
+        Found::Missing(Some(page)) => {
+            let mut response = bytes(404, page.content_type, page.bytes);
+            set(&mut response, "Cache-Control", "no-store");
+            response
+        }
+        Found::Missing(None) => text(404, "404 Not Found\n"),
+    })
+}
+
+/// What a tab shows and the events it gets first. A tab opens its event stream with
+/// `?path=<its location>&etag=<its page's ETag>`: if the page changed in between (or the server
+/// restarted with a different site), it reloads at once.
+fn stream_state(target: &SitePath, shared: &Shared) -> (Showing, Vec<String>) {
+    let query = target.query.as_deref();
+    let page = path::query_value(query, "path").and_then(|p| path::parse(&p).ok());
+    let sent_etag = path::query_value(query, "etag");
+    shared.read(|site| {
+        let generation = site.generation();
+        let mut first = Vec::new();
+        let showing = match (&page, site.is_ready()) {
+            (None, _) => Showing::Unknown,
+            (Some(_), false) => Showing::Missing,
+            (Some(page), true) => match site.find(page) {
+                Found::File { key, file } => {
+                    if sent_etag.as_deref().is_some_and(|etag| etag != &*file.etag) {
+                        first.push(reload::reload_event(generation, &Default::default()));
+                    }
+                    Showing::Page { key, uses: file.uses }
+                }
+                Found::Redirect(_) => {
+                    first.push(reload::reload_event(generation, &Default::default()));
+                    Showing::Missing
+                }
+                Found::Missing(page) => {
+                    let etag = page.map(|p| p.etag);
+                    if sent_etag.is_some() && sent_etag.as_deref() != etag.as_deref() {
+                        first.push(reload::reload_event(generation, &Default::default()));
+                    }
+                    Showing::Missing
+                }
+            },
+        };
+        // A tab that opens while the site is broken shows the problems at once.
+        match site.problems() {
+            Some(problems) => first.push(reload::error_event(&problems)),
+            None => first.push(reload::ok_event(generation)),
+        }
+        (showing, first)
+    })
+}
+
+/// A file with its validators; 304 when the browser's copy is current.
+fn file_response(request: &Request, file: &ServedFile) -> Response<Body> {
+    let current = request
+        .headers()
+        .iter()
+        .filter(|h| h.field.equiv("If-None-Match"))
+        .any(|h| etag_matches(h.value.as_str(), &file.etag));
+    let mut response = if current {
+        bytes(304, file.content_type, Arc::from(&b""[..]))
+    } else {
+        bytes(200, file.content_type, file.bytes.clone())
+    };
+    set(&mut response, "ETag", &file.etag);
+    set(&mut response, "Cache-Control", "no-cache");
+    response
+}
+
+/// `If-None-Match: "a", W/"b"` or `*` (weak comparison, as RFC 9110 asks for this header).
+fn etag_matches(header: &str, etag: &str) -> bool {
+    header.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
+}
+
+/// Served for every path while the site has never built: the problems, and the live script so
+/// that the page reloads into the site once they are fixed.
+fn not_built(shared: &Shared) -> Response<Body> {
+    let problems = shared.read(|site| site.problems()).unwrap_or_default();
+    let list: String = problems.iter().map(|p| format!("{p}\n")).collect();
+    let page = format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Build failed · trailmap</title></head>\n<body><main>\
+         <h1>The site did not build</h1>\n<p>Fix the problems below and save; this page reloads \
+         by itself.</p>\n<pre>{}</pre></main>{}</body></html>\n",
+        escape_html(&list),
+        served::script_tag("not-built")
+    );
+    let mut response = bytes(503, "text/html; charset=utf-8", Arc::from(page.into_bytes()));
+    set(&mut response, "Cache-Control", "no-store");
+    response
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn bytes(status: u16, content_type: &str, body: Arc<[u8]>) -> Response<Body> {
+    let len = body.len();
+    // Always a Content-Length (tiny_http would switch big pages to chunked), so HEAD tells it too.
+    let mut response = Response::new(StatusCode(status), Vec::new(), Cursor::new(body), Some(len), None)
+        .with_chunked_threshold(usize::MAX);
+    set(&mut response, "Content-Type", content_type);
+    set(&mut response, "X-Content-Type-Options", "nosniff");
+    // A finished connection frees its tiny_http pool thread (see the module's comment).
+    set(&mut response, "Connection", "close");
+    response
+}
+
+fn text(status: u16, message: &str) -> Response<Body> {
+    let mut response = bytes(status, "text/plain; charset=utf-8", Arc::from(message.as_bytes()));
+    set(&mut response, "Cache-Control", "no-store");
+    response
+}
+
+/// Adds a header. Every value given here is ASCII (fixed strings, ETags, percent-encoded paths),
+/// the one thing tiny_http checks, so none is ever dropped.
+fn set(response: &mut Response<Body>, name: &str, value: &str) {
+    if let Ok(header) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+        response.add_header(header);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_etags_like_browsers_send_them() {
+        let etag = "\"00ff-2\"";
+        assert!(etag_matches("\"00ff-2\"", etag));
+        assert!(etag_matches("\"x\", W/\"00ff-2\"", etag));
+        assert!(etag_matches("*", etag));
+        assert!(!etag_matches("\"00ff-3\"", etag));
+        assert!(!etag_matches("", etag));
+    }
+
+    #[test]
+    fn escapes_problem_text() {
+        assert_eq!(escape_html("<script>\"&'"), "&lt;script&gt;&quot;&amp;&#39;");
+    }
+}

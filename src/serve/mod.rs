@@ -1,0 +1,287 @@
+//! `trailmap serve`: builds the site into memory, serves it on the loopback interface, rebuilds
+//! after each edit and tells open pages to reload once the new files are in place.
+//!
+//! Threads, and what each may touch:
+//! - the calling thread waits for file events and Ctrl-C and runs every rebuild, so rebuilds
+//!   never overlap; it is the only writer of the served site;
+//! - a few request threads answer from the served site under a short read lock;
+//! - one thread per open tab's event stream (see [`reload`]).
+//!
+//! The user's `public/` is never read or written: the served files live in memory.
+
+mod http;
+mod mime;
+mod outside;
+mod path;
+mod rebuild;
+mod reload;
+mod served;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use crate::BuildOptions;
+use http::Shared;
+use watch::{Burst, Signal, SiteWatcher};
+
+/// How many request threads answer pages (event streams have their own threads).
+const WORKERS: usize = 4;
+/// How often an idle request thread checks whether the server is stopping.
+const POLL: Duration = Duration::from_millis(100);
+/// How often [`keep_the_pool_moving`] pokes the server.
+const NUDGE_EVERY: Duration = Duration::from_millis(50);
+/// When the asked-for port is taken, the next ones tried.
+const PORT_TRIES: u16 = 10;
+
+/// What `trailmap serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site's folder, holding `trailmap.toml`.
+    pub root: PathBuf,
+    /// The address to listen on: loopback unless the user chose otherwise.
+    pub bind: IpAddr,
+    /// The first port to try; 0 lets the system choose.
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot open the site folder {path}: {source}")]
+    Root { path: PathBuf, source: std::io::Error },
+    #[error(
+        "{0} has no trailmap.toml: pass the site's folder with --root (`trailmap init DIR` makes a new site)"
+    )]
+    NotASite(PathBuf),
+    #[error("ports {first} to {last} on {ip} are all in use: choose another with --port")]
+    PortsInUse { ip: IpAddr, first: u16, last: u16 },
+    #[error("cannot listen on {address}: {source}")]
+    Bind { address: SocketAddr, source: std::io::Error },
+    #[error("cannot start the web server: {0}")]
+    Server(String),
+    #[error("cannot watch the site's files: {0}")]
+    Watch(#[from] notify::Error),
+    #[error("cannot start a server thread: {0}")]
+    Thread(std::io::Error),
+}
+
+/// Serves the site until Ctrl-C. Build problems are shown, not returned: the server keeps
+/// running and picks up the fix.
+pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
+    let root = options
+        .root
+        .canonicalize()
+        .map_err(|source| ServeError::Root { path: options.root.clone(), source })?;
+    if !root.join("trailmap.toml").is_file() {
+        return Err(ServeError::NotASite(options.root.clone()));
+    }
+    let (listener, asked) = listen(options.bind, options.port)?;
+    let address = listener.local_addr().map_err(|source| ServeError::Bind {
+        address: SocketAddr::new(options.bind, options.port),
+        source,
+    })?;
+    let url = site_url(address);
+    let server = Arc::new(
+        tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError::Server(e.to_string()))?,
+    );
+
+    let (signal, signals) = mpsc::channel();
+    // Watching starts before the first build, so an edit made while it runs is not lost.
+    let mut watcher = SiteWatcher::start(&root, signal.clone())?;
+    let shared = Arc::new(Shared::default());
+    // Links must work against this server, not the published site: build with its URL.
+    let build = BuildOptions { root: root.clone(), base_url: Some(url.clone()), drafts: false };
+    let mut rebuilder = rebuild::Rebuilder::new(build, shared.clone());
+    rebuilder.first();
+
+    let stopping = Arc::new(AtomicBool::new(false));
+    let (done, workers_done) = mpsc::channel::<()>();
+    for i in 0..WORKERS {
+        let (server, shared, stopping, done) =
+            (server.clone(), shared.clone(), stopping.clone(), done.clone());
+        std::thread::Builder::new()
+            .name(format!("trailmap-http-{i}"))
+            .spawn(move || answer_requests(&server, &shared, &stopping, done))
+            .map_err(ServeError::Thread)?;
+    }
+    {
+        let (stopping, local) = (stopping.clone(), SocketAddr::new(url_ip(address.ip()), address.port()));
+        std::thread::Builder::new()
+            .name("trailmap-nudge".into())
+            .spawn(move || keep_the_pool_moving(local, &stopping))
+            .map_err(ServeError::Thread)?;
+    }
+    drop(done);
+    on_ctrl_c(signal);
+
+    if let Some(asked) = asked {
+        println!("Port {asked} is in use; serving on port {} instead.", address.port());
+    }
+    println!("Serving {} at {url}", root.display());
+    if !address.ip().is_loopback() {
+        println!("Listening on {}: other machines on the network can open the site.", address.ip());
+    }
+    println!("Watching trailmap.toml, content/, static/, themes/ and templates/. Press Ctrl-C to stop.");
+    if options.open {
+        open_browser(&url);
+    }
+
+    loop {
+        match watch::next_burst(&signals, &root) {
+            Burst::Stop => break,
+            Burst::Changed(changed) => {
+                // Renew watches before rebuilding, so a file added to a new folder right now is
+                // either seen by this build or reported by the new watch.
+                for folder in &changed.folders {
+                    watcher.renew(folder);
+                }
+                rebuilder.after(&changed);
+            }
+        }
+    }
+
+    stopping.store(true, Ordering::Relaxed);
+    shared.hub.close();
+    server.unblock();
+    drop(watcher);
+    // Request threads notice within `POLL`; one stuck writing to a stalled client is not
+    // waited for longer than this.
+    let deadline = Instant::now() + Duration::from_secs(1);
+    while let Some(wait) = deadline.checked_duration_since(Instant::now()) {
+        if workers_done.recv_timeout(wait).is_err() {
+            break;
+        }
+    }
+    println!("Stopped.");
+    Ok(())
+}
+
+fn answer_requests(
+    server: &tiny_http::Server,
+    shared: &Shared,
+    stopping: &AtomicBool,
+    _done: mpsc::Sender<()>,
+) {
+    while !stopping.load(Ordering::Relaxed) {
+        match server.recv_timeout(POLL) {
+            Ok(Some(request)) => http::handle(request, shared),
+            Ok(None) => {}
+            // A failed accept (out of file descriptors, say): wait rather than spin.
+            Err(_) => std::thread::sleep(POLL),
+        }
+    }
+}
+
+/// Works around tiny_http's connection pool. It gives each connection a thread for as long as
+/// the connection lives, and when connections arrive together it can queue one behind threads it
+/// counts as idle but that have just been handed work; a queued connection then waits until a
+/// pooled one ends. Browsers hold connections that never end (event streams) or stay silent
+/// (sockets opened ahead of need), so a page could wait for seconds on its last script. A
+/// connection opened and dropped at once makes the pool take up what it queued: a fresh thread
+/// serves it (or a waiting one wakes) and then picks up the queued connection. Measured on
+/// loopback, this costs microseconds every `NUDGE_EVERY`, and bounds such a wait to about that.
+fn keep_the_pool_moving(local: SocketAddr, stopping: &AtomicBool) {
+    while !stopping.load(Ordering::Relaxed) {
+        std::thread::sleep(NUDGE_EVERY);
+        let _ = std::net::TcpStream::connect_timeout(&local, NUDGE_EVERY);
+    }
+}
+
+/// Binds `port`, or the next free one when it is taken (and says which was asked for).
+fn listen(ip: IpAddr, port: u16) -> Result<(TcpListener, Option<u16>), ServeError> {
+    let last = if port == 0 { 0 } else { port.saturating_add(PORT_TRIES - 1) };
+    for candidate in port..=last {
+        match TcpListener::bind((ip, candidate)) {
+            Ok(listener) => return Ok((listener, (candidate != port).then_some(port))),
+            Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(source) => return Err(ServeError::Bind { address: SocketAddr::new(ip, candidate), source }),
+        }
+    }
+    Err(ServeError::PortsInUse { ip, first: port, last })
+}
+
+/// The URL to print and to build with. A server on all interfaces is still opened locally.
+fn site_url(address: SocketAddr) -> String {
+    format!("http://{}/", SocketAddr::new(url_ip(address.ip()), address.port()))
+}
+
+fn url_ip(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    }
+}
+
+/// The first Ctrl-C stops the server cleanly; a second one, should a long rebuild hold up the
+/// first, exits at once. The `ctrlc` crate does the signal handling portably (SIGINT and
+/// SIGTERM on Unix, console events on Windows) from a thread of its own, so the handler may
+/// use a channel, which a raw signal handler may not.
+fn on_ctrl_c(signal: mpsc::Sender<Signal>) {
+    let pressed = AtomicBool::new(false);
+    let installed = ctrlc::set_handler(move || {
+        if pressed.swap(true, Ordering::Relaxed) {
+            std::process::exit(130);
+        }
+        let _ = signal.send(Signal::Stop);
+    });
+    if let Err(error) = installed {
+        eprintln!("warning: cannot handle Ctrl-C ({error}); it will stop the server abruptly");
+    }
+}
+
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut command = std::process::Command::new("cmd");
+        command.args(["/C", "start", ""]);
+        command
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    match command.spawn() {
+        // Reaped on a thread of its own, so that no zombie is left behind.
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(error) => eprintln!("warning: cannot open a browser ({error}); open {url} yourself"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moves_to_the_next_free_port() {
+        let taken = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let loopback = IpAddr::from([127, 0, 0, 1]);
+        match listen(loopback, port) {
+            Ok((listener, asked)) => {
+                assert_eq!(asked, Some(port));
+                assert!(listener.local_addr().unwrap().port() > port);
+            }
+            // Every port after it may be taken on a busy machine; the error must name them.
+            Err(error) => assert!(error.to_string().contains(&port.to_string()), "{error}"),
+        }
+    }
+
+    #[test]
+    fn the_site_url_is_local() {
+        assert_eq!(site_url("0.0.0.0:1111".parse().unwrap()), "http://127.0.0.1:1111/");
+        assert_eq!(site_url("[::1]:1111".parse().unwrap()), "http://[::1]:1111/");
+    }
+}

@@ -1,0 +1,154 @@
+//! One rebuild after a burst of edits: run the [`Session`], put the changed files in place,
+//! then (only then) tell the open tabs; or keep the last good site and show the problems.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, PoisonError, RwLockWriteGuard};
+use std::time::Instant;
+
+use crate::BuildOptions;
+use crate::diagnostics::Diagnostic;
+use crate::session::{Changes, Session};
+
+use super::http::Shared;
+use super::outside;
+use super::served::ServedSite;
+use super::watch::Changed;
+
+pub(crate) struct Rebuilder {
+    options: BuildOptions,
+    /// `None` until the site has built once.
+    session: Option<Session>,
+    shared: Arc<Shared>,
+}
+
+impl Rebuilder {
+    pub(crate) fn new(options: BuildOptions, shared: Arc<Shared>) -> Rebuilder {
+        Rebuilder { options, session: None, shared }
+    }
+
+    fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    fn site(&self) -> RwLockWriteGuard<'_, ServedSite> {
+        self.shared.site.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The first build. A failure is reported and served as an error page until it is fixed.
+    pub(crate) fn first(&mut self) {
+        let started = Instant::now();
+        match Session::start(self.options.clone()) {
+            Ok(session) => {
+                let outside = outside::escaping_statics(self.root());
+                let output = session.output();
+                let mut site = self.site();
+                site.set_outside(outside);
+                site.load_all(output);
+                drop(site);
+                println!(
+                    "Built {} pages ({} files) in {} ms",
+                    output.pages(),
+                    output.len(),
+                    started.elapsed().as_millis()
+                );
+                self.session = Some(session);
+            }
+            Err(problems) => {
+                report(&problems, "the site does not build yet; the browser shows an error page");
+                self.site().fail(problems);
+            }
+        }
+    }
+
+    /// Rebuilds after `changed`, then notifies the tabs.
+    pub(crate) fn after(&mut self, changed: &Changed) {
+        let started = Instant::now();
+        let mut paths: Vec<PathBuf> = changed.paths.iter().cloned().collect();
+        if changed.rescan {
+            // Events were lost: the site's folder itself stands for "anything may have changed".
+            paths.push(self.root().to_path_buf());
+        }
+        let what = describe(self.root(), &paths);
+        let result = match &mut self.session {
+            Some(session) => session.rebuild(&paths).map(|changes| (changes, false)),
+            None => Session::start(self.options.clone()).map(|session| {
+                self.session = Some(session);
+                (Changes::default(), true)
+            }),
+        };
+        let (changes, fresh) = match result {
+            Ok(done) => done,
+            Err(problems) => {
+                eprintln!("{what} changed; the build failed:");
+                report(&problems, "still serving the last good build; the browser shows the problems too");
+                self.site().fail(problems.clone());
+                self.shared.hub.failed(&problems);
+                return;
+            }
+        };
+        // Set just above when the build succeeded.
+        let Some(session) = self.session.as_ref() else { return };
+        let statics_touched =
+            changed.rescan || fresh || paths.iter().any(|p| touches_statics(self.root(), p));
+        let outside = statics_touched.then(|| outside::escaping_statics(self.root()));
+        let output = session.output();
+        let mut site = self.site();
+        let recovered = fresh || site.problems().is_some();
+        if let Some(outside) = outside {
+            site.set_outside(outside);
+        }
+        if fresh {
+            site.load_all(output);
+        } else {
+            site.apply(output, &changes);
+        }
+        let generation = site.generation();
+        drop(site);
+        // The new files are served from here on: only now may the tabs reload.
+        self.shared.hub.rebuilt(generation, &changes, recovered);
+        let ms = started.elapsed().as_millis();
+        if fresh {
+            println!("{what} changed; built {} pages in {ms} ms", output.pages());
+        } else if changes.is_empty() && !recovered {
+            println!("{what} changed; rebuilt in {ms} ms, no page changed");
+        } else {
+            println!(
+                "{what} changed; rebuilt in {ms} ms ({} pages rendered): {} updated, {} removed{}",
+                changes.pages_rendered,
+                files(changes.written.len()),
+                changes.removed.len(),
+                if recovered { " (the problems are fixed)" } else { "" }
+            );
+        }
+    }
+}
+
+fn files(n: usize) -> String {
+    format!("{n} file{}", if n == 1 { "" } else { "s" })
+}
+
+/// `content/a.md`, or `content/a.md and 3 more`, relative to the site.
+fn describe(root: &Path, paths: &[PathBuf]) -> String {
+    let shown = |p: &PathBuf| {
+        p.strip_prefix(root).map_or_else(|_| p.display().to_string(), |r| r.display().to_string())
+    };
+    match paths {
+        [] => "nothing".to_string(),
+        [one] => shown(one),
+        [first, rest @ ..] => format!("{} and {} more", shown(first), rest.len()),
+    }
+}
+
+/// Whether a change can add or remove a symlink among the static files (or switch the theme).
+fn touches_statics(root: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.as_os_str().is_empty() || ["static", "themes", "trailmap.toml"].iter().any(|top| rel.starts_with(top))
+}
+
+fn report(problems: &[Diagnostic], what_now: &str) {
+    for problem in problems {
+        eprintln!("{problem}");
+    }
+    let n = problems.len();
+    eprintln!("error: {n} problem{}; {what_now}", if n == 1 { "" } else { "s" });
+}

@@ -1,0 +1,72 @@
+//! Incremental rebuilds (what `serve` runs) must always give exactly what a full build gives,
+//! while rendering only the pages an edit touched.
+
+mod common;
+
+use std::path::Path;
+
+use trailmap::session::Session;
+use trailmap::{BuildOptions, build};
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions { root: root.to_path_buf(), base_url: None, drafts: false }
+}
+
+/// Rebuilds and checks the result against a fresh full build; returns the pages rendered.
+fn rebuild_matches_full_build(session: &mut Session, root: &Path) -> usize {
+    let changes = session.rebuild(&[]).expect("rebuild succeeds");
+    let full = build(&options(root)).expect("full build succeeds");
+    assert!(session.output() == &full, "incremental output differs from a full build");
+    changes.pages_rendered
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = common::read(path);
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    // A different length guarantees a new file stamp even within one clock tick.
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
+#[test]
+fn rebuilds_only_what_an_edit_touches_and_match_full_builds() {
+    let site = common::copy_site("good");
+    let root = site.path();
+    let mut session = Session::start(options(root)).expect("first build");
+    let total = session.output().pages();
+
+    assert_eq!(rebuild_matches_full_build(&mut session, root), 0, "nothing changed, nothing rendered");
+
+    // A body edit changes only that page, and the print edition that holds every page's text.
+    edit(&root.join("content/basics/tools/saw.md"), "Cuts.", "Cuts wood and metal.");
+    assert_eq!(rebuild_matches_full_build(&mut session, root), 2);
+
+    // A title edit reaches every page that shows the title, but not the whole site.
+    edit(&root.join("content/basics/tools/saw.md"), "title = \"Saw\"", "title = \"Handsaw\"");
+    let rendered = rebuild_matches_full_build(&mut session, root);
+    assert!(rendered > 1 && rendered < total, "{rendered} of {total} pages rendered");
+    let index = String::from_utf8_lossy(session.output().get("index.html").unwrap()).into_owned();
+    assert!(index.contains("Handsaw"));
+
+    // New and removed files.
+    std::fs::write(root.join("content/advanced/extra.md"), "+++\ntitle = \"Extra\"\n+++\nSee [[saw]].\n")
+        .unwrap();
+    rebuild_matches_full_build(&mut session, root);
+    assert!(session.output().contains("advanced/extra/index.html"));
+    std::fs::remove_file(root.join("content/advanced/extra.md")).unwrap();
+    rebuild_matches_full_build(&mut session, root);
+    assert!(!session.output().contains("advanced/extra/index.html"));
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_output() {
+    let site = common::copy_site("good");
+    let root = site.path();
+    let mut session = Session::start(options(root)).expect("first build");
+    let before = session.output().clone();
+    edit(&root.join("content/basics/tools/saw.md"), "title = \"Saw\"", "title = \"Saw");
+    let problems = session.rebuild(&[]).expect_err("a broken file fails the rebuild");
+    assert!(problems[0].headline().starts_with("content/basics/tools/saw.md:2:"), "{}", problems[0]);
+    assert!(session.output() == &before);
+    edit(&root.join("content/basics/tools/saw.md"), "title = \"Saw", "title = \"Saw\"");
+    rebuild_matches_full_build(&mut session, root);
+}

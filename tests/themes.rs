@@ -1,0 +1,37 @@
+//! Themes: a theme that extends the default one, and a site that overrides single files of it.
+
+mod common;
+
+use common::{copy_site, read, trailmap};
+
+#[test]
+fn a_theme_extends_the_default_and_a_site_overrides_single_files() {
+    let site = copy_site("themed");
+    let run = trailmap(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let public = site.path().join("public");
+    // The theme's own files replace the default's …
+    assert!(read(public.join("404.html")).contains("Lost? (plain theme)"));
+    assert!(read(public.join("style.css")).starts_with("/* plain theme style */"));
+    // … the files it does not replace come from the default theme …
+    assert!(public.join("mindmap.js").is_file());
+    assert!(read(public.join("basics/index.html")).contains("class=\"mindmap\""));
+    // … and the site's own template extends the theme's through Tera inheritance.
+    let skill = read(public.join("basics/one/index.html"));
+    assert!(skill.contains("<title>Skill: One</title>"), "block overridden");
+    assert!(skill.contains("Text of one."), "the rest of the theme's template is kept");
+    assert!(read(public.join("favicon.svg")).contains("site favicon"));
+}
+
+#[test]
+fn an_unknown_parent_theme_is_reported() {
+    let site = copy_site("themed");
+    let toml = site.path().join("themes/plain/theme.toml");
+    std::fs::write(&toml, "name = \"plain\"\nextends = \"fancy\"\n").unwrap();
+    let run = trailmap(site.path(), &["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("theme `fancy` not found"), "{}", run.stderr);
+    std::fs::write(&toml, "name = \"plain\"\ncolour = \"red\"\n").unwrap();
+    let run = trailmap(site.path(), &["build"]);
+    assert!(run.stderr.starts_with("themes/plain/theme.toml:2:1: unknown key `colour`"), "{}", run.stderr);
+}
