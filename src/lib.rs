@@ -13,6 +13,8 @@
 pub mod config;
 pub mod diagnostics;
 pub mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod init;
 pub mod load;
 pub mod map;
@@ -44,18 +46,26 @@ pub struct BuildOptions {
 
 /// Runs load → resolve → layout → render and returns every file of the site.
 pub fn build(options: &BuildOptions) -> Result<Output, Vec<Diagnostic>> {
-    run(options, &mut load::LoadCache::default(), None).map(|rendered| rendered.output)
+    run(options, &mut Caches::default(), None).map(|rendered| rendered.output)
+}
+
+/// What a [`session::Session`] keeps between rebuilds so that unchanged work is not redone.
+#[derive(Default)]
+struct Caches {
+    load: load::LoadCache,
+    /// The maps of the last build, with the key of the tree they were drawn from.
+    maps: Option<(u64, render::Extras, String)>,
 }
 
 /// The pipeline, with the caches that let [`session::Session`] redo only what an edit touched.
 fn run(
     options: &BuildOptions,
-    load_cache: &mut load::LoadCache,
+    caches: &mut Caches,
     previous: Option<(&render::RenderCache, &Output)>,
 ) -> Result<render::Rendered, Vec<Diagnostic>> {
     let root = options.root.as_path();
     let timer = Timer::start();
-    let mut site = load::load_cached(root, options.drafts, load_cache)?;
+    let mut site = load::load_cached(root, options.drafts, &mut caches.load)?;
     timer.lap("load");
     if let Some(url) = &options.base_url {
         site.config.base_url = config::normalize_base_url(url)
@@ -64,10 +74,18 @@ fn run(
     let graph = resolve::resolve(&site)?;
     timer.lap("resolve");
     let theme = theme::Theme::load(root, &site.config.theme).map_err(|d| vec![d])?;
-    let (extras, standalone_map) = map::draw(&site, &graph);
+    let key = map::key(&site, &graph);
+    let (extras, standalone_map) = match caches.maps.take() {
+        Some((cached, extras, standalone)) if cached == key => (extras, standalone),
+        _ => map::draw(&site, &graph),
+    };
     timer.lap("layout");
-    let mut rendered = render::render_incremental(&site, &graph, &theme, root, &extras, previous)?;
-    rendered.output.put("mindmap.svg", standalone_map);
+    let rendered = render::render_incremental(&site, &graph, &theme, root, &extras, previous);
+    let mut rendered = rendered?;
+    rendered.output.put("mindmap.svg", standalone_map.clone());
+    if previous.is_some() {
+        caches.maps = Some((key, extras, standalone_map));
+    }
     timer.lap("render");
     Ok(rendered)
 }

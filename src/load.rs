@@ -316,6 +316,26 @@ pub fn read_source(file: &Path, shown: PathBuf) -> Result<SourceFile, Diagnostic
 
 fn load_entry(entry: &Entry) -> Result<Loaded, Diagnostic> {
     let source = read_source(&entry.file, shown(&entry.rel))?;
+    parse_entry(entry, source)
+}
+
+/// What [`load`] makes of one file's text as a page of `kind` at `rel` (relative to `content/`),
+/// without the disk: the way in for the fuzz targets (see `crate::fuzzing`).
+pub(crate) fn parse_page(text: &str, kind: NodeKind, rel: &Path) -> Result<Node, Diagnostic> {
+    let depth = match kind {
+        NodeKind::Root => 0,
+        NodeKind::Section => 1,
+        NodeKind::Skill => 2,
+    };
+    let name_id = match rel.file_name() {
+        Some(name) if name != "_index.md" => name.to_string_lossy().trim_end_matches(".md").to_string(),
+        _ => rel.parent().and_then(Path::file_name).map_or(ROOT_ID.into(), |n| n.to_string_lossy().into()),
+    };
+    let entry = Entry { file: PathBuf::new(), rel: rel.to_path_buf(), kind, depth, parent: None, name_id };
+    parse_entry(&entry, SourceFile::new(shown(rel), text)).map(|loaded| loaded.node)
+}
+
+fn parse_entry(entry: &Entry, source: SourceFile) -> Result<Loaded, Diagnostic> {
     let split = frontmatter::split(&source)?;
     let body = markdown::parse(&source.text[split.body.clone()], split.body.start, &entry.rel);
     let offset = split.front.start;
@@ -344,6 +364,11 @@ fn load_entry(entry: &Entry) -> Result<Loaded, Diagnostic> {
         children: Vec::new(),
         depth: entry.depth,
         path: String::new(),
+        source_hash: {
+            let mut hasher = std::hash::DefaultHasher::new();
+            std::hash::Hash::hash(&*source.text, &mut hasher);
+            std::hash::Hasher::finish(&hasher)
+        },
         source: source.clone(),
         body: Arc::default(),
     };
@@ -410,8 +435,12 @@ fn check_id(node: &Node) -> Result<(), Diagnostic> {
 }
 
 fn load_faq(file: &Path) -> Result<Faq, Diagnostic> {
+    parse_faq(read_source(file, shown(Path::new("faq.md")))?)
+}
+
+/// What [`load`] makes of `content/faq.md`'s text.
+pub(crate) fn parse_faq(source: SourceFile) -> Result<Faq, Diagnostic> {
     let rel = PathBuf::from("faq.md");
-    let source = read_source(file, shown(&rel))?;
     let split = frontmatter::split(&source)?;
     let meta: FaqMeta = frontmatter::parse(&source, &split)?;
     let body = markdown::parse(&source.text[split.body.clone()], split.body.start, &rel);

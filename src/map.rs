@@ -14,6 +14,19 @@ const READABLE_NODES: usize = 400;
 /// The standalone file draws the whole roadmap up to this size.
 const STANDALONE_NODES: usize = 5000;
 
+/// A number that changes whenever anything the maps show changes: titles, levels, URLs, the tree
+/// and the prerequisites.
+pub fn key(site: &Site, graph: &Graph) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut h = DefaultHasher::new();
+    site.config.base_path().hash(&mut h);
+    for (n, node) in site.nodes.iter().enumerate() {
+        (&node.id, &node.title, node.level.name(), &node.path, &node.children, &graph.prerequisites[n])
+            .hash(&mut h);
+    }
+    h.finish()
+}
+
 /// The maps for the templates, and the standalone SVG.
 pub fn draw(site: &Site, graph: &Graph) -> (Extras, String) {
     let cross_links: Vec<CrossLink> = graph

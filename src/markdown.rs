@@ -108,6 +108,14 @@ pub fn parse(body: &str, offset: usize, file: &Path) -> Markdown {
                         out.links.push(Link { target, span });
                         Event::Start(Tag::Link { link_type, dest_url: placeholder.into(), title, id })
                     }
+                    // An author's own URL that looks like a placeholder would be swapped for
+                    // another page's URL; a scheme ignores case (RFC 3986), so the upper-case
+                    // form is the same URL, and one the renderer leaves alone.
+                    None if dest_url.starts_with(PLACEHOLDER) => {
+                        let same =
+                            format!("{}{}", PLACEHOLDER.to_ascii_uppercase(), &dest_url[PLACEHOLDER.len()..]);
+                        Event::Start(Tag::Link { link_type, dest_url: same.into(), title, id })
+                    }
                     None => Event::Start(Tag::Link { link_type, dest_url, title, id }),
                 }
             }

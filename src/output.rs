@@ -74,10 +74,14 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     move |source| WriteError::Io { path: path.to_path_buf(), source }
 }
 
-/// Replaces `target` with `output`: everything is written to a sibling folder first, the
-/// dotfiles of the old folder (a `.git`, a `.well-known`) that the new site does not itself
-/// provide are moved over, then the two folders are exchanged. A failure before the exchange
-/// leaves `target` exactly as it was.
+/// Replaces `target` with `output`, so that `target` is at every moment either the whole old
+/// site or the whole new one, even if the process is killed.
+///
+/// Everything is written to a sibling folder first; the two folders are then exchanged in one
+/// atomic step (`renameat2(RENAME_EXCHANGE)` on Linux), and the dotfiles of the old folder (a
+/// `.git`, a `.well-known`) that the new site does not itself provide are moved over. A build
+/// killed between those steps leaves the dotfiles in a leftover folder, which the next build
+/// moves back before anything is deleted: a user's dotfiles are never lost.
 pub fn write(output: &Output, target: &Path, site_root: &Path) -> Result<(), WriteError> {
     guard(target, site_root)?;
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -85,22 +89,26 @@ pub fn write(output: &Output, target: &Path, site_root: &Path) -> Result<(), Wri
     let name = target.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
     let staging = parent.join(format!(".{name}.trailmap-new"));
     let retired = parent.join(format!(".{name}.trailmap-old"));
+    // Without an atomic exchange, the old site moves aside before the new one moves in; a kill
+    // between the two leaves no `target` and the whole old site (dotfiles included) at `retired`.
+    if !target.exists() && retired.is_dir() {
+        std::fs::rename(&retired, target).map_err(io(target))?;
+    }
     for leftover in [&staging, &retired] {
         if leftover.exists() {
+            if target.is_dir() {
+                keep_dotfiles(output, leftover, target)?;
+            }
             std::fs::remove_dir_all(leftover).map_err(io(leftover))?;
         }
     }
-    let result = write_all(output, &staging).and_then(|()| {
-        if target.is_dir() {
-            keep_dotfiles(output, target, &staging)?;
-        }
-        swap(&staging, target, &retired)
-    });
+    let result = write_all(output, &staging).and_then(|()| swap(&staging, target, &retired));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result?;
     if retired.exists() {
+        keep_dotfiles(output, &retired, target)?;
         std::fs::remove_dir_all(&retired).map_err(io(&retired))?;
     }
     Ok(())
@@ -138,28 +146,31 @@ fn write_all(output: &Output, dir: &Path) -> Result<(), WriteError> {
     })
 }
 
-fn keep_dotfiles(output: &Output, old: &Path, new: &Path) -> Result<(), WriteError> {
-    for entry in std::fs::read_dir(old).map_err(io(old))?.flatten() {
+/// Moves the top-level dotfiles of `from` that the site does not generate into `to`, unless
+/// `to` already has one of that name (which is then the newer).
+fn keep_dotfiles(output: &Output, from: &Path, to: &Path) -> Result<(), WriteError> {
+    for entry in std::fs::read_dir(from).map_err(io(from))?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.')
-            && !output.contains(&name)
-            && !output.iter().any(|(p, _)| p.starts_with(&format!("{name}/")))
-        {
-            let to = new.join(&name);
-            std::fs::rename(entry.path(), &to).map_err(io(&to))?;
+        let generated =
+            output.contains(&name) || output.iter().any(|(p, _)| p.starts_with(&format!("{name}/")));
+        let target = to.join(&name);
+        if name.starts_with('.') && !generated && !target.exists() {
+            std::fs::rename(entry.path(), &target).map_err(io(&target))?;
         }
     }
     Ok(())
 }
 
 /// Puts `staging` in place of `target` with a single atomic exchange where the system has one,
-/// so that `target` is always a complete site.
+/// so that `target` is always a complete site; the old site ends up at `retired`.
 fn swap(staging: &Path, target: &Path, retired: &Path) -> Result<(), WriteError> {
     if !target.exists() {
         return std::fs::rename(staging, target).map_err(io(target));
     }
     #[cfg(target_os = "linux")]
     if exchange(staging, target).is_ok() {
+        // The old site is now at `staging`; a kill right here leaves it there, and the next
+        // build recovers its dotfiles from it.
         return std::fs::rename(staging, retired).map_err(io(retired));
     }
     std::fs::rename(target, retired).map_err(io(target))?;
@@ -210,6 +221,41 @@ mod tests {
         assert!(!public.join("stale.html").exists());
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(left, vec![std::ffi::OsString::from("public")], "no staging folders left behind");
+    }
+
+    #[test]
+    fn dotfiles_left_in_an_interrupted_build_are_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        write(&site(&[("index.html", "one")]), &public, dir.path()).unwrap();
+        // As if a build was killed after the exchange: the old site, with the user's .git, sits
+        // in the leftover folder and public/ has none.
+        let leftover = dir.path().join(".public.trailmap-new");
+        std::fs::create_dir_all(leftover.join(".git")).unwrap();
+        std::fs::write(leftover.join(".git/HEAD"), "ref").unwrap();
+        std::fs::write(leftover.join("index.html"), "old").unwrap();
+        write(&site(&[("index.html", "two")]), &public, dir.path()).unwrap();
+        assert_eq!(std::fs::read_to_string(public.join(".git/HEAD")).unwrap(), "ref");
+        assert_eq!(std::fs::read_to_string(public.join("index.html")).unwrap(), "two");
+        assert!(!leftover.exists());
+    }
+
+    #[test]
+    fn a_kill_between_the_two_renames_of_the_fallback_loses_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        // What `swap` without an exchange leaves when killed after moving the old site aside.
+        let retired = dir.path().join(".public.trailmap-old");
+        std::fs::create_dir_all(retired.join(".git")).unwrap();
+        std::fs::write(retired.join(".git/HEAD"), "ref").unwrap();
+        std::fs::write(retired.join("index.html"), "old").unwrap();
+        let staging = dir.path().join(".public.trailmap-new");
+        std::fs::create_dir_all(&staging).unwrap();
+        std::fs::write(staging.join("index.html"), "new").unwrap();
+        write(&site(&[("index.html", "newer")]), &public, dir.path()).unwrap();
+        assert_eq!(std::fs::read_to_string(public.join(".git/HEAD")).unwrap(), "ref");
+        assert_eq!(std::fs::read_to_string(public.join("index.html")).unwrap(), "newer");
+        assert!(!retired.exists() && !staging.exists());
     }
 
     #[test]

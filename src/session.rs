@@ -1,16 +1,16 @@
 //! A build that stays in memory and is redone after edits: what `trailmap serve` runs.
 //!
 //! Rebuilds are incremental: files whose size, time and inode are unchanged are not read or
-//! parsed again (see [`LoadCache`]), and pages whose template context is unchanged are not
-//! rendered again (see [`RenderCache`]). Links, back-links and checks are always recomputed
+//! parsed again (see [`crate::load::LoadCache`]), maps are redrawn only when the tree or its
+//! prerequisites changed, and pages whose inputs are unchanged are not rendered again (see
+//! [`RenderCache`]). Links, back-links and checks are always recomputed
 //! over the whole site, so a rebuild is never less strict than a build. A failed rebuild keeps
 //! the last good output.
 
 use crate::diagnostics::Diagnostic;
-use crate::load::LoadCache;
 use crate::output::Output;
 use crate::render::RenderCache;
-use crate::{BuildOptions, run};
+use crate::{BuildOptions, Caches, run};
 
 /// What a rebuild changed in the output.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,16 +33,16 @@ impl Changes {
 pub struct Session {
     options: BuildOptions,
     output: Output,
-    load_cache: LoadCache,
+    caches: Caches,
     render_cache: RenderCache,
 }
 
 impl Session {
     /// Builds the site for the first time.
     pub fn start(options: BuildOptions) -> Result<Session, Vec<Diagnostic>> {
-        let mut load_cache = LoadCache::default();
-        let rendered = run(&options, &mut load_cache, Some((&RenderCache::default(), &Output::new())))?;
-        Ok(Session { options, output: rendered.output, load_cache, render_cache: rendered.cache })
+        let mut caches = Caches::default();
+        let rendered = run(&options, &mut caches, Some((&RenderCache::default(), &Output::new())))?;
+        Ok(Session { options, output: rendered.output, caches, render_cache: rendered.cache })
     }
 
     /// The last good output.
@@ -59,7 +59,7 @@ impl Session {
     /// watcher event can never leave a stale page. On error the last good output is kept.
     pub fn rebuild(&mut self, changed: &[std::path::PathBuf]) -> Result<Changes, Vec<Diagnostic>> {
         let _ = changed;
-        let rendered = run(&self.options, &mut self.load_cache, Some((&self.render_cache, &self.output)))?;
+        let rendered = run(&self.options, &mut self.caches, Some((&self.render_cache, &self.output)))?;
         let mut changes = diff(&self.output, &rendered.output);
         changes.pages_rendered = rendered.pages_rendered;
         self.output = rendered.output;

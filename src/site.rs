@@ -133,6 +133,8 @@ pub struct Node {
     /// The page's path below the site's base path: `""`, `math/`, `math/calculus/`.
     pub path: String,
     pub source: SourceFile,
+    /// A hash of the file's text: what a rebuild compares to know the page itself changed.
+    pub source_hash: u64,
     /// Shared so that a cached, unchanged page costs nothing to reuse (see [`crate::load::LoadCache`]).
     pub body: Arc<Markdown>,
 }

@@ -58,6 +58,39 @@ fn rebuilds_only_what_an_edit_touches_and_match_full_builds() {
 }
 
 #[test]
+fn every_kind_of_edit_ends_in_the_same_site_as_a_full_build() {
+    let site = common::copy_site("good");
+    let root = site.path();
+    let mut session = Session::start(options(root)).expect("first build");
+    let content = root.join("content");
+    // Each edit changes what other pages show: back-links, order, titles, the FAQ, settings.
+    edit(
+        &content.join("advanced/mastery.md"),
+        "prerequisites = [\"second-steps\", \"tools\"]",
+        "prerequisites = [\"second-steps\", \"tools\", \"saw\"]",
+    );
+    rebuild_matches_full_build(&mut session, root);
+    edit(&content.join("basics/tools/saw.md"), "weight = 1", "weight = 9");
+    rebuild_matches_full_build(&mut session, root);
+    edit(&content.join("basics/_index.md"), "Where do I start?", "Where does it all begin?");
+    rebuild_matches_full_build(&mut session, root);
+    edit(&content.join("faq.md"), "About a *week*.", "About a month.");
+    rebuild_matches_full_build(&mut session, root);
+    edit(&content.join("basics/first-steps.md"), "## Overview\n\nA table", "## Summary\n\nA table");
+    assert!(session.rebuild(&[]).is_err(), "second-steps links to #overview-1, which is now gone");
+    edit(&content.join("basics/second-steps.md"), "[[first-steps#overview-1]]", "[[first-steps#overview]]");
+    rebuild_matches_full_build(&mut session, root);
+    std::fs::rename(content.join("basics/tools/hammer.md"), content.join("basics/tools/mallet.md")).unwrap();
+    edit(&content.join("basics/tools/_index.md"), "[[hammer]]", "[[mallet]]");
+    edit(&content.join("basics/second-steps.md"), "related = [\"hammer\"]", "related = [\"mallet\"]");
+    rebuild_matches_full_build(&mut session, root);
+    edit(&root.join("trailmap.toml"), "title = \"Test Roadmap\"", "title = \"Renamed Roadmap\"");
+    let rendered = rebuild_matches_full_build(&mut session, root);
+    // Every page but the alias redirect of `next-steps`, which is not a template.
+    assert_eq!(rendered, session.output().pages() - 1, "a settings change renders every page");
+}
+
+#[test]
 fn a_broken_edit_keeps_the_last_good_output() {
     let site = common::copy_site("good");
     let root = site.path();

@@ -255,6 +255,12 @@ fn write_node(out: &mut String, b: &NodeBox, m: &NodeMeta, standalone: bool) {
     let (_, pad_y) = super::layout::padding(&m.style);
     let first = b.y + pad_y + m.style.baseline_offset();
     for (i, line) in b.lines.iter().enumerate() {
+        if i > 0 {
+            // A space between lines, so that the text a screen reader (or axe's name check)
+            // reads is "Data Handling", not "DataHandling"; it trails the previous line, moving
+            // it by half a space, which the box's padding absorbs.
+            out.push(' ');
+        }
         let _ = write!(out, "<tspan x=\"{}\" y=\"{}\"", Num(cx), Num(first + i as f64 * m.style.line_height));
         if standalone && !line.is_empty() {
             // Viewers without the web font draw with a fallback; pin each line to its measured

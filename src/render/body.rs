@@ -76,7 +76,15 @@ pub fn events_to<'a>(
         }
         out
     });
-    highlight::code_blocks(linked)
+    highlight::code_blocks(linked.map(|event| match event {
+        // A task list's box is read-only; it still needs a name for assistive technology.
+        Event::TaskListMarker(done) => Event::InlineHtml(CowStr::from(if done {
+            "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+        } else {
+            "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+        })),
+        other => other,
+    }))
 }
 
 fn url(site: &Site, resolved: &Resolved) -> String {

@@ -1,77 +1,20 @@
 //! Code blocks highlighted at build time, so that pages need no highlighter script.
 //!
-//! Only fenced blocks with a language tag that syntect knows are highlighted; anything else
-//! (no tag, an unknown tag, a grammar error, a block too large to be worth it) stays plain,
-//! escaped text. Tokens get a short class (`k`, `s`, `c` …) from a small table of TextMate
-//! scopes, not a colour: the theme's CSS colours them, so one page reads well in the light and
-//! the dark theme and the HTML stays small.
+//! Only fenced blocks with a language tag that [`lexer`](super::lexer) knows are highlighted;
+//! anything else (no tag, an unknown tag, a block too large to be worth it) stays plain, escaped
+//! text. Tokens get a short class (`k`, `s`, `c` …), not a colour: the theme's CSS colours them,
+//! so one page reads well in the light and the dark theme and the HTML stays small.
 //!
 //! Every block's `<pre>` can take the keyboard focus (`tabindex="0"`): a long line scrolls it
 //! sideways, and a reader without a mouse must be able to scroll it too. The theme's script
 //! takes the focus away again from blocks that fit.
 
-use std::sync::OnceLock;
-
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
-use syntect::easy::ScopeRangeIterator;
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
-use syntect::util::LinesWithEndings;
+
+use super::lexer;
 
 /// Blocks longer than this stay plain: highlighting them costs more than it gives.
 const MAX_BYTES: usize = 64 * 1024;
-
-/// Scope prefixes and the class their tokens get, most specific first.
-const CLASSES: &[(&str, &str)] = &[
-    ("comment", "c"),
-    ("punctuation.definition.comment", "c"),
-    ("constant.character.escape", "e"),
-    ("string", "s"),
-    ("punctuation.definition.string", "s"),
-    ("constant.numeric", "m"),
-    ("constant.language", "l"),
-    ("variable.language", "l"),
-    ("support.constant", "l"),
-    ("constant.other", "l"),
-    ("meta.decorator", "d"),
-    ("entity.name.decorator", "d"),
-    ("punctuation.definition.annotation", "d"),
-    ("storage.type.annotation", "d"),
-    ("keyword.operator.word", "k"),
-    ("keyword.operator", "o"),
-    ("keyword", "k"),
-    ("storage", "k"),
-    ("entity.name.function", "f"),
-    ("variable.function", "f"),
-    ("support.function", "f"),
-    ("entity.name.tag", "g"),
-    ("entity.other.attribute-name", "a"),
-    ("entity.name", "t"),
-    ("support.type", "t"),
-    ("support.class", "t"),
-    ("entity.other.inherited-class", "t"),
-    ("variable.parameter", "v"),
-    ("markup.heading", "h"),
-    ("markup.bold", "b"),
-    ("markup.italic", "i"),
-    ("markup.inserted", "ins"),
-    ("markup.deleted", "del"),
-];
-
-struct Highlighter {
-    syntaxes: SyntaxSet,
-    classes: Vec<(Scope, &'static str)>,
-}
-
-fn highlighter() -> &'static Highlighter {
-    static CELL: OnceLock<Highlighter> = OnceLock::new();
-    CELL.get_or_init(|| Highlighter {
-        syntaxes: SyntaxSet::load_defaults_newlines(),
-        classes: CLASSES
-            .iter()
-            .filter_map(|(scope, class)| Scope::new(scope).ok().map(|s| (s, *class)))
-            .collect(),
-    })
-}
 
 /// The language named by a fence's info string (`python`, `rust,ignore`, `js title="x"`).
 fn language(info: &str) -> &str {
@@ -84,48 +27,16 @@ pub fn highlight(code: &str, info: &str) -> Option<String> {
     if lang.is_empty() || code.len() > MAX_BYTES {
         return None;
     }
-    let h = highlighter();
-    let syntax = h.syntaxes.find_syntax_by_token(lang)?;
-    if syntax.name == "Plain Text" {
-        return None;
-    }
-    let mut state = ParseState::new(syntax);
-    let mut stack = ScopeStack::new();
-    let mut html = String::with_capacity(code.len() * 2 + 96);
+    let tokens = lexer::tokens_html(code, lang)?;
     let tag: String = lang
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.' | '#'))
         .collect();
+    let mut html = String::with_capacity(tokens.len() + 96);
     html.push_str("<pre class=\"hl\" tabindex=\"0\"><code class=\"language-");
     html.push_str(&tag);
     html.push_str("\">");
-    let mut open: Option<&str> = None;
-    for line in LinesWithEndings::from(code) {
-        let ops = state.parse_line(line, &h.syntaxes).ok()?;
-        for (range, op) in ScopeRangeIterator::new(&ops, line) {
-            stack.apply(op).ok()?;
-            let text = &line[range];
-            if text.is_empty() {
-                continue;
-            }
-            let class = if text.trim().is_empty() { open } else { class_of(h, &stack) };
-            if class != open {
-                if open.is_some() {
-                    html.push_str("</span>");
-                }
-                if let Some(class) = class {
-                    html.push_str("<span class=\"");
-                    html.push_str(class);
-                    html.push_str("\">");
-                }
-                open = class;
-            }
-            escape_into(&mut html, text);
-        }
-    }
-    if open.is_some() {
-        html.push_str("</span>");
-    }
+    html.push_str(&tokens);
     html.push_str("</code></pre>\n");
     Some(html)
 }
@@ -143,13 +54,6 @@ fn plain(code: &str, info: Option<&str>) -> String {
     escape_into(&mut html, code);
     html.push_str("</code></pre>\n");
     html
-}
-
-/// The class of the innermost scope on the stack that the table knows.
-fn class_of(h: &Highlighter, stack: &ScopeStack) -> Option<&'static str> {
-    stack.as_slice().iter().rev().find_map(|&scope| {
-        h.classes.iter().find(|(prefix, _)| prefix.is_prefix_of(scope)).map(|(_, class)| *class)
-    })
 }
 
 fn escape_into(out: &mut String, text: &str) {
@@ -220,11 +124,82 @@ mod tests {
             html.starts_with("<pre class=\"hl\" tabindex=\"0\"><code class=\"language-python\">"),
             "{html}"
         );
-        assert!(html.contains("<span class=\"k\">def </span>"), "{html}");
+        assert!(html.contains("<span class=\"k\">def</span> "), "{html}");
         assert!(html.contains("<span class=\"f\">f</span>"), "{html}");
         assert!(html.contains("&lt;b&gt;"), "text is escaped: {html}");
         assert!(html.contains("<span class=\"c\"># done"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
+    }
+
+    #[test]
+    fn strings_comments_numbers_and_literals_in_several_languages() {
+        let cases = [
+            (
+                "sql",
+                "SELECT name FROM t -- why\nWHERE x = 'a''b' AND n > 3;",
+                [
+                    "<span class=\"k\">SELECT</span>",
+                    "<span class=\"c\">-- why</span>",
+                    "<span class=\"m\">3</span>",
+                ],
+            ),
+            (
+                "bash",
+                "echo \"$HOME\" # home\nexport X=1",
+                [
+                    "<span class=\"k\">echo</span>",
+                    "<span class=\"s\">&quot;$HOME&quot;</span>",
+                    "<span class=\"c\"># home</span>",
+                ],
+            ),
+            (
+                "cpp",
+                "/* c */ int main() { return nullptr; }",
+                [
+                    "<span class=\"c\">/* c */</span>",
+                    "<span class=\"f\">main</span>",
+                    "<span class=\"l\">nullptr</span>",
+                ],
+            ),
+            (
+                "python",
+                "@dataclass\nclass A:\n    s = \"\"\"x\n# not a comment\n\"\"\"",
+                [
+                    "<span class=\"d\">@dataclass</span>",
+                    "<span class=\"k\">class</span>",
+                    "<span class=\"s\">&quot;&quot;&quot;x\n# not a comment\n&quot;&quot;&quot;</span>",
+                ],
+            ),
+        ];
+        for (lang, code, needles) in cases {
+            let html = highlight(code, lang).unwrap_or_default();
+            for needle in needles {
+                assert!(html.contains(needle), "{lang}: {needle} missing from {html}");
+            }
+        }
+    }
+
+    #[test]
+    fn highlighting_never_changes_the_text() {
+        let code = "x = [1, 2.5e3] # é <b> & \"q\" 'r' \\ `t`\n\tdef f(): pass\n";
+        for lang in ["python", "bash", "sql", "c", "r", "yaml", "json"] {
+            let html = highlight(code, lang).unwrap_or_default();
+            let inner =
+                html.split_once('>').and_then(|(_, r)| r.split_once('>')).map(|(_, r)| r).unwrap_or_default();
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in inner.trim_end_matches("</code></pre>\n").chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' if in_tag => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            let text =
+                text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+            assert_eq!(text, code, "{lang}");
+        }
     }
 
     #[test]

@@ -4,9 +4,11 @@
 
 mod body;
 mod context;
+mod deps;
 mod feeds;
 mod highlight;
 mod jsonld;
+mod lexer;
 mod print;
 mod search;
 
@@ -109,6 +111,7 @@ pub fn render_incremental(
         hasher.finish()
     });
 
+    let deps = global.map(|global| deps::Dependencies::new(site, graph, global));
     let mut specs: Vec<PageSpec> = (0..site.nodes.len()).map(PageSpec::Node).collect();
     if site.faq.is_some() {
         specs.push(PageSpec::Faq);
@@ -122,6 +125,7 @@ pub fn render_incremental(
     let rendered: Vec<Result<(String, String, u64, bool), Diagnostic>> = specs
         .into_par_iter()
         .map(|spec| {
+            let mut node_fingerprint = None;
             let mut context = base.clone();
             // The fingerprint hashes the typed values the template gets (tera's own values hold
             // maps whose order is not stable from run to run).
@@ -139,8 +143,23 @@ pub fn render_incremental(
             };
             let (path, template) = match spec {
                 PageSpec::Node(node) => {
-                    let page: PageCtx = page_ctx(site, graph, &order, node);
                     let path = format!("{}index.html", site.nodes[node].path);
+                    // A page whose inputs (its file, and the cards of every page it shows) are
+                    // unchanged is taken from the previous output without building its context.
+                    if let (Some(deps), Some((cache, output))) = (&deps, previous) {
+                        let fingerprint = deps.page(site, graph, &order, node, extras);
+                        let unchanged = cache.fingerprints.get(&path) == Some(&fingerprint);
+                        if let Some(bytes) = output.get(&path).filter(|_| unchanged) {
+                            return Ok((
+                                path,
+                                String::from_utf8_lossy(bytes).into_owned(),
+                                fingerprint,
+                                false,
+                            ));
+                        }
+                        node_fingerprint = Some(fingerprint);
+                    }
+                    let page: PageCtx = page_ctx(site, graph, &order, node);
                     add("page", &page, &mut context);
                     match site.nodes[node].kind {
                         NodeKind::Root => {
@@ -172,10 +191,12 @@ pub fn render_incremental(
                 }
                 PageSpec::NotFound => ("404.html".to_string(), "404.html"),
             };
-            let fingerprint = fingerprint.map_or(0, |mut hasher| {
-                template.hash(&mut hasher);
-                path.hash(&mut hasher);
-                hasher.finish()
+            let fingerprint = node_fingerprint.unwrap_or_else(|| {
+                fingerprint.map_or(0, |mut hasher| {
+                    template.hash(&mut hasher);
+                    path.hash(&mut hasher);
+                    hasher.finish()
+                })
             });
             let unchanged = previous
                 .filter(|(cache, _)| cache.fingerprints.get(&path) == Some(&fingerprint))

@@ -19,6 +19,10 @@ use crate::site::{NodeId, NodeKind, Site};
 /// The path of the print edition in the output.
 pub const PATH: &str = "print/index.html";
 
+/// Above this many skills the print edition leaves out the skills' text (a page of hundreds of
+/// megabytes helps no one) and keeps their titles, summaries, prerequisites and resources.
+pub const FULL_TEXT_LIMIT: usize = 3_000;
+
 /// What `print.html` gets as `print`.
 #[derive(Serialize)]
 pub struct PrintCtx<'a> {
@@ -32,6 +36,8 @@ pub struct PrintCtx<'a> {
     pub nodes: Vec<PrintNode<'a>>,
     pub faq: Vec<FaqEntry>,
     pub skill_count: usize,
+    /// The skills' text is left out (see [`FULL_TEXT_LIMIT`]).
+    pub abridged: bool,
 }
 
 /// A link to another place on the print page.
@@ -48,6 +54,8 @@ pub struct PrintNode<'a> {
     pub anchor: String,
     pub kind: NodeKind,
     pub title: &'a str,
+    /// The page of its own on the site.
+    pub url: String,
     pub summary: &'a str,
     pub question: &'a str,
     pub level: &'static str,
@@ -62,21 +70,24 @@ pub struct PrintNode<'a> {
 
 pub fn print_ctx<'a>(site: &'a Site, graph: &Graph) -> PrintCtx<'a> {
     let root = site.root();
-    let nodes = (1..site.nodes.len()).into_par_iter().map(|n| node(site, graph, n)).collect();
+    let skill_count = site.nodes.iter().filter(|n| n.kind == NodeKind::Skill).count();
+    let abridged = skill_count > FULL_TEXT_LIMIT;
+    let nodes = (1..site.nodes.len()).into_par_iter().map(|n| node(site, graph, n, abridged)).collect();
     PrintCtx {
         anchor: print_anchor(&root.id, None),
         title: &root.title,
         description: &root.description,
         permalink: format!("{}print/", site.config.base_url),
-        intro: render(site, graph, 0, 0),
+        intro: render(site, graph, 0, 1),
         takeaways: &root.takeaways,
         nodes,
         faq: feeds::faq_entries(site, graph),
-        skill_count: site.nodes.iter().filter(|n| n.kind == NodeKind::Skill).count(),
+        skill_count,
+        abridged,
     }
 }
 
-fn node<'a>(site: &'a Site, graph: &Graph, id: NodeId) -> PrintNode<'a> {
+fn node<'a>(site: &'a Site, graph: &Graph, id: NodeId, abridged: bool) -> PrintNode<'a> {
     let n = &site.nodes[id];
     // Sections are h2 on the print page, skills h3: body headings (h2 and below) move under them.
     let shift = if n.kind == NodeKind::Section { 1 } else { 2 };
@@ -85,12 +96,17 @@ fn node<'a>(site: &'a Site, graph: &Graph, id: NodeId) -> PrintNode<'a> {
         anchor: print_anchor(&n.id, None),
         kind: n.kind,
         title: &n.title,
+        url: site.url(id),
         summary: &n.summary,
         question: &n.question,
         level: n.level.name(),
         depth: n.depth.saturating_sub(2),
         trail: site.ancestors(id).into_iter().skip(2).map(|a| site.nodes[a].title.as_str()).collect(),
-        content: render(site, graph, id, shift),
+        content: if abridged && n.kind == NodeKind::Skill {
+            String::new()
+        } else {
+            render(site, graph, id, shift)
+        },
         prerequisites: graph.prerequisites[id]
             .iter()
             .map(|&p| PrintLink {

@@ -4,18 +4,15 @@
 //! Caching: every answer says `no-cache` (a browser may keep a copy but must ask first) with an
 //! ETag of the content, so a page is never stale after a rebuild and an unchanged one costs a 304.
 //!
-//! Connections: every ordinary answer closes its connection (on loopback a new one costs
-//! microseconds), so that tiny_http's pool thread for it is free again at once; see
-//! [`keep_the_pool_moving`](super::keep_the_pool_moving) for why that matters.
+//! Connections: every answer closes its connection (on loopback a new one costs microseconds);
+//! see [`wire`](super::wire) for the limits every connection lives within.
 
-use std::io::Cursor;
 use std::sync::{Arc, PoisonError, RwLock};
-
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::path::{self, SitePath};
 use super::reload::{self, Hub, Showing};
 use super::served::{self, EVENTS_PATH, Found, LIVE_SCRIPT, LIVE_SCRIPT_PATH, ServedFile, ServedSite};
+use super::wire::{Connection, Refused, Request, Response, text};
 
 /// What the request handlers share with the rebuild loop.
 #[derive(Default)]
@@ -30,46 +27,52 @@ impl Shared {
     }
 }
 
-type Body = Cursor<Arc<[u8]>>;
-
-/// Answers one request. Errors writing to the client (it went away) are not ours to report.
-pub(crate) fn handle(request: Request, shared: &Shared) {
+/// Serves one connection: reads its request and answers it (or streams events to it until the
+/// tab goes away). Errors writing to the client (it went away) are not ours to report.
+pub(crate) fn serve_connection(mut connection: Connection, shared: &Shared) {
+    let request = match connection.read_request() {
+        Ok(request) => request,
+        Err(Refused::Silently) => return,
+        Err(Refused::Answer(status, why)) => {
+            let _ = connection.respond(&text(status, &format!("bad request: {why}\n")), false);
+            return;
+        }
+    };
+    let head_only = request.method == "HEAD";
     let response = match answer(&request, shared) {
         Answer::Respond(response) => response,
         // The tab's state is read inside the hub's lock: a rebuild that lands meanwhile either
         // shows in that state or reaches the tab as an event, never neither.
         Answer::Stream(target) => match shared.hub.subscribe(|| stream_state(&target, shared)) {
             Some((events, ticket)) => {
-                if let Err(error) = reload::stream(request, events, ticket) {
-                    eprintln!("warning: cannot start an event stream: {error}");
-                }
+                reload::stream(connection, request.http11, &events, ticket);
                 return;
             }
             None => text(503, "too many live-reload connections, or the server is stopping\n"),
         },
     };
-    let _ = request.respond(response);
+    let _ = connection.respond(&response, head_only);
 }
 
 enum Answer {
-    Respond(Response<Body>),
+    Respond(Response),
     /// Open an event stream for the tab that asked with this target.
     Stream(SitePath),
 }
 
 fn answer(request: &Request, shared: &Shared) -> Answer {
-    let method = request.method();
-    if !matches!(method, Method::Get | Method::Head) {
+    let method = request.method.as_str();
+    if !matches!(method, "GET" | "HEAD") {
         let mut response = text(405, "only GET and HEAD are served\n");
-        set(&mut response, "Allow", "GET, HEAD");
+        response.set("Allow", "GET, HEAD");
         return Answer::Respond(response);
     }
-    let target = match path::parse(request.url()) {
+    let target = match path::parse(&request.target) {
         Ok(target) => target,
         Err(why) => return Answer::Respond(text(400, &format!("bad request: {why}\n"))),
     };
     if !target.dir && target.key == EVENTS_PATH {
-        if *method == Method::Head {
+        if method == "HEAD" {
             return Answer::Respond(bytes(200, "text/event-stream", Arc::from(&b""[..])));
         }
         return Answer::Stream(target);
@@ -98,12 +101,12 @@ fn answer(request: &Request, shared: &Shared) -> Answer {
                 location.push_str(&path::ascii_only(query));
             }
             let mut response = text(302, &format!("see {location}\n"));
-            set(&mut response, "Location", &location);
+            response.set("Location", &location);
             response
         }
         Found::Missing(Some(page)) => {
             let mut response = bytes(404, page.content_type, page.bytes);
-            set(&mut response, "Cache-Control", "no-store");
+            response.set("Cache-Control", "no-store");
             response
         }
         Found::Missing(None) => text(404, "404 Not Found\n"),
@@ -153,19 +156,15 @@ fn stream_state(target: &SitePath, shared: &Shared) -> (Showing, Vec<String>) {
 }
 
 /// A file with its validators; 304 when the browser's copy is current.
-fn file_response(request: &Request, file: &ServedFile) -> Response<Body> {
-    let current = request
-        .headers()
-        .iter()
-        .filter(|h| h.field.equiv("If-None-Match"))
-        .any(|h| etag_matches(h.value.as_str(), &file.etag));
+fn file_response(request: &Request, file: &ServedFile) -> Response {
+    let current = request.header("If-None-Match").any(|value| etag_matches(value, &file.etag));
     let mut response = if current {
         bytes(304, file.content_type, Arc::from(&b""[..]))
     } else {
         bytes(200, file.content_type, file.bytes.clone())
     };
-    set(&mut response, "ETag", &file.etag);
-    set(&mut response, "Cache-Control", "no-cache");
+    response.set("ETag", &file.etag);
+    response.set("Cache-Control", "no-cache");
     response
 }
 
@@ -176,7 +175,7 @@ fn etag_matches(header: &str, etag: &str) -> bool {
 
 /// Served for every path while the site has never built: the problems, and the live script so
 /// that the page reloads into the site once they are fixed.
-fn not_built(shared: &Shared) -> Response<Body> {
+fn not_built(shared: &Shared) -> Response {
     let problems = shared.read(|site| site.problems()).unwrap_or_default();
     let list: String = problems.iter().map(|p| format!("{p}\n")).collect();
     let page = format!(
@@ -189,7 +188,7 @@ fn not_built(shared: &Shared) -> Response<Body> {
         served::script_tag("not-built")
     );
     let mut response = bytes(503, "text/html; charset=utf-8", Arc::from(page.into_bytes()));
-    set(&mut response, "Cache-Control", "no-store");
+    response.set("Cache-Control", "no-store");
     response
 }
 
@@ -208,30 +207,11 @@ fn escape_html(text: &str) -> String {
     out
 }
 
-fn bytes(status: u16, content_type: &str, body: Arc<[u8]>) -> Response<Body> {
-    let len = body.len();
-    // Always a Content-Length (tiny_http would switch big pages to chunked), so HEAD tells it too.
-    let mut response = Response::new(StatusCode(status), Vec::new(), Cursor::new(body), Some(len), None)
-        .with_chunked_threshold(usize::MAX);
-    set(&mut response, "Content-Type", content_type);
-    set(&mut response, "X-Content-Type-Options", "nosniff");
-    // A finished connection frees its tiny_http pool thread (see the module's comment).
-    set(&mut response, "Connection", "close");
+fn bytes(status: u16, content_type: &str, body: Arc<[u8]>) -> Response {
+    let mut response = Response::new(status, body);
+    response.set("Content-Type", content_type);
+    response.set("X-Content-Type-Options", "nosniff");
     response
-}
-
-fn text(status: u16, message: &str) -> Response<Body> {
-    let mut response = bytes(status, "text/plain; charset=utf-8", Arc::from(message.as_bytes()));
-    set(&mut response, "Cache-Control", "no-store");
-    response
-}
-
-/// Adds a header. Every value given here is ASCII (fixed strings, ETags, percent-encoded paths),
-/// the one thing tiny_http checks, so none is ever dropped.
-fn set(response: &mut Response<Body>, name: &str, value: &str) {
-    if let Ok(header) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        response.add_header(header);
-    }
 }
 
 #[cfg(test)]

@@ -4,8 +4,9 @@
 //! Threads, and what each may touch:
 //! - the calling thread waits for file events and Ctrl-C and runs every rebuild, so rebuilds
 //!   never overlap; it is the only writer of the served site;
-//! - a few request threads answer from the served site under a short read lock;
-//! - one thread per open tab's event stream (see [`reload`]).
+//! - one thread accepts connections, and each connection gets a thread of its own (at most
+//!   [`wire::MAX_CONNECTIONS`]) that answers from the served site under a short read lock, or
+//!   stays to feed an open tab's event stream (see [`reload`]).
 //!
 //! The user's `public/` is never read or written: the served files live in memory.
 
@@ -17,6 +18,7 @@ mod rebuild;
 mod reload;
 mod served;
 mod watch;
+mod wire;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -28,12 +30,6 @@ use crate::BuildOptions;
 use http::Shared;
 use watch::{Burst, Signal, SiteWatcher};
 
-/// How many request threads answer pages (event streams have their own threads).
-const WORKERS: usize = 4;
-/// How often an idle request thread checks whether the server is stopping.
-const POLL: Duration = Duration::from_millis(100);
-/// How often [`keep_the_pool_moving`] pokes the server.
-const NUDGE_EVERY: Duration = Duration::from_millis(50);
 /// When the asked-for port is taken, the next ones tried.
 const PORT_TRIES: u16 = 10;
 
@@ -63,8 +59,6 @@ pub enum ServeError {
     PortsInUse { ip: IpAddr, first: u16, last: u16 },
     #[error("cannot listen on {address}: {source}")]
     Bind { address: SocketAddr, source: std::io::Error },
-    #[error("cannot start the web server: {0}")]
-    Server(String),
     #[error("cannot watch the site's files: {0}")]
     Watch(#[from] notify::Error),
     #[error("cannot start a server thread: {0}")]
@@ -87,9 +81,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         source,
     })?;
     let url = site_url(address);
-    let server = Arc::new(
-        tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError::Server(e.to_string()))?,
-    );
+    wire::raise_open_file_limit();
+    wire::deepen_backlog(&listener);
 
     let (signal, signals) = mpsc::channel();
     // Watching starts before the first build, so an edit made while it runs is not lost.
@@ -101,23 +94,17 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     rebuilder.first();
 
     let stopping = Arc::new(AtomicBool::new(false));
-    let (done, workers_done) = mpsc::channel::<()>();
-    for i in 0..WORKERS {
-        let (server, shared, stopping, done) =
-            (server.clone(), shared.clone(), stopping.clone(), done.clone());
+    let accepting = {
+        let (stopping, shared) = (stopping.clone(), shared.clone());
         std::thread::Builder::new()
-            .name(format!("trailmap-http-{i}"))
-            .spawn(move || answer_requests(&server, &shared, &stopping, done))
-            .map_err(ServeError::Thread)?;
-    }
-    {
-        let (stopping, local) = (stopping.clone(), SocketAddr::new(url_ip(address.ip()), address.port()));
-        std::thread::Builder::new()
-            .name("trailmap-nudge".into())
-            .spawn(move || keep_the_pool_moving(local, &stopping))
-            .map_err(ServeError::Thread)?;
-    }
-    drop(done);
+            .name("trailmap-accept".into())
+            .spawn(move || {
+                wire::accept_loop(&listener, &stopping, move |connection| {
+                    http::serve_connection(connection, &shared)
+                })
+            })
+            .map_err(ServeError::Thread)?
+    };
     on_ctrl_c(signal);
 
     if let Some(asked) = asked {
@@ -148,49 +135,19 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
 
     stopping.store(true, Ordering::Relaxed);
     shared.hub.close();
-    server.unblock();
-    drop(watcher);
-    // Request threads notice within `POLL`; one stuck writing to a stalled client is not
-    // waited for longer than this.
+    // Wakes the accept loop, which sees `stopping`; streams end as the hub closes. A connection
+    // still sending its request is not waited for (its thread ends with the process).
+    let _ = std::net::TcpStream::connect_timeout(
+        &SocketAddr::new(url_ip(address.ip()), address.port()),
+        Duration::from_secs(1),
+    );
     let deadline = Instant::now() + Duration::from_secs(1);
-    while let Some(wait) = deadline.checked_duration_since(Instant::now()) {
-        if workers_done.recv_timeout(wait).is_err() {
-            break;
-        }
+    while !accepting.is_finished() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
     }
+    drop(watcher);
     println!("Stopped.");
     Ok(())
-}
-
-fn answer_requests(
-    server: &tiny_http::Server,
-    shared: &Shared,
-    stopping: &AtomicBool,
-    _done: mpsc::Sender<()>,
-) {
-    while !stopping.load(Ordering::Relaxed) {
-        match server.recv_timeout(POLL) {
-            Ok(Some(request)) => http::handle(request, shared),
-            Ok(None) => {}
-            // A failed accept (out of file descriptors, say): wait rather than spin.
-            Err(_) => std::thread::sleep(POLL),
-        }
-    }
-}
-
-/// Works around tiny_http's connection pool. It gives each connection a thread for as long as
-/// the connection lives, and when connections arrive together it can queue one behind threads it
-/// counts as idle but that have just been handed work; a queued connection then waits until a
-/// pooled one ends. Browsers hold connections that never end (event streams) or stay silent
-/// (sockets opened ahead of need), so a page could wait for seconds on its last script. A
-/// connection opened and dropped at once makes the pool take up what it queued: a fresh thread
-/// serves it (or a waiting one wakes) and then picks up the queued connection. Measured on
-/// loopback, this costs microseconds every `NUDGE_EVERY`, and bounds such a wait to about that.
-fn keep_the_pool_moving(local: SocketAddr, stopping: &AtomicBool) {
-    while !stopping.load(Ordering::Relaxed) {
-        std::thread::sleep(NUDGE_EVERY);
-        let _ = std::net::TcpStream::connect_timeout(&local, NUDGE_EVERY);
-    }
 }
 
 /// Binds `port`, or the next free one when it is taken (and says which was asked for).

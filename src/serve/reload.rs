@@ -1,9 +1,9 @@
 //! Live reload over Server-Sent Events: one stream per open tab, fed by the rebuild loop.
 //!
-//! tiny_http buffers a chunked body until 8 KiB have gathered, which would hold events back, so a
-//! stream takes the connection's raw writer and writes its own chunks, flushing each event. Every
-//! stream has its own thread and a small bounded queue: a tab that stops reading is dropped
-//! instead of growing memory, and the number of streams is capped.
+//! A stream writes its own chunks on the connection, flushing each event. Every stream keeps its
+//! connection's thread and has a small bounded queue: a tab that stops reading is dropped (its
+//! queue fills, or a write times out) instead of growing memory, and the number of streams is
+//! capped.
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -15,6 +15,8 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::session::Changes;
+
+use super::wire::{Connection, close_gently};
 
 /// More open tabs than this get 503; each stream costs a thread.
 const MAX_STREAMS: usize = 64;
@@ -208,19 +210,15 @@ fn excerpt(d: &Diagnostic) -> Option<String> {
     Some(format!("{pad} |\n{number} | {}\n{pad} | {caret}", snippet.text.replace('\t', " ")))
 }
 
-/// Answers an event-stream request on its own thread until the hub closes or the tab goes away.
-pub(crate) fn stream(
-    request: tiny_http::Request,
-    events: Receiver<Arc<str>>,
-    ticket: Ticket,
-) -> io::Result<()> {
-    let chunked = request.http_version() >= &tiny_http::HTTPVersion(1, 1);
-    let mut writer = request.into_writer();
-    std::thread::Builder::new().name("trailmap-events".into()).spawn(move || {
-        let _ticket = ticket;
-        let _ = pump(&mut *writer, &events, chunked);
-    })?;
-    Ok(())
+/// Answers an event-stream request on the connection's thread until the hub closes or the tab
+/// goes away.
+pub(crate) fn stream(connection: Connection, chunked: bool, events: &Receiver<Arc<str>>, ticket: Ticket) {
+    let _ticket = ticket;
+    let stream = connection.into_stream();
+    let mut writer = &stream;
+    if pump(&mut writer, events, chunked).is_ok() {
+        close_gently(&stream);
+    }
 }
 
 fn pump(writer: &mut dyn Write, events: &Receiver<Arc<str>>, chunked: bool) -> io::Result<()> {

@@ -34,13 +34,16 @@ for (const name of ['roadmap', 'good', 'odd']) {
           const problems = watch(page);
           await page.goto(server.origin + site.prefix + path);
           await page.evaluate(() => document.fonts.ready);
-          // A long page is cut at 6000px: enough to judge, small enough to look at.
+          // A long page is cut at 8000px: enough to judge, small enough to look at.
           const height = await page.evaluate(() => document.documentElement.scrollHeight);
-          await page.screenshot({
-            path: join(SHOTS, `${name}-${kind}-${size}-${theme}.png`),
-            fullPage: true,
-            clip: height > 6000 ? { x: 0, y: 0, width: viewport.width, height: 6000 } : undefined,
-          });
+          const file = join(SHOTS, `${name}-${kind}-${size}-${theme}.png`);
+          if (height <= 8000) {
+            await page.screenshot({ path: file, fullPage: true });
+          } else {
+            await page.setViewportSize({ width: viewport.width, height: 8000 });
+            await page.screenshot({ path: file });
+            await page.setViewportSize(viewport);
+          }
           if (size === 'phone') {
             const wide = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
             assert.ok(wide <= 0, `${name} ${kind}: the phone layout scrolls sideways by ${wide}px`);

@@ -1,7 +1,7 @@
 /* trailmap default theme: search over the roadmap, from the keyboard, with no network.
  *
  * The index (search-index.js, written at build time) is loaded on first use by inserting a
- * <script>, which also works in a copy opened from file:// where fetch() does not. The box is an
+ * <script>, which also works in a copy opened from file://, where fetching files fails. The box is an
  * ARIA combobox: `/` focuses it, the arrow keys move through the results, Enter opens one,
  * Escape closes the list (and then clears the box). Matches are highlighted with <mark>; all text
  * is inserted as text nodes, never as HTML. */
