@@ -111,9 +111,7 @@ pub fn write_site(data: &[u8], root: &Path) -> std::io::Result<()> {
         };
         let path = content.join(rel);
         // A path that collides with a folder (or a file where a folder should be) is skipped.
-        if let Some(parent) = path.parent()
-            && std::fs::create_dir_all(parent).is_ok()
-        {
+        if path.parent().is_some_and(|parent| std::fs::create_dir_all(parent).is_ok()) {
             let _ = std::fs::write(&path, bytes);
         }
     }

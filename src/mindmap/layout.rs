@@ -70,7 +70,6 @@ pub(crate) enum Side {
 /// What drawing a node needs beyond its box.
 #[derive(Debug, Clone)]
 pub(crate) struct NodeMeta {
-    pub(crate) label: String,
     pub(crate) url: String,
     pub(crate) kind: NodeKind,
     pub(crate) level: Level,
@@ -206,7 +205,6 @@ pub fn layout(root: &MapNode) -> MindMap {
         });
         meta.push(NodeMeta {
             rtl: is_rtl(&label),
-            label,
             url: node.url.clone(),
             kind: node.kind,
             level: node.level,

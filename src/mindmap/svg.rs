@@ -228,12 +228,6 @@ fn write_node(out: &mut String, b: &NodeBox, m: &NodeMeta, standalone: bool) {
     out.push_str("\" data-id=\"");
     escape_into(out, &b.id);
     out.push('"');
-    if b.lines.len() > 1 {
-        // Lines are separate tspans, which assistive technology would run together.
-        out.push_str(" aria-label=\"");
-        escape_into(out, &m.label);
-        out.push('"');
-    }
     let radius = match role {
         "mm-centre" => 10.0,
         "mm-section" => 8.0,
@@ -256,9 +250,9 @@ fn write_node(out: &mut String, b: &NodeBox, m: &NodeMeta, standalone: bool) {
     let first = b.y + pad_y + m.style.baseline_offset();
     for (i, line) in b.lines.iter().enumerate() {
         if i > 0 {
-            // A space between lines, so that the text a screen reader (or axe's name check)
-            // reads is "Data Handling", not "DataHandling"; it trails the previous line, moving
-            // it by half a space, which the box's padding absorbs.
+            // A space between lines makes the link's name "Data Handling", not "DataHandling",
+            // with no aria-label that could differ from the visible text; it trails the previous
+            // line, moving it by half a space, which the box's padding absorbs.
             out.push(' ');
         }
         let _ = write!(out, "<tspan x=\"{}\" y=\"{}\"", Num(cx), Num(first + i as f64 * m.style.line_height));

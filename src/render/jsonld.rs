@@ -11,7 +11,7 @@ use crate::render::feeds::FaqPage;
 use crate::site::{NodeId, Site};
 
 /// `value` as JSON that is safe inside `<script type="application/ld+json">`.
-pub fn script_json(value: &Value) -> String {
+pub fn script_json(value: &impl serde::Serialize) -> String {
     let text = serde_json::to_string(value).unwrap_or_default();
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {

@@ -8,7 +8,7 @@
 //! `text` the start of the body. The body text shares one budget across all pages, so that a
 //! roadmap of 100,000 skills still gets an index of titles, summaries and headings that loads.
 
-use serde_json::{Value, json};
+use rayon::prelude::*;
 
 use crate::render::feeds;
 use crate::render::jsonld::script_json;
@@ -32,43 +32,54 @@ pub fn index(site: &Site, graph: &Graph) -> String {
     let per_page = (TEXT_BUDGET / pages.max(1)).min(TEXT_PER_PAGE);
 
     let sections: Vec<&str> = site.root().children.iter().map(|&s| site.nodes[s].title.as_str()).collect();
-    let mut docs: Vec<Value> = Vec::with_capacity(pages);
-    for (i, n) in site.nodes.iter().enumerate() {
-        let kind = match n.kind {
-            NodeKind::Root => "r",
-            NodeKind::Section => "s",
-            NodeKind::Skill => "k",
-        };
-        let section = site
-            .section_of(i)
-            .and_then(|s| site.root().children.iter().position(|&c| c == s))
-            .map_or(-1, |p| p as i64);
-        let headings: Vec<&str> = n
-            .body
-            .headings
-            .iter()
-            .take(HEADINGS_PER_PAGE)
-            .flat_map(|h| [h.text.as_str(), h.id.as_str()])
-            .collect();
-        let summary = if n.kind == NodeKind::Root { &n.description } else { &n.summary };
-        let summary = if summary.is_empty() && n.kind == NodeKind::Section { &n.question } else { summary };
-        docs.push(json!([kind, n.title, n.path, summary, section, headings, trim(&n.body.text, per_page)]));
-    }
+    // Each page's entry is serialized on its own, in parallel: on big roadmaps this index is
+    // the largest single piece of a rebuild.
+    let mut docs: Vec<String> = (0..site.nodes.len())
+        .into_par_iter()
+        .map(|i| {
+            let n = &site.nodes[i];
+            let kind = match n.kind {
+                NodeKind::Root => "r",
+                NodeKind::Section => "s",
+                NodeKind::Skill => "k",
+            };
+            let section = site
+                .section_of(i)
+                .and_then(|s| site.root().children.iter().position(|&c| c == s))
+                .map_or(-1, |p| p as i64);
+            let headings: Vec<&str> = n
+                .body
+                .headings
+                .iter()
+                .take(HEADINGS_PER_PAGE)
+                .flat_map(|h| [h.text.as_str(), h.id.as_str()])
+                .collect();
+            let summary = if n.kind == NodeKind::Root { &n.description } else { &n.summary };
+            let summary =
+                if summary.is_empty() && n.kind == NodeKind::Section { &n.question } else { summary };
+            script_json(&(kind, &n.title, &n.path, summary, section, headings, trim(&n.body.text, per_page)))
+        })
+        .collect();
     if site.faq.is_some() {
         for entry in &faq {
-            docs.push(json!([
+            let path = format!("faq/#{}", entry.anchor);
+            let none: [&str; 0] = [];
+            docs.push(script_json(&(
                 "f",
-                entry.question,
-                format!("faq/#{}", entry.anchor),
+                &entry.question,
+                path,
                 "",
                 -1,
-                [],
+                none,
                 trim(&entry.answer_text, per_page),
-            ]));
+            )));
         }
     }
-    let data = json!({ "v": 1, "sections": sections, "docs": docs });
-    format!("/* trailmap search index (generated) */\nwindow.trailmapSearch={};\n", script_json(&data))
+    format!(
+        "/* trailmap search index (generated) */\nwindow.trailmapSearch={{\"v\":1,\"sections\":{},\"docs\":[{}]}};\n",
+        script_json(&sections),
+        docs.join(",")
+    )
 }
 
 /// The first `max` characters of `text`, cut at a word boundary.

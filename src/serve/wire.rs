@@ -249,8 +249,10 @@ fn parse_head(head: &[u8]) -> Result<Request, Refused> {
             return bad("a header name is not a valid token");
         }
         let value = String::from_utf8_lossy(&line[colon + 1..]);
-        headers
-            .push((String::from_utf8_lossy(name).into_owned(), value.trim_matches([' ', '\t']).to_string()));
+        headers.push((
+            String::from_utf8_lossy(name).into_owned(),
+            value.trim_matches(|c| c == ' ' || c == '\t').to_string(),
+        ));
     }
     Ok(Request { method: method.to_string(), target: target.to_string(), http11, headers })
 }
