@@ -12,6 +12,7 @@
 
 pub mod config;
 pub mod diagnostics;
+pub(crate) mod escape;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -140,16 +140,16 @@ fn hostile_titles_come_out_as_text_everywhere() {
     let labels: BTreeMap<&str, String> = doc
         .descendants()
         .filter_map(|n| {
+            // The node's name is its text: the lines and the spaces the map keeps between them.
             let name = match n.attribute("aria-label") {
                 Some(label) => label.to_string(),
-                None => {
-                    let lines: Vec<&str> = n
-                        .descendants()
-                        .filter(|t| t.has_tag_name("tspan"))
-                        .filter_map(|t| t.text())
-                        .collect();
-                    lines.join(" ")
-                }
+                None => n
+                    .descendants()
+                    .filter(|t| t.has_tag_name("text"))
+                    .flat_map(|t| t.descendants())
+                    .filter(|t| t.is_text())
+                    .filter_map(|t| t.text())
+                    .collect::<String>(),
             };
             Some((n.attribute("data-id")?, name))
         })

@@ -70,6 +70,8 @@ pub(crate) enum Side {
 /// What drawing a node needs beyond its box.
 #[derive(Debug, Clone)]
 pub(crate) struct NodeMeta {
+    /// The label with its whitespace normalized, as wrapped into the box's lines.
+    pub(crate) label: String,
     pub(crate) url: String,
     pub(crate) kind: NodeKind,
     pub(crate) level: Level,
@@ -205,6 +207,7 @@ pub fn layout(root: &MapNode) -> MindMap {
         });
         meta.push(NodeMeta {
             rtl: is_rtl(&label),
+            label,
             url: node.url.clone(),
             kind: node.kind,
             level: node.level,

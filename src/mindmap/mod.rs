@@ -34,7 +34,6 @@
 //! assert!(outline_html(&root).contains(r#"<a href="/llms/" data-id="llms">LLMs</a>"#));
 //! ```
 
-mod escape;
 mod layout;
 mod metrics;
 mod model;

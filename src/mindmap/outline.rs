@@ -1,8 +1,8 @@
 //! The text equivalent of the map: the same tree as nested lists of links.
 
-use super::escape::escape_into;
 use super::model::MapNode;
 use super::text::normalize_whitespace;
+use crate::escape::escape_into;
 
 /// The map as nested `<ul>` lists of `<a href>` links, in the map's order, for readers who do not
 /// use the drawing (screen readers, text browsers, print). Labels and URLs are HTML-escaped.

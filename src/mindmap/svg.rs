@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::escape::{escape, escape_into};
 use super::layout::{Bounds, MindMap, NodeBox, NodeMeta, Side};
 use super::model::{CrossLink, Level, NodeKind};
 use super::style::{LEVEL_NAMES, font_stack, map_css};
+use crate::escape::{escape, escape_into};
 
 /// Space around the boxes inside the viewBox, in px.
 const MARGIN: f64 = 16.0;
@@ -248,13 +248,17 @@ fn write_node(out: &mut String, b: &NodeBox, m: &NodeMeta, standalone: bool) {
     let cx = b.x + b.width / 2.0;
     let (_, pad_y) = super::layout::padding(&m.style);
     let first = b.y + pad_y + m.style.baseline_offset();
+    // Where each line ends in the label, to know whether a space separated it from the next.
+    let mut at = 0;
     for (i, line) in b.lines.iter().enumerate() {
-        if i > 0 {
-            // A space between lines makes the link's name "Data Handling", not "DataHandling",
-            // with no aria-label that could differ from the visible text; it trails the previous
-            // line, moving it by half a space, which the box's padding absorbs.
+        if i > 0 && m.label[at..].starts_with(' ') {
+            // Lines broken at a space keep it between their tspans, so that the link's name
+            // (its text) reads "Data Handling", not "DataHandling"; a word broken across lines
+            // stays whole. The space trails the previous line, moving it by half a space,
+            // which the box's padding absorbs.
             out.push(' ');
         }
+        at = m.label[at..].find(line.as_str()).map_or(m.label.len(), |p| at + p + line.len());
         let _ = write!(out, "<tspan x=\"{}\" y=\"{}\"", Num(cx), Num(first + i as f64 * m.style.line_height));
         if standalone && !line.is_empty() {
             // Viewers without the web font draw with a fallback; pin each line to its measured

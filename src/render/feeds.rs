@@ -4,6 +4,7 @@
 use pulldown_cmark::{Event, HeadingLevel, Tag};
 use serde::Serialize;
 
+use crate::escape::escape;
 use crate::markdown::to_html;
 use crate::output::Output;
 use crate::render::body;
@@ -97,31 +98,16 @@ fn plain_text(events: &[Event]) -> String {
 
 /// A page at an old id's URL that sends readers (and search engines) to the new one.
 pub fn redirect(site: &Site, node: NodeId) -> String {
-    let url = html_escape(&site.url(node));
-    let canonical = html_escape(&format!("{}{}", site.config.base_url, site.nodes[node].path));
-    let title = html_escape(&site.nodes[node].title);
+    let url = escape(&site.url(node));
+    let canonical = escape(&format!("{}{}", site.config.base_url, site.nodes[node].path));
+    let title = escape(&site.nodes[node].title);
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n\
          <link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n\
          <p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n",
-        lang = html_escape(&site.config.language)
+        lang = escape(&site.config.language)
     )
-}
-
-pub fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Adds `sitemap.xml`, `robots.txt`, `.nojekyll` and `roadmap.json`.
@@ -135,7 +121,7 @@ pub fn add(site: &Site, graph: &Graph, output: &mut Output) {
         urls.push(format!("{base}faq/"));
     }
     for url in urls {
-        sitemap.push_str(&format!("  <url><loc>{}</loc></url>\n", html_escape(&url)));
+        sitemap.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&url)));
     }
     sitemap.push_str("</urlset>\n");
     output.put("sitemap.xml", sitemap);

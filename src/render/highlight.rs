@@ -12,6 +12,7 @@
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 use super::lexer;
+use crate::escape::escape_into;
 
 /// Blocks longer than this stay plain: highlighting them costs more than it gives.
 const MAX_BYTES: usize = 64 * 1024;
@@ -54,18 +55,6 @@ fn plain(code: &str, info: Option<&str>) -> String {
     escape_into(&mut html, code);
     html.push_str("</code></pre>\n");
     html
-}
-
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
 }
 
 /// Replaces each code block in `events` by its HTML: highlighted when its language is known.
@@ -196,8 +185,12 @@ mod tests {
                     _ => {}
                 }
             }
-            let text =
-                text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+            let text = text
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
             assert_eq!(text, code, "{lang}");
         }
     }

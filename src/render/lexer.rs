@@ -4,6 +4,8 @@
 //! keywords, literals, decorators and function calls; that is what a reader needs to scan code.
 //! Tokens get short classes (`k`, `s`, `c` …) that the theme colours in light and dark.
 
+use crate::escape::escape_into;
+
 /// How one language looks to the tokenizer.
 struct Language {
     names: &'static [&'static str],
@@ -444,16 +446,4 @@ fn span(out: &mut String, class: &str, text: &str) {
     out.push_str("\">");
     escape_into(out, text);
     out.push_str("</span>");
-}
-
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
 }

@@ -184,27 +184,12 @@ fn not_built(shared: &Shared) -> Response {
          <title>Build failed · trailmap</title></head>\n<body><main>\
          <h1>The site did not build</h1>\n<p>Fix the problems below and save; this page reloads \
          by itself.</p>\n<pre>{}</pre></main>{}</body></html>\n",
-        escape_html(&list),
+        crate::escape::escape(&list),
         served::script_tag("not-built")
     );
     let mut response = bytes(503, "text/html; charset=utf-8", Arc::from(page.into_bytes()));
     response.set("Cache-Control", "no-store");
     response
-}
-
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn bytes(status: u16, content_type: &str, body: Arc<[u8]>) -> Response {
@@ -230,6 +215,6 @@ mod tests {
 
     #[test]
     fn escapes_problem_text() {
-        assert_eq!(escape_html("<script>\"&'"), "&lt;script&gt;&quot;&amp;&#39;");
+        assert_eq!(crate::escape::escape("<script>\"&'"), "&lt;script&gt;&quot;&amp;&#39;");
     }
 }

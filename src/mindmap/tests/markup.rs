@@ -3,10 +3,10 @@
 
 use proptest::prelude::*;
 
-use super::super::escape::escape;
 use super::super::text::normalize_whitespace;
 use super::super::*;
 use super::{EPS, options, pre_order, section, skill, to_map, tree};
+use crate::escape::escape;
 
 /// The `href` of every `<a>` element, in document order.
 fn hrefs(svg: &str) -> Vec<&str> {
@@ -242,4 +242,38 @@ fn whitespace_in_labels_is_collapsed_in_svg_and_outline() {
     assert!(svg.contains(">Fine tuning</tspan>"));
     assert!(outline_html(&root).contains(">Fine tuning</a>"));
     assert_eq!(normalize_whitespace("  AI\n\tengineer   map "), "AI engineer map");
+}
+
+#[test]
+fn wrapped_labels_read_as_their_text() {
+    // The link's name is its text: lines broken at a space keep the space, words broken across
+    // lines stay whole.
+    let long_word = "Supercalifragilisticexpialidocious".repeat(3);
+    let mut root = skill("root", "Root");
+    root.kind = NodeKind::Root;
+    root.children = vec![
+        skill("a", "Programming and Data Handling with a label long enough to wrap onto lines"),
+        skill("b", &long_word),
+    ];
+    let svg = layout(&root).to_svg(&options(false));
+    for (id, label) in [
+        ("a", "Programming and Data Handling with a label long enough to wrap onto lines"),
+        ("b", long_word.as_str()),
+    ] {
+        let start = svg.find(&format!("data-id=\"{id}\"")).expect("the node");
+        let text = &svg[start..];
+        let text = &text[text.find("<text").expect("text")..text.find("</text>").expect("end")];
+        let mut plain = String::new();
+        let mut in_tag = false;
+        for c in text.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                c if !in_tag => plain.push(c),
+                _ => {}
+            }
+        }
+        assert!(text.matches("<tspan").count() > 1, "{id} wraps");
+        assert_eq!(plain, label, "{id}");
+    }
 }

@@ -1,4 +1,5 @@
-//! Escaping text for XML and HTML, text content and attribute values alike.
+//! Escaping text for XML and HTML, text content and attribute values alike: the one function
+//! every stage uses for text it writes into markup (pages, the map, redirects, the sitemap, code).
 
 /// Append `text` to `out` with `& < > " '` escaped, and with the characters XML 1.0 forbids
 /// (control characters other than tab and newline, U+FFFE, U+FFFF) replaced by U+FFFD, so that a
