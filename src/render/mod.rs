@@ -66,6 +66,9 @@ impl<T: Serialize> ErasedSerialize for T {
     }
 }
 
+/// A page as rendered (or reused): its path, bytes, fingerprint, and whether it was rendered anew.
+type PageOut = (String, Vec<u8>, u64, bool);
+
 /// A page of the site before rendering: where it goes and with which template.
 #[derive(Clone, Copy)]
 enum PageSpec {
@@ -122,7 +125,7 @@ pub fn render_incremental(
     }
     specs.push(PageSpec::NotFound);
 
-    let rendered: Vec<Result<(String, String, u64, bool), Diagnostic>> = specs
+    let rendered: Vec<Result<PageOut, Diagnostic>> = specs
         .into_par_iter()
         .map(|spec| {
             let mut node_fingerprint = None;
@@ -150,12 +153,7 @@ pub fn render_incremental(
                         let fingerprint = deps.page(site, graph, &order, node, extras);
                         let unchanged = cache.fingerprints.get(&path) == Some(&fingerprint);
                         if let Some(bytes) = output.get(&path).filter(|_| unchanged) {
-                            return Ok((
-                                path,
-                                String::from_utf8_lossy(bytes).into_owned(),
-                                fingerprint,
-                                false,
-                            ));
+                            return Ok((path, bytes.to_vec(), fingerprint, false));
                         }
                         node_fingerprint = Some(fingerprint);
                     }
@@ -202,19 +200,19 @@ pub fn render_incremental(
                 .filter(|(cache, _)| cache.fingerprints.get(&path) == Some(&fingerprint))
                 .and_then(|(_, output)| output.get(&path));
             if let Some(bytes) = unchanged {
-                return Ok((path, String::from_utf8_lossy(bytes).into_owned(), fingerprint, false));
+                return Ok((path, bytes.to_vec(), fingerprint, false));
             }
             // The way back to the site's root from this page, for copies opened from file://.
             context.insert("root", &"../".repeat(path.matches('/').count()));
             tera.render(template, &context)
-                .map(|html| (path, html, fingerprint, true))
+                .map(|html| (path, html.into_bytes(), fingerprint, true))
                 .map_err(|error| template_error(root, &site.config.theme, theme, template, &error))
         })
         .collect();
 
     let mut cache = RenderCache::default();
     let mut pages_rendered = 0;
-    let rendered: Vec<Result<(String, String), Diagnostic>> = rendered
+    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = rendered
         .into_iter()
         .map(|result| {
             result.map(|(path, html, fingerprint, fresh)| {
