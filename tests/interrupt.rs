@@ -141,18 +141,28 @@ fn leftovers(parent: &Path) -> Vec<String> {
 fn a_killed_build_leaves_the_old_or_the_new_site_and_keeps_git() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let root = dir.path().join("site");
-    generate(&root, 250, "one");
     let public = root.join("public");
+    // A site big enough that a build takes about half a second here, so that kills land in
+    // every stage (most often while files are written, the longest one).
+    let mut skills = 250;
+    loop {
+        generate(&root, skills, "one");
+        let took = build(&root, &[]);
+        if took >= Duration::from_millis(400) || skills >= 4000 {
+            break;
+        }
+        std::fs::remove_dir_all(&root).expect("rm");
+        skills *= 2;
+    }
 
     // The two editions, each built whole once.
-    build(&root, &[]);
     let one = site_files(&public);
     set_edition(&root, "two");
     let expected_two = dir.path().join("expected-two");
     let build_time = build(&root, &["--output", expected_two.to_str().expect("UTF-8")]);
     let two = site_files(&expected_two);
     std::fs::remove_dir_all(&expected_two).expect("rm");
-    assert!(one.len() > 250 && one != two);
+    assert!(one.len() > skills && one != two);
     let editions = [("one", &one), ("two", &two)];
 
     // The user's gh-pages worktree.
@@ -165,7 +175,9 @@ fn a_killed_build_leaves_the_old_or_the_new_site_and_keeps_git() {
     });
     let mut random = Lcg(seed);
     let limit = build_time.as_millis() as u64;
-    eprintln!("a build takes {limit} ms; killing at random moments (TRAILMAP_KILL_SEED={seed})");
+    eprintln!(
+        "{skills} skills: a build takes {limit} ms; killing at random moments (TRAILMAP_KILL_SEED={seed})"
+    );
 
     // Each round builds the edition that public/ does not hold, so that old and new differ.
     let mut showing = 0;

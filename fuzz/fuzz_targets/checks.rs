@@ -14,7 +14,8 @@ pub fn output(output: &Output) {
     if let Err(error) = roxmltree::Document::parse(text("sitemap.xml")) {
         panic!("sitemap.xml is not well-formed XML: {error}");
     }
-    let roadmap: serde_json::Value = serde_json::from_str(text("roadmap.json")).expect("roadmap.json is JSON");
+    let roadmap: serde_json::Value =
+        serde_json::from_str(text("roadmap.json")).expect("roadmap.json is JSON");
     assert!(roadmap["nodes"].as_array().is_some_and(|nodes| !nodes.is_empty()));
     let index = text("search-index.js");
     let json = index

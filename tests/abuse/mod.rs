@@ -440,7 +440,6 @@ pub fn run(server: &mut Server, site: &Site, plan: &Plan) -> Report {
     let started = Instant::now();
     let port = server.port;
     let pid = server.pid();
-    let mut report = Report::default();
 
     // The pages and files of the site, from its own sitemap, plus assets every page loads.
     let sitemap = get(port, "/sitemap.xml").expect("the sitemap is served");
@@ -471,7 +470,7 @@ pub fn run(server: &mut Server, site: &Site, plan: &Plan) -> Report {
 
     // Idle memory, once the server has settled.
     std::thread::sleep(Duration::from_millis(500));
-    report.memory_before_kb = memory_and_threads(pid).0;
+    let memory_before_kb = memory_and_threads(pid).0;
 
     let done = Arc::new(AtomicBool::new(false));
     let peak = Arc::new(Mutex::new((0u64, 0u64)));
@@ -560,7 +559,7 @@ pub fn run(server: &mut Server, site: &Site, plan: &Plan) -> Report {
     shared.normal = latencies;
     shared.normal_failed = normal_failures.len();
     shared.failures.extend(normal_failures.into_iter().take(5).map(|f| format!("normal client: {f}")));
-    shared.memory_before_kb = report.memory_before_kb;
+    shared.memory_before_kb = memory_before_kb;
     let peak = *peak.lock().unwrap_or_else(|e| e.into_inner());
     shared.memory_peak_kb = peak.0.max(after);
     shared.threads_peak = peak.1;
