@@ -298,7 +298,7 @@ fn files_that_vanish_mid_build_are_reported_not_fatal() {
                 }
                 // A folder of sub-skills that comes and goes whole.
                 let folder = churn.join("sub");
-                if round % 2 == 0 {
+                if round.is_multiple_of(2) {
                     let _ = std::fs::remove_dir_all(&folder);
                 } else if std::fs::create_dir_all(&folder).is_ok() {
                     let _ = std::fs::write(folder.join("_index.md"), "+++\ntitle = \"Sub\"\n+++\n");
