@@ -3,7 +3,6 @@
 //! Server-Sent Events reader. Shared by `tests/serve.rs` and `benches/serve_latency.rs`.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -11,6 +10,13 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+// One snapshot helper for every integration test (tests/common).
+#[path = "../common/mod.rs"]
+mod common;
+// The serve bench shares this file but takes no snapshots.
+#[allow(unused_imports)]
+pub use common::snapshot;
 
 /// The longest a single wait may take before the test fails (a debug build on a busy machine).
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -57,22 +63,6 @@ pub fn write(path: &Path, text: &str) {
         std::fs::create_dir_all(parent).expect("mkdir");
     }
     std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-}
-
-/// Every file under `dir` with its bytes, for before/after comparisons.
-pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).expect("inside").to_path_buf(),
-                std::fs::read(e.path()).expect("read"),
-            )
-        })
-        .collect()
 }
 
 /// Polls `done` until it holds; fails the test after `limit`.
