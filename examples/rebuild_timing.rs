@@ -8,7 +8,7 @@ fn main() {
         eprintln!("usage: rebuild_timing SITE FILE");
         std::process::exit(2);
     };
-    let options = trailmap::BuildOptions { root: root.into(), base_url: None, drafts: false };
+    let options = trailmap::BuildOptions { root: root.into(), ..trailmap::BuildOptions::default() };
     let started = Instant::now();
     let mut session = trailmap::session::Session::start(options).unwrap_or_else(|problems| {
         eprintln!("{}", problems[0]);

@@ -8,7 +8,8 @@
 //! ```
 //!
 //! [`build`] runs the first four and returns the files; [`write`](output::write) puts them on
-//! disk. `trailmap serve` runs the same stages and keeps the output in memory.
+//! disk. [`build_into`] writes each page as it is rendered (what `trailmap build` does).
+//! `trailmap serve` runs the same stages and keeps the output in memory.
 
 pub mod config;
 pub mod diagnostics;
@@ -22,6 +23,7 @@ pub mod map;
 pub mod markdown;
 pub mod mindmap;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod resolve;
 pub mod serve;
@@ -43,11 +45,20 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include pages marked `draft = true`.
     pub drafts: bool,
+    /// Where the stages report how far they have got, for a progress display.
+    pub progress: Option<std::sync::Arc<progress::Progress>>,
 }
 
 /// Runs load → resolve → layout → render and returns every file of the site.
 pub fn build(options: &BuildOptions) -> Result<Output, Vec<Diagnostic>> {
-    run(options, &mut Caches::default(), None).map(|rendered| rendered.output)
+    run(options, &mut Caches::default(), None, None).map(|rendered| rendered.output)
+}
+
+/// Builds the site into `staging`, writing each page as soon as it is rendered, so that a big
+/// roadmap is never held in memory whole. The returned [`Output`] holds the rest (feeds, maps,
+/// static files) for [`Staging::finish`](output::Staging::finish).
+pub fn build_into(options: &BuildOptions, staging: &output::Staging) -> Result<Output, Vec<Diagnostic>> {
+    run(options, &mut Caches::default(), None, Some(staging)).map(|rendered| rendered.output)
 }
 
 /// What a [`session::Session`] keeps between rebuilds so that unchanged work is not redone.
@@ -63,25 +74,35 @@ fn run(
     options: &BuildOptions,
     caches: &mut Caches,
     previous: Option<(&render::RenderCache, &Output)>,
+    staging: Option<&output::Staging>,
 ) -> Result<render::Rendered, Vec<Diagnostic>> {
     let root = options.root.as_path();
     let timer = Timer::start();
-    let mut site = load::load_cached(root, options.drafts, &mut caches.load)?;
+    let progress = options.progress.as_deref();
+    let stage = |name: &'static str| {
+        if let Some(progress) = progress {
+            progress.stage(name, 0, "");
+        }
+    };
+    let mut site = load::load_cached(root, options.drafts, &mut caches.load, progress)?;
     timer.lap("load");
     if let Some(url) = &options.base_url {
         site.config.base_url = config::normalize_base_url(url)
             .map_err(|message| vec![Diagnostic::file("--base-url", message)])?;
     }
+    stage("resolving links");
     let graph = resolve::resolve(&site)?;
     timer.lap("resolve");
     let theme = theme::Theme::load(root, &site.config.theme).map_err(|d| vec![d])?;
     let key = map::key(&site, &graph);
+    stage("drawing the mind maps");
     let (extras, standalone_map) = match caches.maps.take() {
         Some((cached, extras, standalone)) if cached == key => (extras, standalone),
         _ => map::draw(&site, &graph),
     };
     timer.lap("layout");
-    let rendered = render::render_incremental(&site, &graph, &theme, root, &extras, previous);
+    let to = render::RenderOptions { previous, staging, progress };
+    let rendered = render::render_incremental(&site, &graph, &theme, root, &extras, to);
     let mut rendered = rendered?;
     rendered.output.put("mindmap.svg", standalone_map.clone());
     if previous.is_some() {

@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::frontmatter;
 use crate::markdown;
+use crate::progress::Progress;
 use crate::site::{Faq, IdRef, Level, Node, NodeId, NodeKind, Resource, Site};
 
 /// Folders nested deeper than this are reported rather than followed (it also stops symlink loops).
@@ -102,6 +103,15 @@ struct Entry {
 #[derive(Default)]
 pub struct LoadCache {
     pages: HashMap<PathBuf, (FileStamp, Loaded)>,
+    /// Whether to keep what was loaded for the next time (a one-off build does not).
+    remember: bool,
+}
+
+impl LoadCache {
+    /// A cache that keeps every page it loads, for the builds to come.
+    pub fn remembering() -> Self {
+        LoadCache { pages: HashMap::new(), remember: true }
+    }
 }
 
 /// What identifies one version of a file without reading it.
@@ -133,11 +143,16 @@ struct Loaded {
 
 /// Loads the site at `root`. With `drafts`, pages marked `draft = true` are included.
 pub fn load(root: &Path, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
-    load_cached(root, drafts, &mut LoadCache::default())
+    load_cached(root, drafts, &mut LoadCache::default(), None)
 }
 
 /// Like [`load`], reusing the pages of `cache` whose files have not changed, and updating it.
-pub fn load_cached(root: &Path, drafts: bool, cache: &mut LoadCache) -> Result<Site, Vec<Diagnostic>> {
+pub fn load_cached(
+    root: &Path,
+    drafts: bool,
+    cache: &mut LoadCache,
+    progress: Option<&Progress>,
+) -> Result<Site, Vec<Diagnostic>> {
     let mut problems = Diagnostics::new();
     let config = match Config::load(root) {
         Ok((config, _)) => Some(config),
@@ -158,11 +173,18 @@ pub fn load_cached(root: &Path, drafts: bool, cache: &mut LoadCache) -> Result<S
         );
     }
 
+    if let Some(progress) = progress {
+        progress.stage("loading", entries.len(), "files");
+    }
     let previous = std::mem::take(&mut cache.pages);
+    let remember = cache.remember;
     let loaded: Vec<(Option<FileStamp>, Result<Loaded, Diagnostic>)> = entries
         .par_iter()
         .map(|entry| {
-            let stamp = FileStamp::of(&entry.file);
+            if let Some(progress) = progress {
+                progress.tick();
+            }
+            let stamp = if remember { FileStamp::of(&entry.file) } else { None };
             match (stamp, previous.get(&entry.file)) {
                 (Some(now), Some((then, page))) if now == *then && page.node.kind == entry.kind => {
                     (stamp, Ok(page.clone()))
@@ -171,9 +193,11 @@ pub fn load_cached(root: &Path, drafts: bool, cache: &mut LoadCache) -> Result<S
             }
         })
         .collect();
-    for (entry, (stamp, result)) in entries.iter().zip(&loaded) {
-        if let (Some(stamp), Ok(page)) = (stamp, result) {
-            cache.pages.insert(entry.file.clone(), (*stamp, page.clone()));
+    if cache.remember {
+        for (entry, (stamp, result)) in entries.iter().zip(&loaded) {
+            if let (Some(stamp), Ok(page)) = (stamp, result) {
+                cache.pages.insert(entry.file.clone(), (*stamp, page.clone()));
+            }
         }
     }
     let loaded = loaded.into_iter().map(|(_, result)| result);
@@ -337,7 +361,7 @@ pub(crate) fn parse_page(text: &str, kind: NodeKind, rel: &Path) -> Result<Node,
 
 fn parse_entry(entry: &Entry, source: SourceFile) -> Result<Loaded, Diagnostic> {
     let split = frontmatter::split(&source)?;
-    let body = markdown::parse(&source.text[split.body.clone()], split.body.start, &entry.rel);
+    let body = markdown::parse(source.text.clone(), split.body.clone(), split.body.start, &entry.rel);
     let offset = split.front.start;
     let id_refs = |list: Vec<Spanned<String>>| -> Vec<IdRef> {
         list.into_iter()
@@ -443,7 +467,7 @@ pub(crate) fn parse_faq(source: SourceFile) -> Result<Faq, Diagnostic> {
     let rel = PathBuf::from("faq.md");
     let split = frontmatter::split(&source)?;
     let meta: FaqMeta = frontmatter::parse(&source, &split)?;
-    let body = markdown::parse(&source.text[split.body.clone()], split.body.start, &rel);
+    let body = markdown::parse(source.text.clone(), split.body.clone(), split.body.start, &rel);
     Ok(Faq { title: meta.title, description: meta.description, source, body })
 }
 

@@ -1,13 +1,17 @@
 //! The `trailmap` command line: parses arguments, runs the pipeline, reports.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
 use trailmap::diagnostics::Diagnostic;
-use trailmap::{BuildOptions, build, default_output, output};
+use trailmap::progress::Progress;
+use trailmap::{BuildOptions, build, build_into, default_output, output};
 
 /// A static site generator for learning roadmaps.
 #[derive(Parser)]
@@ -68,32 +72,14 @@ enum Command {
     },
 }
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { root, output, base_url, drafts, quiet } => {
-            let started = Instant::now();
-            let options = BuildOptions { root: root.clone(), base_url, drafts };
-            let site = match build(&options) {
-                Ok(site) => site,
-                Err(problems) => return report(&problems),
-            };
-            let target = output.unwrap_or_else(|| default_output(&root));
-            if let Err(error) = output::write(&site, &target, &root) {
-                eprintln!("error: {error}");
-                return ExitCode::from(1);
-            }
-            if !quiet {
-                println!(
-                    "Built {} pages ({} files, {}) into {} in {} ms",
-                    site.pages(),
-                    site.len(),
-                    human_bytes(site.total_bytes()),
-                    target.display(),
-                    started.elapsed().as_millis()
-                );
-            }
-            ExitCode::SUCCESS
+            build_command(root, output, BuildOptions { base_url, drafts, ..BuildOptions::default() }, quiet)
         }
         Command::Init { dir } => match trailmap::init::init(&dir) {
             Ok(files) => {
@@ -108,7 +94,7 @@ fn main() -> ExitCode {
         },
         Command::Check { root, drafts } => {
             let started = Instant::now();
-            match build(&BuildOptions { root, base_url: None, drafts }) {
+            match build(&BuildOptions { root, drafts, ..BuildOptions::default() }) {
                 Ok(site) => {
                     println!(
                         "OK: {} pages checked in {} ms, nothing written",
@@ -128,6 +114,104 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+    }
+}
+
+/// `trailmap build`: renders the site into a staging folder (each page as soon as it is ready)
+/// and puts it in place of the output folder only when everything went well.
+fn build_command(root: PathBuf, output: Option<PathBuf>, mut options: BuildOptions, quiet: bool) -> ExitCode {
+    let started = Instant::now();
+    let timings = std::env::var_os("TRAILMAP_TIMINGS").is_some();
+    let target = output.unwrap_or_else(|| default_output(&root));
+    options.root = root.clone();
+    let progress = Arc::new(Progress::default());
+    options.progress = Some(progress.clone());
+    let line = (!quiet && std::io::stderr().is_terminal()).then(|| ProgressLine::start(progress.clone()));
+    let staging = match output::Staging::prepare(&target, &root) {
+        Ok(staging) => staging,
+        Err(error) => {
+            drop(line);
+            eprintln!("error: {error}");
+            return ExitCode::from(1);
+        }
+    };
+    if timings {
+        eprintln!(" prepare: {:7.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let site = match build_into(&options, &staging) {
+        Ok(site) => site,
+        Err(problems) => {
+            staging.abandon();
+            drop(line);
+            return report(&problems);
+        }
+    };
+    let writing = Instant::now();
+    progress.stage("writing", 0, "");
+    let written = staging.finish(&site);
+    drop(line);
+    if let Err(error) = written {
+        eprintln!("error: {error}");
+        return ExitCode::from(1);
+    }
+    if timings {
+        eprintln!("  finish: {:7.1} ms", writing.elapsed().as_secs_f64() * 1000.0);
+    }
+    if !quiet {
+        println!(
+            "Built {} pages ({} files, {}) into {} in {} ms",
+            site.pages(),
+            site.len(),
+            human_bytes(site.total_bytes()),
+            target.display(),
+            started.elapsed().as_millis()
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// The build's progress on one line of the terminal (stderr), redrawn a few times a second once
+/// the build has taken more than a moment, and wiped when it ends.
+struct ProgressLine {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ProgressLine {
+    /// How long a build runs before it shows progress.
+    const MOMENT: Duration = Duration::from_millis(300);
+    const EVERY: Duration = Duration::from_millis(100);
+
+    fn start(progress: Arc<Progress>) -> ProgressLine {
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let began = Instant::now();
+            let mut shown = false;
+            while !stopped.load(Ordering::Relaxed) {
+                if began.elapsed() >= Self::MOMENT
+                    && let Some(text) = progress.line()
+                {
+                    eprint!("\r\x1b[2K{text}");
+                    shown = true;
+                }
+                std::thread::park_timeout(Self::EVERY);
+            }
+            if shown {
+                eprint!("\r\x1b[2K");
+            }
+        });
+        ProgressLine { stop, thread: Some(thread) }
+    }
+}
+
+impl Drop for ProgressLine {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            thread.thread().unpark();
+            let _ = thread.join();
         }
     }
 }

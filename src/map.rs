@@ -4,6 +4,8 @@
 //! sections and their direct skills) beyond that; every section page shows its own subtree;
 //! `mindmap.svg` is the standalone download.
 
+use rayon::prelude::*;
+
 use crate::mindmap::{self, CrossLink, Level as MapLevel, MapNode, NodeKind as MapKind, SvgOptions};
 use crate::render::Extras;
 use crate::resolve::Graph;
@@ -58,21 +60,50 @@ pub fn draw(site: &Site, graph: &Graph) -> (Extras, String) {
         },
     );
 
-    let mut section_maps = vec![String::new(); total];
+    // Each section's map gets the cross-links inside that section only.
+    let mut section_of = vec![None; total];
     for &section in &site.root().children {
-        let size = subtree_size(site, section);
-        let depth = if size <= READABLE_NODES { usize::MAX } else { 2 };
-        let node = tree(site, section, depth);
-        section_maps[section] = inline(
-            &node,
-            &SvgOptions {
-                standalone: false,
-                title: format!("Mind map of {}", site.nodes[section].title),
-                description: describe(site, section),
-                cross_links: cross_links.clone(),
-                id_prefix: format!("map-{}-", site.nodes[section].id),
-            },
-        );
+        let mut stack = vec![section];
+        while let Some(n) = stack.pop() {
+            section_of[n] = Some(section);
+            stack.extend(&site.nodes[n].children);
+        }
+    }
+    let mut section_links: Vec<Vec<CrossLink>> = vec![Vec::new(); total];
+    for (to, from) in graph.prerequisites.iter().enumerate() {
+        for &from in from {
+            if let (Some(a), Some(b)) = (section_of[from], section_of[to])
+                && a == b
+            {
+                section_links[a]
+                    .push(CrossLink { from: site.nodes[from].id.clone(), to: site.nodes[to].id.clone() });
+            }
+        }
+    }
+    let drawn: Vec<(NodeId, String)> = site
+        .root()
+        .children
+        .par_iter()
+        .map(|&section| {
+            let size = subtree_size(site, section);
+            let depth = if size <= READABLE_NODES { usize::MAX } else { 2 };
+            let node = tree(site, section, depth);
+            let map = inline(
+                &node,
+                &SvgOptions {
+                    standalone: false,
+                    title: format!("Mind map of {}", site.nodes[section].title),
+                    description: describe(site, section),
+                    cross_links: section_links[section].clone(),
+                    id_prefix: format!("map-{}-", site.nodes[section].id),
+                },
+            );
+            (section, map)
+        })
+        .collect();
+    let mut section_maps = vec![String::new(); total];
+    for (section, map) in drawn {
+        section_maps[section] = map;
     }
 
     let standalone_depth = if total <= STANDALONE_NODES { usize::MAX } else { 2 };

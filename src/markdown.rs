@@ -1,13 +1,18 @@
-//! One pass of pulldown-cmark over a page body: the events to render later, the headings (with
-//! stable, unique ids) and every link that points into the roadmap, with its place in the file.
+//! A pass of pulldown-cmark over a page body finds the headings (with stable, unique ids) and
+//! every link that points into the roadmap, with its place in the file.
 //!
 //! Links to other pages cannot be resolved yet (not every page is loaded), so each one is
 //! recorded in [`Markdown::links`] and its destination in the event stream is replaced by a
 //! placeholder `trailmap:N` that the renderer swaps for the real URL.
+//!
+//! The events themselves are not kept: [`Markdown::events`] parses the body again when the page
+//! is rendered. Holding every event of a big roadmap costs more memory (and more time, in fresh
+//! memory) than parsing twice.
 
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -45,7 +50,11 @@ pub struct Link {
 /// A parsed page body.
 #[derive(Debug, Clone, Default)]
 pub struct Markdown {
-    pub events: Vec<Event<'static>>,
+    /// The file's text, of which `body` is the body.
+    source: Arc<str>,
+    body: Range<usize>,
+    /// The file, relative to `content/` (relative links are relative to it).
+    file: PathBuf,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
     /// The body as plain text (for search and word counts).
@@ -61,26 +70,23 @@ fn options() -> Options {
         | Options::ENABLE_WIKILINKS
 }
 
-/// Parses `body`, which starts at byte `offset` of the file at `file` (relative to `content/`).
-pub fn parse(body: &str, offset: usize, file: &Path) -> Markdown {
-    let mut out = Markdown::default();
+/// Parses the `body` of `source`, the text of the file at `file` (relative to `content/`); link
+/// spans are given from byte `offset` of the file for the body's start.
+pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -> Markdown {
+    let text = source.clone();
+    let mut out = Markdown { source, body: body.clone(), file: file.to_path_buf(), ..Markdown::default() };
     let mut used_ids = HashSet::new();
-    // While inside a heading: its event index, the author's `{#id}` and the text so far.
-    let mut heading: Option<(usize, String, String)> = None;
-    // Text of `[[id]]` links is replaced by the target's title, so it is skipped.
-    let mut skip_link_text = false;
+    // While inside a heading: the author's `{#id}` and the text so far.
+    let mut heading: Option<(String, String)> = None;
 
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&text[body], options()).into_offset_iter() {
         let span = range.start + offset..range.end + offset;
         match &event {
             Event::Text(text) | Event::Code(text) => {
-                if let Some((_, _, heading_text)) = &mut heading {
+                if let Some((_, heading_text)) = &mut heading {
                     heading_text.push_str(text);
                 }
                 push_text(&mut out.text, text);
-                if skip_link_text {
-                    continue;
-                }
             }
             Event::SoftBreak | Event::HardBreak => push_text(&mut out.text, " "),
             Event::End(
@@ -88,48 +94,76 @@ pub fn parse(body: &str, offset: usize, file: &Path) -> Markdown {
             ) => push_text(&mut out.text, " "),
             _ => {}
         }
-        let event = match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                let explicit = id.map(|id| id.to_string()).unwrap_or_default();
-                heading = Some((out.events.len(), explicit, String::new()));
-                Event::Start(Tag::Heading { level, id: None, classes, attrs })
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading = Some((id.map(|id| id.to_string()).unwrap_or_default(), String::new()));
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some((start, explicit, text)) = heading.take() {
-                    finish_heading(&mut out, &mut used_ids, start, level, explicit, text);
-                }
-                Event::End(TagEnd::Heading(level))
-            }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                match classify(link_type, &dest_url, file) {
-                    Some(target) => {
-                        skip_link_text = matches!(target, LinkTarget::Id { custom_text: false, .. });
-                        let placeholder = format!("{PLACEHOLDER}{}", out.links.len());
-                        out.links.push(Link { target, span });
-                        Event::Start(Tag::Link { link_type, dest_url: placeholder.into(), title, id })
-                    }
-                    // An author's own URL that looks like a placeholder would be swapped for
-                    // another page's URL; a scheme ignores case (RFC 3986), so the upper-case
-                    // form is the same URL, and one the renderer leaves alone.
-                    None if dest_url.starts_with(PLACEHOLDER) => {
-                        let same =
-                            format!("{}{}", PLACEHOLDER.to_ascii_uppercase(), &dest_url[PLACEHOLDER.len()..]);
-                        Event::Start(Tag::Link { link_type, dest_url: same.into(), title, id })
-                    }
-                    None => Event::Start(Tag::Link { link_type, dest_url, title, id }),
+                if let Some((explicit, text)) = heading.take() {
+                    finish_heading(&mut out, &mut used_ids, level, explicit, text);
                 }
             }
-            Event::End(TagEnd::Link) => {
-                skip_link_text = false;
-                Event::End(TagEnd::Link)
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+                if let Some(target) = classify(link_type, &dest_url, file) {
+                    out.links.push(Link { target, span });
+                }
             }
-            other => other,
-        };
-        out.events.push(event.into_static());
+            _ => {}
+        }
     }
     let trimmed = out.text.trim_end().len();
     out.text.truncate(trimmed);
     out
+}
+
+impl Markdown {
+    /// The body's events, parsed again: headings carry their ids, and links into the roadmap
+    /// point to placeholders `trailmap:N` (N in the order of [`Markdown::links`]), the text of
+    /// `[[id]]` links being left out (it becomes the target's title).
+    pub fn events(&self) -> impl Iterator<Item = Event<'_>> {
+        let mut headings = self.headings.iter();
+        let mut links = 0;
+        // Text of `[[id]]` links is replaced by the target's title, so it is skipped.
+        let mut skip_link_text = false;
+        Parser::new_ext(&self.source[self.body.clone()], options()).filter_map(move |event| {
+            Some(match event {
+                Event::Text(_) | Event::Code(_) if skip_link_text => return None,
+                Event::Start(Tag::Heading { level, classes, attrs, .. }) => Event::Start(Tag::Heading {
+                    level,
+                    id: headings.next().map(|h| CowStr::Borrowed(h.id.as_str())),
+                    classes,
+                    attrs,
+                }),
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    match classify(link_type, &dest_url, &self.file) {
+                        Some(target) => {
+                            skip_link_text = matches!(target, LinkTarget::Id { custom_text: false, .. });
+                            let placeholder = format!("{PLACEHOLDER}{links}");
+                            links += 1;
+                            Event::Start(Tag::Link { link_type, dest_url: placeholder.into(), title, id })
+                        }
+                        // An author's own URL that looks like a placeholder would be swapped for
+                        // another page's URL; a scheme ignores case (RFC 3986), so the upper-case
+                        // form is the same URL, and one the renderer leaves alone.
+                        None if dest_url.starts_with(PLACEHOLDER) => {
+                            let same = format!(
+                                "{}{}",
+                                PLACEHOLDER.to_ascii_uppercase(),
+                                &dest_url[PLACEHOLDER.len()..]
+                            );
+                            Event::Start(Tag::Link { link_type, dest_url: same.into(), title, id })
+                        }
+                        None => Event::Start(Tag::Link { link_type, dest_url, title, id }),
+                    }
+                }
+                Event::End(TagEnd::Link) => {
+                    skip_link_text = false;
+                    Event::End(TagEnd::Link)
+                }
+                other => other,
+            })
+        })
+    }
 }
 
 fn push_text(text: &mut String, piece: &str) {
@@ -139,12 +173,11 @@ fn push_text(text: &mut String, piece: &str) {
     text.push_str(piece);
 }
 
-/// Gives the heading that started at `start` its id: the author's `{#id}` if any, else a slug of
-/// its text, made unique on the page with `-1`, `-2` …
+/// Gives a heading its id: the author's `{#id}` if any, else a slug of its text, made unique on
+/// the page with `-1`, `-2` …
 fn finish_heading(
     out: &mut Markdown,
     used: &mut HashSet<String>,
-    start: usize,
     level: HeadingLevel,
     explicit_id: String,
     text: String,
@@ -155,9 +188,6 @@ fn finish_heading(
     while !used.insert(id.clone()) {
         n += 1;
         id = format!("{base}-{n}");
-    }
-    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut out.events[start] {
-        *slot = Some(CowStr::from(id.clone()));
     }
     out.headings.push(Heading { level: level as u8, id, text });
 }
@@ -234,7 +264,7 @@ mod tests {
     use super::*;
 
     fn md(body: &str) -> Markdown {
-        parse(body, 0, Path::new("math/calculus.md"))
+        parse(Arc::from(body), 0..body.len(), 0, Path::new("math/calculus.md"))
     }
 
     #[test]
@@ -242,7 +272,7 @@ mod tests {
         let m = md("## Why it matters\n\n## Why it matters\n\n## Café & Co.\n\n## Custom {#own}\n");
         let ids: Vec<_> = m.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["why-it-matters", "why-it-matters-1", "café-co", "own"]);
-        let html = to_html(m.events.into_iter(), 0);
+        let html = to_html(m.events(), 0);
         assert!(html.contains("<h2 id=\"why-it-matters-1\">"), "{html}");
     }
 
@@ -279,7 +309,7 @@ mod tests {
     #[test]
     fn renders_tables_footnotes_tasks_and_strikethrough() {
         let m = md("| a |\n|---|\n| b |\n\n~~x~~ [^1]\n\n[^1]: note\n\n- [x] done\n");
-        let html = to_html(m.events.into_iter(), 0);
+        let html = to_html(m.events(), 0);
         for needle in ["<table>", "<del>", "footnote-definition", "type=\"checkbox\""] {
             assert!(html.contains(needle), "{needle} missing from {html}");
         }

@@ -1,7 +1,7 @@
 //! Stage 5, write: the rendered site is a map from paths to bytes, written into `public/` in one
 //! swap so that no reader (and no killed build) ever sees half of it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
     files: BTreeMap<String, Vec<u8>>,
+    /// Files already written to a build's [`Staging`] folder as they were rendered, with their
+    /// sizes: a big site is never held in memory whole.
+    on_disk: BTreeMap<String, usize>,
 }
 
 impl Output {
@@ -19,45 +22,65 @@ impl Output {
     /// Adds a file; returns the path back if something already claimed it.
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Result<(), String> {
         let path = path.into();
-        if self.files.contains_key(&path) {
+        if self.contains(&path) {
             return Err(path);
         }
         self.files.insert(path, bytes.into());
         Ok(())
     }
 
-    /// Adds or replaces a file.
-    pub fn put(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path.into(), bytes.into());
+    /// Records a file of `len` bytes that is already in the build's staging folder; returns the
+    /// path back if something already claimed it.
+    pub fn insert_written(&mut self, path: impl Into<String>, len: usize) -> Result<(), String> {
+        let path = path.into();
+        if self.contains(&path) {
+            return Err(path);
+        }
+        self.on_disk.insert(path, len);
+        Ok(())
     }
 
+    /// Adds or replaces a file.
+    pub fn put(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        let path = path.into();
+        self.on_disk.remove(&path);
+        self.files.insert(path, bytes.into());
+    }
+
+    /// The bytes of a file held in memory (not of one already written to disk).
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(Vec::as_slice)
     }
 
     pub fn contains(&self, path: &str) -> bool {
-        self.files.contains_key(path)
+        self.files.contains_key(path) || self.on_disk.contains_key(path)
     }
 
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.files.len() + self.on_disk.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.len() == 0
     }
 
+    /// The files held in memory, with their bytes.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
     }
 
+    /// Every path of the site, in memory or already written.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().chain(self.on_disk.keys()).map(String::as_str)
+    }
+
     pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
+        self.files.values().map(Vec::len).sum::<usize>() + self.on_disk.values().sum::<usize>()
     }
 
     /// The number of HTML pages.
     pub fn pages(&self) -> usize {
-        self.files.keys().filter(|p| p.ends_with(".html")).count()
+        self.paths().filter(|p| p.ends_with(".html")).count()
     }
 }
 
@@ -75,43 +98,187 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
 }
 
 /// Replaces `target` with `output`, so that `target` is at every moment either the whole old
-/// site or the whole new one, even if the process is killed.
-///
-/// Everything is written to a sibling folder first; the two folders are then exchanged in one
-/// atomic step (`renameat2(RENAME_EXCHANGE)` on Linux), and the dotfiles of the old folder (a
-/// `.git`, a `.well-known`) that the new site does not itself provide are moved over. A build
-/// killed between those steps leaves the dotfiles in a leftover folder, which the next build
-/// moves back before anything is deleted: a user's dotfiles are never lost.
+/// site or the whole new one, even if the process is killed (see [`Staging`]).
 pub fn write(output: &Output, target: &Path, site_root: &Path) -> Result<(), WriteError> {
-    guard(target, site_root)?;
-    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(io(parent))?;
-    let name = target.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.trailmap-new"));
-    let retired = parent.join(format!(".{name}.trailmap-old"));
-    // Without an atomic exchange, the old site moves aside before the new one moves in; a kill
-    // between the two leaves no `target` and the whole old site (dotfiles included) at `retired`.
-    if !target.exists() && retired.is_dir() {
-        std::fs::rename(&retired, target).map_err(io(target))?;
-    }
-    for leftover in [&staging, &retired] {
-        if leftover.exists() {
-            if target.is_dir() {
-                keep_dotfiles(output, leftover, target)?;
+    Staging::prepare(target, site_root)?.finish(output)
+}
+
+/// The folder a build puts the new site together in, beside `target`, before exchanging the
+/// two in one atomic step (`renameat2(RENAME_EXCHANGE)` on Linux). The dotfiles of the old
+/// folder (a `.git`, a `.well-known`) that the new site does not itself provide are then moved
+/// over.
+///
+/// The old site is kept beside `target` as a spare (`.public.trailmap-old`), and the next
+/// build brings that spare up to date instead of writing a whole new tree: only the files that
+/// differ are written, only the ones the site no longer has are deleted. Creating and deleting
+/// thousands of files and folders costs far more than comparing them, so a rebuild of a big
+/// roadmap is mostly reads. A build killed at any step leaves its folders behind, and the next
+/// build takes them up again, dotfiles first: a user's dotfiles are never lost.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    spare: PathBuf,
+    /// The folder was made for this build: nothing in it to compare with.
+    fresh: bool,
+    /// What the folder held when the build began, by relative path (`true` for folders).
+    found: BTreeMap<String, bool>,
+}
+
+impl Staging {
+    /// Checks that `target` may be written, recovers what a killed build left, and opens the
+    /// folder the new site goes into.
+    pub fn prepare(target: &Path, site_root: &Path) -> Result<Staging, WriteError> {
+        guard(target, site_root)?;
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
+        let name = target.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(format!(".{name}.trailmap-new"));
+        let spare = parent.join(format!(".{name}.trailmap-old"));
+        // Without an atomic exchange, the old site moves aside before the new one moves in; a
+        // kill between the two leaves no `target` and the whole old site (dotfiles included)
+        // as the spare.
+        if !target.exists() && spare.is_dir() {
+            std::fs::rename(&spare, target).map_err(io(target))?;
+        }
+        // The folder to bring up to date: a killed build's staging folder (whose dotfiles are
+        // moved back when the build finishes), or else the spare.
+        if dir.is_dir() {
+            if spare.is_dir() {
+                if target.is_dir() {
+                    keep_dotfiles(&Output::new(), &spare, target)?;
+                }
+                std::fs::remove_dir_all(&spare).map_err(io(&spare))?;
             }
-            std::fs::remove_dir_all(leftover).map_err(io(leftover))?;
+        } else if spare.is_dir() {
+            std::fs::rename(&spare, &dir).map_err(io(&dir))?;
+        }
+        let fresh = !dir.exists();
+        let found = if fresh {
+            std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+            BTreeMap::new()
+        } else {
+            survey(&dir)?
+        };
+        Ok(Staging { target: target.to_path_buf(), dir, spare, fresh, found })
+    }
+
+    /// Writes one file of the new site (from any thread).
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let file = self.dir.join(path);
+        if let Some(folder) = file.parent()
+            && std::fs::create_dir_all(folder).is_err()
+        {
+            // A file of the old site stands where the new one has a folder.
+            let mut at = String::new();
+            for part in path.split('/').take(path.split('/').count() - 1) {
+                at = if at.is_empty() { part.to_string() } else { format!("{at}/{part}") };
+                if self.found.get(&at) == Some(&false) {
+                    let blocking = self.dir.join(&at);
+                    std::fs::remove_file(&blocking).map_err(io(&blocking))?;
+                }
+            }
+            std::fs::create_dir_all(folder).map_err(io(folder))?;
+        }
+        if self.found.get(path) == Some(&true) {
+            // A folder of the old site stands where the new one has a file.
+            std::fs::remove_dir_all(&file).map_err(io(&file))?;
+        }
+        update(&file, bytes, self.fresh || !self.found.contains_key(path)).map_err(io(&file))
+    }
+
+    /// Writes the files of `output` still in memory, deletes what the old site had and the new
+    /// one does not, and puts the new site in place of `target`.
+    pub fn finish(self, output: &Output) -> Result<(), WriteError> {
+        use rayon::prelude::*;
+        let files: Vec<(&str, &[u8])> = output.iter().collect();
+        files.par_iter().try_for_each(|(path, bytes)| self.put(path, bytes))?;
+        if self.target.is_dir() {
+            keep_dotfiles(output, &self.dir, &self.target)?;
+        }
+        self.prune(output)?;
+        swap(&self.dir, &self.target, &self.spare)?;
+        if self.spare.exists() {
+            keep_dotfiles(output, &self.spare, &self.target)?;
+        }
+        Ok(())
+    }
+
+    /// Gives up on the build: `target` stays as it was, and the folder is kept as the spare
+    /// (or deleted, if it was made for this build).
+    pub fn abandon(self) {
+        if self.fresh || self.spare.exists() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        } else {
+            let _ = std::fs::rename(&self.dir, &self.spare);
         }
     }
-    let result = write_all(output, &staging).and_then(|()| swap(&staging, target, &retired));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+
+    /// Deletes what the folder held that the new site does not have.
+    fn prune(&self, output: &Output) -> Result<(), WriteError> {
+        let mut folders: BTreeSet<&str> = BTreeSet::new();
+        for path in output.paths() {
+            let mut path = path;
+            while let Some((folder, _)) = path.rsplit_once('/') {
+                if !folders.insert(folder) {
+                    break;
+                }
+                path = folder;
+            }
+        }
+        let mut gone: Option<&str> = None;
+        for (path, &is_folder) in &self.found {
+            // Inside a folder already deleted.
+            if gone.is_some_and(|g| path.strip_prefix(g).is_some_and(|rest| rest.starts_with('/'))) {
+                continue;
+            }
+            let wanted = if is_folder { folders.contains(path.as_str()) } else { output.contains(path) };
+            if wanted {
+                continue;
+            }
+            let at = self.dir.join(path);
+            let result = if is_folder {
+                gone = Some(path);
+                std::fs::remove_dir_all(&at)
+            } else {
+                std::fs::remove_file(&at)
+            };
+            match result {
+                Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(io(&at)(error)),
+                _ => {}
+            }
+        }
+        Ok(())
     }
-    result?;
-    if retired.exists() {
-        keep_dotfiles(output, &retired, target)?;
-        std::fs::remove_dir_all(&retired).map_err(io(&retired))?;
+}
+
+/// What `dir` holds: its files and folders by relative path (`true` for folders). Anything
+/// else (a symlink, a socket) is deleted on the way, so that no write can follow it out.
+fn survey(dir: &Path) -> Result<BTreeMap<String, bool>, WriteError> {
+    let mut found = BTreeMap::new();
+    let mut walk = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            WriteError::Io { source: e.into(), path }
+        })?;
+        let kind = entry.file_type();
+        let relative =
+            entry.path().strip_prefix(dir).ok().and_then(Path::to_str).map(|p| p.replace('\\', "/"));
+        match relative {
+            Some(path) if kind.is_dir() || kind.is_file() => {
+                found.insert(path, kind.is_dir());
+            }
+            _ => {
+                if kind.is_dir() {
+                    walk.skip_current_dir();
+                    std::fs::remove_dir_all(entry.path()).map_err(io(entry.path()))?;
+                } else {
+                    std::fs::remove_file(entry.path()).map_err(io(entry.path()))?;
+                }
+            }
+        }
     }
-    Ok(())
+    Ok(found)
 }
 
 /// Writing the site over its own sources (`--output .`, `--output content`) would destroy them.
@@ -128,22 +295,48 @@ fn guard(target: &Path, site_root: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-fn write_all(output: &Output, dir: &Path) -> Result<(), WriteError> {
-    use rayon::prelude::*;
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let mut folders: Vec<PathBuf> =
-        output.iter().filter_map(|(p, _)| Path::new(p).parent().map(|d| dir.join(d))).collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder).map_err(io(folder))?;
+/// Writes `bytes` to `path` unless the file there already holds them (`new`: there is
+/// likely none). A file is rewritten in place, which costs the file system far less than a new
+/// one, except when it has other names: then it is replaced, so that no other file changes.
+fn update(path: &Path, bytes: &[u8], new: bool) -> std::io::Result<()> {
+    use std::io::{Read, Seek};
+    if new {
+        match std::fs::File::create_new(path) {
+            Ok(mut file) => return file.write_all(bytes),
+            Err(error) if error.kind() != std::io::ErrorKind::AlreadyExists => return Err(error),
+            Err(_) => {}
+        }
     }
-    let files: Vec<(&str, &[u8])> = output.iter().collect();
-    files.par_iter().try_for_each(|(path, bytes)| {
-        let path = dir.join(path);
-        let mut file = std::fs::File::create(&path).map_err(io(&path))?;
-        file.write_all(bytes).map_err(io(&path))
-    })
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    match options.open(path) {
+        Ok(mut file) => {
+            let meta = file.metadata()?;
+            #[cfg(unix)]
+            let shared = std::os::unix::fs::MetadataExt::nlink(&meta) > 1;
+            #[cfg(not(unix))]
+            let shared = false;
+            if meta.is_file() && !shared {
+                if meta.len() == bytes.len() as u64 {
+                    let mut old = vec![0; bytes.len()];
+                    file.read_exact(&mut old)?;
+                    if old == bytes {
+                        return Ok(());
+                    }
+                    file.seek(std::io::SeekFrom::Start(0))?;
+                }
+                file.write_all(bytes)?;
+                return file.set_len(bytes.len() as u64);
+            }
+            drop(file);
+            std::fs::remove_file(path)?;
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => return Err(error),
+    }
+    std::fs::File::create_new(path)?.write_all(bytes)
 }
 
 /// Moves the top-level dotfiles of `from` that the site does not generate into `to`, unless
@@ -151,10 +344,12 @@ fn write_all(output: &Output, dir: &Path) -> Result<(), WriteError> {
 fn keep_dotfiles(output: &Output, from: &Path, to: &Path) -> Result<(), WriteError> {
     for entry in std::fs::read_dir(from).map_err(io(from))?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let generated =
-            output.contains(&name) || output.iter().any(|(p, _)| p.starts_with(&format!("{name}/")));
+        if !name.starts_with('.') {
+            continue;
+        }
+        let generated = output.contains(&name) || output.paths().any(|p| p.starts_with(&format!("{name}/")));
         let target = to.join(&name);
-        if name.starts_with('.') && !generated && !target.exists() {
+        if !generated && !target.exists() {
             std::fs::rename(entry.path(), &target).map_err(io(&target))?;
         }
     }
@@ -162,8 +357,8 @@ fn keep_dotfiles(output: &Output, from: &Path, to: &Path) -> Result<(), WriteErr
 }
 
 /// Puts `staging` in place of `target` with a single atomic exchange where the system has one,
-/// so that `target` is always a complete site; the old site ends up at `retired`.
-fn swap(staging: &Path, target: &Path, retired: &Path) -> Result<(), WriteError> {
+/// so that `target` is always a complete site; the old site ends up at `spare`.
+fn swap(staging: &Path, target: &Path, spare: &Path) -> Result<(), WriteError> {
     if !target.exists() {
         return std::fs::rename(staging, target).map_err(io(target));
     }
@@ -171,9 +366,9 @@ fn swap(staging: &Path, target: &Path, retired: &Path) -> Result<(), WriteError>
     if exchange(staging, target).is_ok() {
         // The old site is now at `staging`; a kill right here leaves it there, and the next
         // build recovers its dotfiles from it.
-        return std::fs::rename(staging, retired).map_err(io(retired));
+        return std::fs::rename(staging, spare).map_err(io(spare));
     }
-    std::fs::rename(target, retired).map_err(io(target))?;
+    std::fs::rename(target, spare).map_err(io(target))?;
     std::fs::rename(staging, target).map_err(io(target))
 }
 
@@ -219,8 +414,61 @@ mod tests {
         assert_eq!(std::fs::read_to_string(public.join("a/b/index.html")).unwrap(), "deep");
         assert_eq!(std::fs::read_to_string(public.join(".git/HEAD")).unwrap(), "ref");
         assert!(!public.join("stale.html").exists());
-        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
-        assert_eq!(left, vec![std::ffi::OsString::from("public")], "no staging folders left behind");
+        let mut left: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        left.sort();
+        assert_eq!(left, [".public.trailmap-old", "public"], "only the spare is left beside public/");
+        assert!(!dir.path().join(".public.trailmap-old/.git").exists(), "the .git moved over");
+    }
+
+    /// Every file under `dir`, with its bytes.
+    fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let path = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                (path, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_spare_is_brought_up_to_date_whatever_state_it_is_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        let spare = dir.path().join(".public.trailmap-old");
+        let one = site(&[("index.html", "one"), ("a/index.html", "a"), ("gone/index.html", "x")]);
+        let two =
+            site(&[("index.html", "two!"), ("a/index.html", "a"), ("b/c/index.html", "c"), ("x", "file")]);
+        write(&one, &public, dir.path()).unwrap();
+        write(&two, &public, dir.path()).unwrap();
+        // The spare now holds edition one; mess it up the ways a user or a kill could.
+        std::fs::write(spare.join("a/index.html"), "half-writ").unwrap();
+        std::fs::create_dir_all(spare.join("x/deep")).unwrap();
+        std::fs::create_dir_all(spare.join("stray")).unwrap();
+        std::fs::write(spare.join("stray/file"), "?").unwrap();
+        std::fs::write(spare.join("b"), "a file where a folder goes").unwrap();
+        let outside = dir.path().join("outside.txt");
+        std::fs::write(&outside, "must not change").unwrap();
+        std::os::unix::fs::symlink(&outside, spare.join("index.html.tmp")).unwrap();
+        std::fs::remove_file(spare.join("index.html")).unwrap();
+        std::os::unix::fs::symlink(&outside, spare.join("index.html")).unwrap();
+        // A file of the live site that something else links to is never written through.
+        let linked = dir.path().join("linked.html");
+        std::fs::hard_link(public.join("a/index.html"), &linked).unwrap();
+
+        let three =
+            site(&[("index.html", "three"), ("a/index.html", "A"), ("b/c/index.html", "c"), ("x", "f")]);
+        for edition in [&one, &three, &three, &two] {
+            write(edition, &public, dir.path()).unwrap();
+            let expected: BTreeMap<String, Vec<u8>> =
+                edition.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+            assert_eq!(files(&public), expected);
+        }
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "must not change");
+        assert_eq!(std::fs::read_to_string(&linked).unwrap(), "a");
     }
 
     #[test]
@@ -255,7 +503,7 @@ mod tests {
         write(&site(&[("index.html", "newer")]), &public, dir.path()).unwrap();
         assert_eq!(std::fs::read_to_string(public.join(".git/HEAD")).unwrap(), "ref");
         assert_eq!(std::fs::read_to_string(public.join("index.html")).unwrap(), "newer");
-        assert!(!retired.exists() && !staging.exists());
+        assert!(!staging.exists() && !retired.join(".git").exists());
     }
 
     #[test]

@@ -40,8 +40,8 @@ pub struct Session {
 impl Session {
     /// Builds the site for the first time.
     pub fn start(options: BuildOptions) -> Result<Session, Vec<Diagnostic>> {
-        let mut caches = Caches::default();
-        let rendered = run(&options, &mut caches, Some((&RenderCache::default(), &Output::new())))?;
+        let mut caches = Caches { load: crate::load::LoadCache::remembering(), ..Caches::default() };
+        let rendered = run(&options, &mut caches, Some((&RenderCache::default(), &Output::new())), None)?;
         Ok(Session { options, output: rendered.output, caches, render_cache: rendered.cache })
     }
 
@@ -59,7 +59,7 @@ impl Session {
     /// watcher event can never leave a stale page. On error the last good output is kept.
     pub fn rebuild(&mut self, changed: &[std::path::PathBuf]) -> Result<Changes, Vec<Diagnostic>> {
         let _ = changed;
-        let rendered = run(&self.options, &mut self.caches, Some((&self.render_cache, &self.output)))?;
+        let rendered = run(&self.options, &mut self.caches, Some((&self.render_cache, &self.output)), None)?;
         let mut changes = diff(&self.output, &rendered.output);
         changes.pages_rendered = rendered.pages_rendered;
         self.output = rendered.output;

@@ -311,7 +311,7 @@ fn files_that_vanish_mid_build_are_reported_not_fatal() {
             }
         })
     };
-    let options = trailmap::BuildOptions { root: root.clone(), base_url: None, drafts: false };
+    let options = trailmap::BuildOptions { root: root.clone(), ..trailmap::BuildOptions::default() };
     let (mut built, mut reported) = (0, 0);
     let deadline = Instant::now() + Duration::from_secs(4);
     while Instant::now() < deadline || built + reported < 10 {

@@ -9,7 +9,7 @@ use trailmap::session::Session;
 use trailmap::{BuildOptions, build};
 
 fn options(root: &Path) -> BuildOptions {
-    BuildOptions { root: root.to_path_buf(), base_url: None, drafts: false }
+    BuildOptions { root: root.to_path_buf(), ..BuildOptions::default() }
 }
 
 /// Rebuilds and checks the result against a fresh full build; returns the pages rendered.

@@ -21,7 +21,7 @@ const STARTER: &[(&str, &str)] = &[
     ),
     ("content/practice/projects/capstone.md", include_str!("starter/content/practice/projects/capstone.md")),
     ("static/.gitkeep", ""),
-    (".gitignore", "/public\n"),
+    (".gitignore", "/public\n/.public.trailmap-*\n"),
 ];
 
 /// Why a new site could not be made.

@@ -20,13 +20,13 @@ pub enum Target {
 
 /// The HTML of `body`, whose links resolved to `links`.
 pub fn html(site: &Site, body: &Markdown, links: &[Resolved]) -> String {
-    to_html(events(site, &body.events, links), body.text.len() * 2)
+    to_html(events(site, body.events(), links), body.text.len() * 2)
 }
 
 /// The events of `events` with resolved links, for callers that render parts of a body.
 pub fn events<'a>(
     site: &'a Site,
-    events: &'a [Event<'static>],
+    events: impl Iterator<Item = Event<'a>> + 'a,
     links: &'a [Resolved],
 ) -> impl Iterator<Item = Event<'a>> + 'a {
     events_to(site, events, links, Target::Pages)
@@ -35,20 +35,21 @@ pub fn events<'a>(
 /// [`events`], with links pointing to `target`.
 pub fn events_to<'a>(
     site: &'a Site,
-    events: &'a [Event<'static>],
+    events: impl Iterator<Item = Event<'a>> + 'a,
     links: &'a [Resolved],
     target: Target,
 ) -> impl Iterator<Item = Event<'a>> + 'a {
     let mut pending_title: Option<Event<'a>> = None;
-    let linked = events.iter().flat_map(move |event| {
-        let mut out: Vec<Event<'a>> = Vec::with_capacity(2);
+    let linked = events.flat_map(move |event| {
+        // The title left pending by an `[[id]]` link, then the event itself.
+        let mut out: [Option<Event<'a>>; 2] = [None, None];
         if let Some(title) = pending_title.take() {
             // The text of an `[[id]]` link (which the loader left empty) is the target's title.
             if matches!(event, Event::End(_)) {
-                out.push(title);
+                out[0] = Some(title);
             }
         }
-        match event {
+        out[1] = Some(match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id })
                 if dest_url.starts_with(PLACEHOLDER) =>
             {
@@ -65,16 +66,11 @@ pub fn events_to<'a>(
                 {
                     pending_title = Some(Event::Text(CowStr::from(site.nodes[*node].title.as_str())));
                 }
-                out.push(Event::Start(Tag::Link {
-                    link_type: *link_type,
-                    dest_url: url.into(),
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
+                Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id })
             }
-            other => out.push(other.clone()),
-        }
-        out
+            other => other,
+        });
+        out.into_iter().flatten()
     });
     highlight::code_blocks(linked.map(|event| match event {
         // A task list's box is read-only; it still needs a name for assistive technology.

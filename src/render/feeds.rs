@@ -49,7 +49,7 @@ pub fn faq_page<'a>(site: &'a Site, graph: &Graph, faq: &'a Faq) -> FaqPage<'a> 
 
 /// Splits the FAQ body at its `##` headings: each opens an entry that runs to the next one.
 fn split_faq(site: &Site, graph: &Graph, faq: &Faq) -> (String, Vec<FaqEntry>) {
-    let events: Vec<Event> = body::events(site, &faq.body.events, &graph.faq_links).collect();
+    let events: Vec<Event> = body::events(site, faq.body.events(), &graph.faq_links).collect();
     let mut questions = faq.body.headings.iter();
     let mut intro = Vec::new();
     let mut entries: Vec<(String, String, Vec<Event>)> = Vec::new();

@@ -21,7 +21,8 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, SourceFile};
-use crate::output::Output;
+use crate::output::{Output, Staging};
+use crate::progress::Progress;
 use crate::resolve::Graph;
 use crate::site::{NodeId, NodeKind, Site};
 use crate::theme::Theme;
@@ -69,6 +70,12 @@ impl<T: Serialize> ErasedSerialize for T {
 /// A page as rendered (or reused): its path, bytes, fingerprint, and whether it was rendered anew.
 type PageOut = (String, Vec<u8>, u64, bool);
 
+/// A page after rendering: its bytes, or their length once written to the staging folder.
+enum Page {
+    Held(Vec<u8>),
+    Written(usize),
+}
+
 /// A page of the site before rendering: where it goes and with which template.
 #[derive(Clone, Copy)]
 enum PageSpec {
@@ -76,6 +83,18 @@ enum PageSpec {
     Faq,
     Print,
     NotFound,
+}
+
+/// Where a render may start from and where its pages go.
+#[derive(Default, Clone, Copy)]
+pub struct RenderOptions<'a> {
+    /// The cache and output of the last render: pages whose fingerprint is unchanged are
+    /// copied from it instead of rendered again.
+    pub previous: Option<(&'a RenderCache, &'a Output)>,
+    /// Each page is written there as soon as it is rendered, and only its size is kept.
+    pub staging: Option<&'a Staging>,
+    /// Counts the pages rendered.
+    pub progress: Option<&'a Progress>,
 }
 
 /// Renders every page and copies the theme's static files.
@@ -86,19 +105,20 @@ pub fn render(
     root: &Path,
     extras: &Extras,
 ) -> Result<Output, Vec<Diagnostic>> {
-    render_incremental(site, graph, theme, root, extras, None).map(|rendered| rendered.output)
+    render_incremental(site, graph, theme, root, extras, RenderOptions::default())
+        .map(|rendered| rendered.output)
 }
 
-/// Renders the site; with `previous` (the cache and output of the last render), pages whose
-/// fingerprint is unchanged are copied from the previous output instead of rendered again.
+/// Renders the site, reusing and writing pages as `options` say.
 pub fn render_incremental(
     site: &Site,
     graph: &Graph,
     theme: &Theme,
     root: &Path,
     extras: &Extras,
-    previous: Option<(&RenderCache, &Output)>,
+    options: RenderOptions,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    let RenderOptions { previous, staging, progress } = options;
     let tera = compile(theme, root, &site.config.theme)?;
     let order = ReadingOrder::new(site);
     let site_ctx = site_ctx(site);
@@ -125,94 +145,110 @@ pub fn render_incremental(
     }
     specs.push(PageSpec::NotFound);
 
-    let rendered: Vec<Result<PageOut, Diagnostic>> = specs
+    if let Some(progress) = progress {
+        progress.stage("rendering", specs.len(), "pages");
+    }
+    let render_page = |spec: PageSpec| -> Result<PageOut, Diagnostic> {
+        let mut node_fingerprint = None;
+        let mut context = base.clone();
+        // The fingerprint hashes the typed values the template gets (tera's own values hold
+        // maps whose order is not stable from run to run).
+        let mut fingerprint = global.map(|global| {
+            let mut hasher = DefaultHasher::new();
+            global.hash(&mut hasher);
+            hasher
+        });
+        let mut add = |key: &'static str, value: &dyn ErasedSerialize, context: &mut Context| {
+            if let Some(hasher) = fingerprint.as_mut() {
+                key.hash(hasher);
+                value.hash_into(hasher);
+            }
+            value.insert_into(key, context);
+        };
+        let (path, template) = match spec {
+            PageSpec::Node(node) => {
+                let path = format!("{}index.html", site.nodes[node].path);
+                // A page whose inputs (its file, and the cards of every page it shows) are
+                // unchanged is taken from the previous output without building its context.
+                if let (Some(deps), Some((cache, output))) = (&deps, previous) {
+                    let fingerprint = deps.page(site, graph, &order, node, extras);
+                    let unchanged = cache.fingerprints.get(&path) == Some(&fingerprint);
+                    if let Some(bytes) = output.get(&path).filter(|_| unchanged) {
+                        return Ok((path, bytes.to_vec(), fingerprint, false));
+                    }
+                    node_fingerprint = Some(fingerprint);
+                }
+                let page: PageCtx = page_ctx(site, graph, &order, node);
+                add("page", &page, &mut context);
+                match site.nodes[node].kind {
+                    NodeKind::Root => {
+                        add("sections", &section_list, &mut context);
+                        add("mindmap", &extras.landing_map, &mut context);
+                        add("faq", &faq_entries, &mut context);
+                        (path, "index.html")
+                    }
+                    NodeKind::Section => {
+                        let map = extras.section_maps.get(node).map_or("", String::as_str);
+                        add("mindmap", &map, &mut context);
+                        (path, "section.html")
+                    }
+                    NodeKind::Skill => (path, "skill.html"),
+                }
+            }
+            PageSpec::Faq => {
+                if let Some(faq) = &site.faq {
+                    let faq = feeds::faq_page(site, graph, faq);
+                    add("jsonld", &jsonld::faq(&faq), &mut context);
+                    add("faq", &faq, &mut context);
+                }
+                ("faq/index.html".to_string(), "faq.html")
+            }
+            PageSpec::Print => {
+                add("print", &print::print_ctx(site, graph), &mut context);
+                add("mindmap", &extras.landing_map, &mut context);
+                (print::PATH.to_string(), "print.html")
+            }
+            PageSpec::NotFound => ("404.html".to_string(), "404.html"),
+        };
+        let fingerprint = node_fingerprint.unwrap_or_else(|| {
+            fingerprint.map_or(0, |mut hasher| {
+                template.hash(&mut hasher);
+                path.hash(&mut hasher);
+                hasher.finish()
+            })
+        });
+        let unchanged = previous
+            .filter(|(cache, _)| cache.fingerprints.get(&path) == Some(&fingerprint))
+            .and_then(|(_, output)| output.get(&path));
+        if let Some(bytes) = unchanged {
+            return Ok((path, bytes.to_vec(), fingerprint, false));
+        }
+        // The way back to the site's root from this page, for copies opened from file://.
+        context.insert("root", &"../".repeat(path.matches('/').count()));
+        tera.render(template, &context)
+            .map(|html| (path, html.into_bytes(), fingerprint, true))
+            .map_err(|error| template_error(root, &site.config.theme, theme, template, &error))
+    };
+    let rendered: Vec<Result<(String, Page, u64, bool), Diagnostic>> = specs
         .into_par_iter()
         .map(|spec| {
-            let mut node_fingerprint = None;
-            let mut context = base.clone();
-            // The fingerprint hashes the typed values the template gets (tera's own values hold
-            // maps whose order is not stable from run to run).
-            let mut fingerprint = global.map(|global| {
-                let mut hasher = DefaultHasher::new();
-                global.hash(&mut hasher);
-                hasher
-            });
-            let mut add = |key: &'static str, value: &dyn ErasedSerialize, context: &mut Context| {
-                if let Some(hasher) = fingerprint.as_mut() {
-                    key.hash(hasher);
-                    value.hash_into(hasher);
-                }
-                value.insert_into(key, context);
-            };
-            let (path, template) = match spec {
-                PageSpec::Node(node) => {
-                    let path = format!("{}index.html", site.nodes[node].path);
-                    // A page whose inputs (its file, and the cards of every page it shows) are
-                    // unchanged is taken from the previous output without building its context.
-                    if let (Some(deps), Some((cache, output))) = (&deps, previous) {
-                        let fingerprint = deps.page(site, graph, &order, node, extras);
-                        let unchanged = cache.fingerprints.get(&path) == Some(&fingerprint);
-                        if let Some(bytes) = output.get(&path).filter(|_| unchanged) {
-                            return Ok((path, bytes.to_vec(), fingerprint, false));
-                        }
-                        node_fingerprint = Some(fingerprint);
-                    }
-                    let page: PageCtx = page_ctx(site, graph, &order, node);
-                    add("page", &page, &mut context);
-                    match site.nodes[node].kind {
-                        NodeKind::Root => {
-                            add("sections", &section_list, &mut context);
-                            add("mindmap", &extras.landing_map, &mut context);
-                            add("faq", &faq_entries, &mut context);
-                            (path, "index.html")
-                        }
-                        NodeKind::Section => {
-                            let map = extras.section_maps.get(node).map_or("", String::as_str);
-                            add("mindmap", &map, &mut context);
-                            (path, "section.html")
-                        }
-                        NodeKind::Skill => (path, "skill.html"),
-                    }
-                }
-                PageSpec::Faq => {
-                    if let Some(faq) = &site.faq {
-                        let faq = feeds::faq_page(site, graph, faq);
-                        add("jsonld", &jsonld::faq(&faq), &mut context);
-                        add("faq", &faq, &mut context);
-                    }
-                    ("faq/index.html".to_string(), "faq.html")
-                }
-                PageSpec::Print => {
-                    add("print", &print::print_ctx(site, graph), &mut context);
-                    add("mindmap", &extras.landing_map, &mut context);
-                    (print::PATH.to_string(), "print.html")
-                }
-                PageSpec::NotFound => ("404.html".to_string(), "404.html"),
-            };
-            let fingerprint = node_fingerprint.unwrap_or_else(|| {
-                fingerprint.map_or(0, |mut hasher| {
-                    template.hash(&mut hasher);
-                    path.hash(&mut hasher);
-                    hasher.finish()
-                })
-            });
-            let unchanged = previous
-                .filter(|(cache, _)| cache.fingerprints.get(&path) == Some(&fingerprint))
-                .and_then(|(_, output)| output.get(&path));
-            if let Some(bytes) = unchanged {
-                return Ok((path, bytes.to_vec(), fingerprint, false));
+            let (path, bytes, fingerprint, fresh) = render_page(spec)?;
+            if let Some(progress) = progress {
+                progress.tick();
             }
-            // The way back to the site's root from this page, for copies opened from file://.
-            context.insert("root", &"../".repeat(path.matches('/').count()));
-            tera.render(template, &context)
-                .map(|html| (path, html.into_bytes(), fingerprint, true))
-                .map_err(|error| template_error(root, &site.config.theme, theme, template, &error))
+            match staging {
+                Some(staging) => {
+                    staging.put(&path, &bytes).map_err(|e| Diagnostic::file("public", e.to_string()))?;
+                    Ok((path, Page::Written(bytes.len()), fingerprint, fresh))
+                }
+                None => Ok((path, Page::Held(bytes), fingerprint, fresh)),
+            }
         })
         .collect();
 
     let mut cache = RenderCache::default();
     let mut pages_rendered = 0;
-    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = rendered
+    let rendered: Vec<Result<(String, Page), Diagnostic>> = rendered
         .into_iter()
         .map(|result| {
             result.map(|(path, html, fingerprint, fresh)| {
@@ -227,8 +263,12 @@ pub fn render_incremental(
     let mut problems = Vec::new();
     for result in rendered {
         match result {
-            Ok((path, html)) => {
-                if let Err(path) = output.insert(path, html) {
+            Ok((path, page)) => {
+                let inserted = match page {
+                    Page::Held(html) => output.insert(path, html),
+                    Page::Written(len) => output.insert_written(path, len),
+                };
+                if let Err(path) = inserted {
                     problems.push(Diagnostic::file(
                         "content",
                         format!("two pages would be written to public/{path}"),

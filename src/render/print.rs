@@ -123,7 +123,7 @@ fn render(site: &Site, graph: &Graph, id: NodeId, shift: usize) -> String {
     let n = &site.nodes[id];
     let owner = n.id.as_str();
     let events =
-        body::events_to(site, &n.body.events, &graph.links[id], Target::Print).map(|event| match event {
+        body::events_to(site, n.body.events(), &graph.links[id], Target::Print).map(|event| match event {
             Event::Start(Tag::Heading { level, id: anchor, classes, attrs }) => Event::Start(Tag::Heading {
                 level: lower(level, shift),
                 id: anchor.map(|a| CowStr::from(print_anchor(owner, Some(&a)))),

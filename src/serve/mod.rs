@@ -89,7 +89,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let mut watcher = SiteWatcher::start(&root, signal.clone())?;
     let shared = Arc::new(Shared::default());
     // Links must work against this server, not the published site: build with its URL.
-    let build = BuildOptions { root: root.clone(), base_url: Some(url.clone()), drafts: false };
+    let build = BuildOptions { root: root.clone(), base_url: Some(url.clone()), ..BuildOptions::default() };
     let mut rebuilder = rebuild::Rebuilder::new(build, shared.clone());
     rebuilder.first();
 

@@ -164,7 +164,9 @@ test('search: / focuses the box, arrow keys and Enter open a result, matches are
   assert.equal((await page.locator('h1').textContent()).trim(), title);
   assert.match(new URL(page.url()).pathname, /^\/roadmap\/[a-z0-9-]+\/[a-z0-9-]+\//, 'result URLs keep the sub-path');
 
-  // Escape closes, a second Escape clears; a query that finds nothing says so.
+  // Escape closes, a second Escape clears; a query that finds nothing says so. (The shortcut
+  // works once the page's deferred scripts have run.)
+  await page.waitForLoadState('load');
   await page.keyboard.press('/');
   await page.keyboard.type('zzqqxx');
   await assert.doesNotReject(page.locator('.search-note').filter({ hasText: 'No results' }).waitFor());
