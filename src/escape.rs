@@ -5,19 +5,50 @@
 /// (control characters other than tab and newline, U+FFFE, U+FFFF) replaced by U+FFFD, so that a
 /// hostile label can neither break out of its element or attribute nor make the SVG unparsable.
 pub(crate) fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' => out.push(c),
-            '\r' => out.push_str("&#13;"),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
+    let _ = pieces(text, |piece| {
+        out.push_str(piece);
+        Ok::<(), std::convert::Infallible>(())
+    });
+}
+
+/// [`escape_into`] for a writer: the escape function of the page templates.
+pub(crate) fn write_escaped(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    pieces(text, |piece| out.write_all(piece.as_bytes()))
+}
+
+/// Hands `text` escaped to `emit`, in pieces: runs of text that need nothing, and replacements.
+/// Every character that needs escaping is ASCII, or U+FFFE/U+FFFF (`EF BF BE`/`EF BF BF`), so
+/// the text is scanned byte by byte and cut only at character boundaries.
+fn pieces<E>(text: &str, mut emit: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    let bytes = text.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (replacement, width) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            b'\r' => ("&#13;", 1),
+            b'\t' | b'\n' => {
+                i += 1;
+                continue;
+            }
+            0..0x20 => ("\u{FFFD}", 1),
+            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => {
+                ("\u{FFFD}", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        emit(&text[start..i])?;
+        emit(replacement)?;
+        i += width;
+        start = i;
     }
+    emit(&text[start..])
 }
 
 /// `text` escaped, as a new string.
@@ -35,6 +66,15 @@ mod tests {
     fn escapes_markup_and_quotes() {
         assert_eq!(escape(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
         assert_eq!(escape("</svg><script>"), "&lt;/svg&gt;&lt;script&gt;");
+    }
+
+    #[test]
+    fn the_writer_form_writes_the_same() {
+        for text in ["", "plain", "a<b>&\"c'\r\n\t\u{0}\u{FFFE}\u{FFFF}\u{FFFD}é漢", "<<>>", "\u{EFBF}x"] {
+            let mut written = Vec::new();
+            write_escaped(text, &mut written).unwrap();
+            assert_eq!(String::from_utf8(written).unwrap(), escape(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 /// Every file of a built site, by path relative to the output folder (with `/` separators).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -45,6 +46,17 @@ impl Output {
         let path = path.into();
         self.on_disk.remove(&path);
         self.files.insert(path, bytes.into());
+    }
+
+    /// Adds or replaces the files of `other`.
+    pub fn merge(&mut self, other: Output) {
+        for (path, bytes) in other.files {
+            self.put(path, bytes);
+        }
+        for (path, len) in other.on_disk {
+            self.files.remove(&path);
+            self.on_disk.insert(path, len);
+        }
     }
 
     /// The bytes of a file held in memory (not of one already written to disk).
@@ -120,9 +132,13 @@ pub struct Staging {
     spare: PathBuf,
     /// The folder was made for this build: nothing in it to compare with.
     fresh: bool,
-    /// What the folder held when the build began, by relative path (`true` for folders).
-    found: BTreeMap<String, bool>,
+    /// What the folder held when the build began, by relative path (`true` for folders): taken
+    /// by a thread of its own while the site loads, and waited for before the first write.
+    survey: Mutex<Option<std::thread::JoinHandle<Result<Found, WriteError>>>>,
+    found: OnceLock<Result<Found, String>>,
 }
+
+type Found = BTreeMap<String, bool>;
 
 impl Staging {
     /// Checks that `target` may be written, recovers what a killed build left, and opens the
@@ -153,17 +169,37 @@ impl Staging {
             std::fs::rename(&spare, &dir).map_err(io(&dir))?;
         }
         let fresh = !dir.exists();
-        let found = if fresh {
+        let found = OnceLock::new();
+        let mut survey = None;
+        if fresh {
             std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-            BTreeMap::new()
+            let _ = found.set(Ok(Found::new()));
         } else {
-            survey(&dir)?
-        };
-        Ok(Staging { target: target.to_path_buf(), dir, spare, fresh, found })
+            let dir = dir.clone();
+            survey = Some(std::thread::spawn(move || take_survey(&dir)));
+        }
+        Ok(Staging { target: target.to_path_buf(), dir, spare, fresh, survey: Mutex::new(survey), found })
+    }
+
+    /// What the folder held when the build began (see [`take_survey`]).
+    fn found(&self) -> Result<&Found, WriteError> {
+        let found = self.found.get_or_init(|| {
+            let survey = self.survey.lock().unwrap_or_else(|e| e.into_inner()).take();
+            match survey.map(std::thread::JoinHandle::join) {
+                Some(Ok(Ok(found))) => Ok(found),
+                Some(Ok(Err(error))) => Err(error.to_string()),
+                _ => Err(format!("cannot read {}: the survey of the folder failed", self.dir.display())),
+            }
+        });
+        found.as_ref().map_err(|message| WriteError::Io {
+            path: self.dir.clone(),
+            source: std::io::Error::other(message.clone()),
+        })
     }
 
     /// Writes one file of the new site (from any thread).
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let found = self.found()?;
         let file = self.dir.join(path);
         if let Some(folder) = file.parent()
             && std::fs::create_dir_all(folder).is_err()
@@ -172,18 +208,18 @@ impl Staging {
             let mut at = String::new();
             for part in path.split('/').take(path.split('/').count() - 1) {
                 at = if at.is_empty() { part.to_string() } else { format!("{at}/{part}") };
-                if self.found.get(&at) == Some(&false) {
+                if found.get(&at) == Some(&false) {
                     let blocking = self.dir.join(&at);
                     std::fs::remove_file(&blocking).map_err(io(&blocking))?;
                 }
             }
             std::fs::create_dir_all(folder).map_err(io(folder))?;
         }
-        if self.found.get(path) == Some(&true) {
+        if found.get(path) == Some(&true) {
             // A folder of the old site stands where the new one has a file.
             std::fs::remove_dir_all(&file).map_err(io(&file))?;
         }
-        update(&file, bytes, self.fresh || !self.found.contains_key(path)).map_err(io(&file))
+        update(&file, bytes, self.fresh || !found.contains_key(path)).map_err(io(&file))
     }
 
     /// Writes the files of `output` still in memory, deletes what the old site had and the new
@@ -206,6 +242,7 @@ impl Staging {
     /// Gives up on the build: `target` stays as it was, and the folder is kept as the spare
     /// (or deleted, if it was made for this build).
     pub fn abandon(self) {
+        let _ = self.found();
         if self.fresh || self.spare.exists() {
             let _ = std::fs::remove_dir_all(&self.dir);
         } else {
@@ -226,7 +263,7 @@ impl Staging {
             }
         }
         let mut gone: Option<&str> = None;
-        for (path, &is_folder) in &self.found {
+        for (path, &is_folder) in self.found()? {
             // Inside a folder already deleted.
             if gone.is_some_and(|g| path.strip_prefix(g).is_some_and(|rest| rest.starts_with('/'))) {
                 continue;
@@ -253,7 +290,7 @@ impl Staging {
 
 /// What `dir` holds: its files and folders by relative path (`true` for folders). Anything
 /// else (a symlink, a socket) is deleted on the way, so that no write can follow it out.
-fn survey(dir: &Path) -> Result<BTreeMap<String, bool>, WriteError> {
+fn take_survey(dir: &Path) -> Result<Found, WriteError> {
     let mut found = BTreeMap::new();
     let mut walk = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
     while let Some(entry) = walk.next() {

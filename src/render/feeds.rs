@@ -165,6 +165,10 @@ struct JsonEdge<'a> {
 /// The roadmap as data for other tools; the format is documented in the README.
 fn roadmap_json(site: &Site, graph: &Graph) -> String {
     let id = |n: NodeId| site.nodes[n].id.as_str();
+    let mut aliases: Vec<Vec<&str>> = vec![Vec::new(); site.nodes.len()];
+    for (alias, owner) in &graph.aliases {
+        aliases[*owner].push(alias.as_str());
+    }
     let nodes = site
         .nodes
         .iter()
@@ -178,7 +182,7 @@ fn roadmap_json(site: &Site, graph: &Graph) -> String {
             url: format!("{}{}", site.config.base_url, n.path),
             parent: n.parent.map(id),
             children: n.children.iter().map(|&c| id(c)).collect(),
-            aliases: graph.aliases.iter().filter(|(_, owner)| *owner == i).map(|(a, _)| a.as_str()).collect(),
+            aliases: std::mem::take(&mut aliases[i]),
         })
         .collect();
     let mut edges = Vec::new();

@@ -229,22 +229,31 @@ pub fn render_incremental(
             .map(|html| (path, html.into_bytes(), fingerprint, true))
             .map_err(|error| template_error(root, &site.config.theme, theme, template, &error))
     };
-    let rendered: Vec<Result<(String, Page, u64, bool), Diagnostic>> = specs
-        .into_par_iter()
-        .map(|spec| {
-            let (path, bytes, fingerprint, fresh) = render_page(spec)?;
-            if let Some(progress) = progress {
-                progress.tick();
-            }
-            match staging {
-                Some(staging) => {
-                    staging.put(&path, &bytes).map_err(|e| Diagnostic::file("public", e.to_string()))?;
-                    Ok((path, Page::Written(bytes.len()), fingerprint, fresh))
+    let render_pages = || -> Vec<Result<(String, Page, u64, bool), Diagnostic>> {
+        specs
+            .into_par_iter()
+            .map(|spec| {
+                let (path, bytes, fingerprint, fresh) = render_page(spec)?;
+                if let Some(progress) = progress {
+                    progress.tick();
                 }
-                None => Ok((path, Page::Held(bytes), fingerprint, fresh)),
-            }
-        })
-        .collect();
+                match staging {
+                    Some(staging) => {
+                        staging.put(&path, &bytes).map_err(|e| Diagnostic::file("public", e.to_string()))?;
+                        Ok((path, Page::Written(bytes.len()), fingerprint, fresh))
+                    }
+                    None => Ok((path, Page::Held(bytes), fingerprint, fresh)),
+                }
+            })
+            .collect()
+    };
+    // The files made from the whole roadmap are made while the pages render.
+    let (rendered, feeds) = rayon::join(render_pages, || {
+        let mut feeds = Output::new();
+        feeds::add(site, graph, &mut feeds);
+        feeds.put(search::PATH, search::index(site, graph));
+        feeds
+    });
 
     let mut cache = RenderCache::default();
     let mut pages_rendered = 0;
@@ -288,8 +297,7 @@ pub fn render_incremental(
             ));
         }
     }
-    feeds::add(site, graph, &mut output);
-    output.put(search::PATH, search::index(site, graph));
+    output.merge(feeds);
     for (path, bytes) in &theme.statics {
         // Static files may replace generated ones on purpose (a custom robots.txt).
         output.put(path.clone(), bytes.clone());
@@ -324,6 +332,8 @@ struct Wrap<'a, T> {
 fn compile(theme: &Theme, root: &Path, theme_name: &str) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml", ".svg"]);
+    // The site's one escaping function (Tera's own writes byte by byte).
+    tera.set_escape_fn(crate::escape::write_escaped);
     tera.add_raw_templates(theme.templates.iter().map(|(name, text)| (name.as_str(), text.as_str())))
         .map_err(|error| {
             let name = first_template_name(&error).unwrap_or_default();
