@@ -49,17 +49,45 @@ pub fn draw(site: &Site, graph: &Graph) -> (Extras, String) {
     let landing = tree(site, 0, landing_depth);
     let overview =
         if landing_depth == usize::MAX { "" } else { " (overview: sections and their first skills)" };
-    let landing_map = inline(
-        &landing,
-        &SvgOptions {
-            standalone: false,
-            title: format!("Mind map of {title}{overview}"),
-            description: describe(site, 0),
-            cross_links: cross_links.clone(),
-            id_prefix: "map-".into(),
+    let standalone_depth = if total <= STANDALONE_NODES { usize::MAX } else { 2 };
+    // The landing page's map and the standalone file, beside the sections' maps.
+    let ((landing_map, standalone), section_maps) = rayon::join(
+        || {
+            let laid_out = mindmap::layout(&landing);
+            let landing_map = inline_laid_out(
+                &landing,
+                &laid_out,
+                &SvgOptions {
+                    standalone: false,
+                    title: format!("Mind map of {title}{overview}"),
+                    description: describe(site, 0),
+                    cross_links: cross_links.clone(),
+                    id_prefix: "map-".into(),
+                },
+            );
+            let options = SvgOptions {
+                standalone: true,
+                title: format!("Mind map of {title}"),
+                description: describe(site, 0),
+                cross_links: cross_links.clone(),
+                id_prefix: "m-".into(),
+            };
+            // Often the same tree as the landing page's: laid out once.
+            let standalone = if standalone_depth == landing_depth {
+                laid_out.to_svg(&options)
+            } else {
+                mindmap::layout(&tree(site, 0, standalone_depth)).to_svg(&options)
+            };
+            (landing_map, standalone)
         },
+        || section_maps(site, graph),
     );
+    (Extras { landing_map, section_maps }, standalone)
+}
 
+/// The map of each section, by node index (empty for other nodes).
+fn section_maps(site: &Site, graph: &Graph) -> Vec<String> {
+    let total = site.nodes.len();
     // Each section's map gets the cross-links inside that section only.
     let mut section_of = vec![None; total];
     for &section in &site.root().children {
@@ -106,20 +134,15 @@ pub fn draw(site: &Site, graph: &Graph) -> (Extras, String) {
         section_maps[section] = map;
     }
 
-    let standalone_depth = if total <= STANDALONE_NODES { usize::MAX } else { 2 };
-    let standalone = mindmap::layout(&tree(site, 0, standalone_depth)).to_svg(&SvgOptions {
-        standalone: true,
-        title: format!("Mind map of {title}"),
-        description: describe(site, 0),
-        cross_links,
-        id_prefix: "m-".into(),
-    });
-    (Extras { landing_map, section_maps }, standalone)
+    section_maps
 }
 
-/// The map with its legend and its text equivalent, as the templates place it.
 fn inline(node: &MapNode, options: &SvgOptions) -> String {
-    let svg = mindmap::layout(node).to_svg(options);
+    inline_laid_out(node, &mindmap::layout(node), options)
+}
+
+fn inline_laid_out(node: &MapNode, laid_out: &mindmap::MindMap, options: &SvgOptions) -> String {
+    let svg = laid_out.to_svg(options);
     format!(
         "<div class=\"mindmap\">{svg}</div>\n{legend}\n<details class=\"map-outline\"><summary>The map as a list</summary>\n{outline}</details>\n",
         legend = mindmap::legend_html(),

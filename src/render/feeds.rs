@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use crate::escape::escape;
 use crate::markdown::to_html;
-use crate::output::Output;
 use crate::render::body;
 use crate::resolve::Graph;
 use crate::site::{Faq, NodeId, NodeKind, Site};
@@ -110,24 +109,25 @@ pub fn redirect(site: &Site, node: NodeId) -> String {
     )
 }
 
-/// Adds `sitemap.xml`, `robots.txt`, `.nojekyll` and `roadmap.json`.
-pub fn add(site: &Site, graph: &Graph, output: &mut Output) {
+/// Makes `sitemap.xml`, `robots.txt`, `.nojekyll` and `roadmap.json`, handing each to `emit` as
+/// soon as it is made (a big roadmap's files are tens of megabytes each).
+pub fn add(site: &Site, graph: &Graph, emit: &mut dyn FnMut(&'static str, Vec<u8>)) {
     let base = &site.config.base_url;
-    let mut sitemap = String::from(
+    let mut sitemap = String::with_capacity(128 + site.nodes.len() * (base.len() + 64));
+    sitemap.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut urls: Vec<String> = site.nodes.iter().map(|n| format!("{base}{}", n.path)).collect();
-    if site.faq.is_some() {
-        urls.push(format!("{base}faq/"));
-    }
-    for url in urls {
-        sitemap.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&url)));
+    let faq = site.faq.as_ref().map(|_| "faq/");
+    for path in site.nodes.iter().map(|n| n.path.as_str()).chain(faq) {
+        sitemap.push_str("  <url><loc>");
+        crate::escape::escape_into(&mut sitemap, &format!("{base}{path}"));
+        sitemap.push_str("</loc></url>\n");
     }
     sitemap.push_str("</urlset>\n");
-    output.put("sitemap.xml", sitemap);
-    output.put("robots.txt", format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"));
-    output.put(".nojekyll", "");
-    output.put("roadmap.json", roadmap_json(site, graph));
+    emit("sitemap.xml", sitemap.into_bytes());
+    emit("robots.txt", format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n").into_bytes());
+    emit(".nojekyll", Vec::new());
+    emit("roadmap.json", roadmap_json(site, graph).into_bytes());
 }
 
 #[derive(Serialize)]
@@ -208,5 +208,9 @@ fn roadmap_json(site: &Site, graph: &Graph) -> String {
         nodes,
         edges,
     };
-    serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
+    // About 1 KB a node, written once into a buffer of the right size.
+    let mut out = Vec::with_capacity(1024 + site.nodes.len() * 1024);
+    let _ = serde_json::to_writer_pretty(&mut out, &json);
+    out.push(b'\n');
+    String::from_utf8(out).unwrap_or_default()
 }

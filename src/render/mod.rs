@@ -21,7 +21,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, SourceFile};
-use crate::output::{Output, Staging};
+use crate::output::{Output, Staging, WriteError};
 use crate::progress::Progress;
 use crate::resolve::Graph;
 use crate::site::{NodeId, NodeKind, Site};
@@ -68,7 +68,7 @@ impl<T: Serialize> ErasedSerialize for T {
 }
 
 /// A page as rendered (or reused): its path, bytes, fingerprint, and whether it was rendered anew.
-type PageOut = (String, Vec<u8>, u64, bool);
+type PageOut = (String, Page, u64, bool);
 
 /// A page after rendering: its bytes, or their length once written to the staging folder.
 enum Page {
@@ -148,6 +148,18 @@ pub fn render_incremental(
     if let Some(progress) = progress {
         progress.stage("rendering", specs.len(), "pages");
     }
+    let written = |error: WriteError| Diagnostic::file("public", error.to_string());
+    // A page taken over from the previous render.
+    let reuse = |path: String, bytes: &[u8], fingerprint: u64| -> Result<PageOut, Diagnostic> {
+        let page = match staging {
+            Some(staging) => {
+                staging.put(&path, bytes).map_err(written)?;
+                Page::Written(bytes.len())
+            }
+            None => Page::Held(bytes.to_vec()),
+        };
+        Ok((path, page, fingerprint, false))
+    };
     let render_page = |spec: PageSpec| -> Result<PageOut, Diagnostic> {
         let mut node_fingerprint = None;
         let mut context = base.clone();
@@ -174,7 +186,7 @@ pub fn render_incremental(
                     let fingerprint = deps.page(site, graph, &order, node, extras);
                     let unchanged = cache.fingerprints.get(&path) == Some(&fingerprint);
                     if let Some(bytes) = output.get(&path).filter(|_| unchanged) {
-                        return Ok((path, bytes.to_vec(), fingerprint, false));
+                        return reuse(path, bytes, fingerprint);
                     }
                     node_fingerprint = Some(fingerprint);
                 }
@@ -221,38 +233,52 @@ pub fn render_incremental(
             .filter(|(cache, _)| cache.fingerprints.get(&path) == Some(&fingerprint))
             .and_then(|(_, output)| output.get(&path));
         if let Some(bytes) = unchanged {
-            return Ok((path, bytes.to_vec(), fingerprint, false));
+            return reuse(path, bytes, fingerprint);
         }
         // The way back to the site's root from this page, for copies opened from file://.
         context.insert("root", &"../".repeat(path.matches('/').count()));
-        tera.render(template, &context)
-            .map(|html| (path, html.into_bytes(), fingerprint, true))
-            .map_err(|error| template_error(root, &site.config.theme, theme, template, &error))
+        let failed = |error: tera::Error| template_error(root, &site.config.theme, theme, template, &error);
+        let page = match staging {
+            // Straight into the file: a page of a hundred megabytes is never held whole.
+            Some(staging) => {
+                let mut file = staging.file(&path).map_err(written)?;
+                tera.render_to(template, &context, &mut file).map_err(failed)?;
+                let len = file
+                    .finish()
+                    .map_err(|source| written(WriteError::Io { path: staging.path_of(&path), source }))?;
+                Page::Written(len)
+            }
+            None => Page::Held(tera.render(template, &context).map_err(failed)?.into_bytes()),
+        };
+        Ok((path, page, fingerprint, true))
     };
     let render_pages = || -> Vec<Result<(String, Page, u64, bool), Diagnostic>> {
         specs
             .into_par_iter()
             .map(|spec| {
-                let (path, bytes, fingerprint, fresh) = render_page(spec)?;
+                let page = render_page(spec);
                 if let Some(progress) = progress {
                     progress.tick();
                 }
-                match staging {
-                    Some(staging) => {
-                        staging.put(&path, &bytes).map_err(|e| Diagnostic::file("public", e.to_string()))?;
-                        Ok((path, Page::Written(bytes.len()), fingerprint, fresh))
-                    }
-                    None => Ok((path, Page::Held(bytes), fingerprint, fresh)),
-                }
+                page
             })
             .collect()
     };
     // The files made from the whole roadmap are made while the pages render.
-    let (rendered, feeds) = rayon::join(render_pages, || {
+    // Like the pages, they go straight to the staging folder if there is one.
+    let (rendered, (feeds, feeds_problem)) = rayon::join(render_pages, || {
         let mut feeds = Output::new();
-        feeds::add(site, graph, &mut feeds);
-        feeds.put(search::PATH, search::index(site, graph));
-        feeds
+        let mut problem = None;
+        let mut emit = |path: &'static str, bytes: Vec<u8>| match staging {
+            Some(staging) => match staging.put(path, &bytes) {
+                Ok(()) => feeds.put_written(path, bytes.len()),
+                Err(error) => problem = Some(written(error)),
+            },
+            None => feeds.put(path, bytes),
+        };
+        feeds::add(site, graph, &mut emit);
+        emit(search::PATH, search::index(site, graph).into_bytes());
+        (feeds, problem)
     });
 
     let mut cache = RenderCache::default();
@@ -269,7 +295,7 @@ pub fn render_incremental(
         .collect();
 
     let mut output = Output::new();
-    let mut problems = Vec::new();
+    let mut problems: Vec<Diagnostic> = feeds_problem.into_iter().collect();
     for result in rendered {
         match result {
             Ok((path, page)) => {
