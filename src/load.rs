@@ -176,31 +176,38 @@ pub fn load_cached(
     if let Some(progress) = progress {
         progress.stage("loading", entries.len(), "files");
     }
-    let previous = std::mem::take(&mut cache.pages);
+    let mut previous = std::mem::take(&mut cache.pages);
+    let cached: Vec<Option<(FileStamp, Loaded)>> = entries.iter().map(|e| previous.remove(&e.file)).collect();
     let remember = cache.remember;
-    let loaded: Vec<(Option<FileStamp>, Result<Loaded, Diagnostic>)> = entries
+    // Each page, and (when the cache remembers) its copy for the next build, made in parallel.
+    type Page = (Option<FileStamp>, Result<Loaded, Diagnostic>, Option<Loaded>);
+    let loaded: Vec<Page> = entries
         .par_iter()
-        .map(|entry| {
+        .zip(cached)
+        .map(|(entry, cached)| {
             if let Some(progress) = progress {
                 progress.tick();
             }
             let stamp = if remember { FileStamp::of(&entry.file) } else { None };
-            match (stamp, previous.get(&entry.file)) {
-                (Some(now), Some((then, page))) if now == *then && page.node.kind == entry.kind => {
-                    (stamp, Ok(page.clone()))
-                }
-                _ => (stamp, load_entry(entry)),
-            }
+            let page = match (stamp, cached) {
+                (Some(now), Some((then, page))) if now == then && page.node.kind == entry.kind => Ok(page),
+                _ => load_entry(entry),
+            };
+            let copy = page.as_ref().ok().filter(|_| stamp.is_some()).cloned();
+            (stamp, page, copy)
         })
         .collect();
-    if cache.remember {
-        for (entry, (stamp, result)) in entries.iter().zip(&loaded) {
-            if let (Some(stamp), Ok(page)) = (stamp, result) {
-                cache.pages.insert(entry.file.clone(), (*stamp, page.clone()));
+    let loaded: Vec<Result<Loaded, Diagnostic>> = entries
+        .iter()
+        .zip(loaded)
+        .map(|(entry, (stamp, page, copy))| {
+            if let (Some(stamp), Some(copy)) = (stamp, copy) {
+                cache.pages.insert(entry.file.clone(), (stamp, copy));
             }
-        }
-    }
-    let loaded = loaded.into_iter().map(|(_, result)| result);
+            page
+        })
+        .collect();
+
     let faq = faq_file.and_then(|file| match load_faq(&file) {
         Ok(faq) => Some(faq),
         Err(problem) => {
@@ -280,11 +287,19 @@ fn discover(
     let me = entries.len();
     entries.push(Entry { file: index, rel: rel.join("_index.md"), kind, depth, parent, name_id });
 
-    let mut children: Vec<(String, PathBuf)> = match std::fs::read_dir(dir) {
+    // The kind of each entry comes with the listing; only a symlink needs a look at its target.
+    let mut children: Vec<(String, PathBuf, bool)> = match std::fs::read_dir(dir) {
         Ok(read) => read
             .filter_map(Result::ok)
-            .map(|entry| (entry.file_name().to_string_lossy().into_owned(), entry.path()))
-            .filter(|(name, _)| !is_ignored(name))
+            .map(|entry| {
+                let path = entry.path();
+                let is_dir = match entry.file_type() {
+                    Ok(kind) if !kind.is_symlink() => kind.is_dir(),
+                    _ => path.is_dir(),
+                };
+                (entry.file_name().to_string_lossy().into_owned(), path, is_dir)
+            })
+            .filter(|(name, _, _)| !is_ignored(name))
             .collect(),
         Err(error) => {
             problems.push(Diagnostic::file(shown(rel), format!("cannot read folder: {error}")));
@@ -292,9 +307,9 @@ fn discover(
         }
     };
     children.sort();
-    for (name, path) in children {
+    for (name, path, is_dir) in children {
         let child_rel = rel.join(&name);
-        if path.is_dir() {
+        if is_dir {
             discover(&path, &child_rel, depth + 1, Some(me), entries, faq, problems);
         } else if name == "_index.md" || !name.ends_with(".md") {
             // Other files may be images and the like that a page refers to.

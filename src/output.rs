@@ -4,12 +4,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Every file of a built site, by path relative to the output folder (with `/` separators).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
-    files: BTreeMap<String, Vec<u8>>,
+    /// Shared, so that a rebuild that keeps a page keeps it without a copy.
+    files: BTreeMap<String, Arc<Vec<u8>>>,
     /// Files already written to a build's [`Staging`] folder as they were rendered, with their
     /// sizes: a big site is never held in memory whole.
     on_disk: BTreeMap<String, usize>,
@@ -26,7 +27,7 @@ impl Output {
         if self.contains(&path) {
             return Err(path);
         }
-        self.files.insert(path, bytes.into());
+        self.files.insert(path, Arc::new(bytes.into()));
         Ok(())
     }
 
@@ -52,13 +53,14 @@ impl Output {
     pub fn put(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         let path = path.into();
         self.on_disk.remove(&path);
-        self.files.insert(path, bytes.into());
+        self.files.insert(path, Arc::new(bytes.into()));
     }
 
     /// Adds or replaces the files of `other`.
     pub fn merge(&mut self, other: Output) {
         for (path, bytes) in other.files {
-            self.put(path, bytes);
+            self.on_disk.remove(&path);
+            self.files.insert(path, bytes);
         }
         for (path, len) in other.on_disk {
             self.put_written(path, len);
@@ -67,7 +69,7 @@ impl Output {
 
     /// The bytes of a file held in memory (not of one already written to disk).
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+        self.files.get(path).map(|bytes| bytes.as_slice())
     }
 
     pub fn contains(&self, path: &str) -> bool {
@@ -87,13 +89,28 @@ impl Output {
         self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
     }
 
+    /// A file held in memory, shared (to keep it in another output without a copy).
+    pub fn shared(&self, path: &str) -> Option<&Arc<Vec<u8>>> {
+        self.files.get(path)
+    }
+
+    /// Adds a file held in memory by another output; returns the path back if something
+    /// already claimed it.
+    pub fn insert_shared(&mut self, path: String, bytes: Arc<Vec<u8>>) -> Result<(), String> {
+        if self.contains(&path) {
+            return Err(path);
+        }
+        self.files.insert(path, bytes);
+        Ok(())
+    }
+
     /// Every path of the site, in memory or already written.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().chain(self.on_disk.keys()).map(String::as_str)
     }
 
     pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum::<usize>() + self.on_disk.values().sum::<usize>()
+        self.files.values().map(|bytes| bytes.len()).sum::<usize>() + self.on_disk.values().sum::<usize>()
     }
 
     /// The number of HTML pages.

@@ -70,11 +70,12 @@ impl Session {
 
 /// The files that differ between two outputs.
 pub fn diff(old: &Output, new: &Output) -> Changes {
-    let written = new
-        .iter()
-        .filter(|(path, bytes)| old.get(path) != Some(*bytes))
-        .map(|(p, _)| p.to_string())
-        .collect();
+    // A page kept from the last build is the same bytes, shared: no need to compare them.
+    let same = |path: &str| match (old.shared(path), new.shared(path)) {
+        (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b) || a == b,
+        _ => false,
+    };
+    let written = new.iter().filter(|(path, _)| !same(path)).map(|(p, _)| p.to_string()).collect();
     let removed = old.iter().filter(|(path, _)| !new.contains(path)).map(|(p, _)| p.to_string()).collect();
     Changes { written, removed, pages_rendered: 0 }
 }

@@ -103,3 +103,41 @@ fn a_broken_edit_keeps_the_last_good_output() {
     edit(&root.join("content/basics/tools/saw.md"), "title = \"Saw", "title = \"Saw\"");
     rebuild_matches_full_build(&mut session, root);
 }
+
+#[test]
+fn the_abridged_print_edition_follows_what_it_shows_and_only_that() {
+    // Above 3,000 skills the print edition shows cards and resources, not the skills' text.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let content = root.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(root.join("trailmap.toml"), "title = \"Big\"\nbase_url = \"https://example.org/\"\n")
+        .unwrap();
+    std::fs::write(content.join("_index.md"), "+++\ntitle = \"Big\"\n+++\n\nA big roadmap.\n").unwrap();
+    for n in 0..3_010 {
+        let section = content.join(format!("part-{}", n / 100));
+        if n % 100 == 0 {
+            std::fs::create_dir_all(&section).unwrap();
+            std::fs::write(section.join("_index.md"), format!("+++\ntitle = \"Part {}\"\n+++\n", n / 100))
+                .unwrap();
+        }
+        let page = format!(
+            "+++\ntitle = \"Skill {n}\"\n\n[[resources]]\ntitle = \"Docs {n}\"\nurl = \"https://example.org/{n}\"\nkind = \"docs\"\n+++\n\nAbout skill {n}.\n"
+        );
+        std::fs::write(section.join(format!("skill-{n}.md")), page).unwrap();
+    }
+    let mut session = Session::start(options(root)).expect("first build");
+    let print = |session: &Session| session.output().get("print/index.html").unwrap().to_vec();
+    let before = print(&session);
+
+    // The text of a skill is not in the print edition: only the skill's page is rendered.
+    let skill = content.join("part-7/skill-777.md");
+    edit(&skill, "About skill 777.", "About skill 777, at length.");
+    assert_eq!(rebuild_matches_full_build(&mut session, root), 1);
+    assert!(print(&session) == before);
+
+    // Its resources are: the print edition follows.
+    edit(&skill, "title = \"Docs 777\"", "title = \"Reference 777\"");
+    assert_eq!(rebuild_matches_full_build(&mut session, root), 2);
+    assert!(String::from_utf8_lossy(&print(&session)).contains("Reference 777"));
+}

@@ -3,7 +3,7 @@
 //! "card" (id, title, summary, level, place in the tree) of every other page it shows: its
 //! ancestors, children and descendants, its neighbours in reading order, its prerequisites,
 //! related skills, back-links and body links; the landing page shows every card, the FAQ and
-//! the map, a section page its map.
+//! the map, a section page its map; the print edition, everything.
 //!
 //! `tests/session.rs` checks that incremental rebuilds equal full builds after each kind of
 //! edit; a new context field that reads another page must add that page here.
@@ -44,6 +44,35 @@ impl Dependencies {
             }
         }
         Dependencies { global, cards, everything: h.finish() }
+    }
+
+    /// The fingerprint of the print edition, which shows every page's card and text, their
+    /// prerequisites and links, the FAQ and the landing page's map.
+    pub fn print(&self, site: &Site, graph: &Graph, extras: &Extras) -> u64 {
+        let mut h = DefaultHasher::new();
+        (self.global, self.everything).hash(&mut h);
+        extras.landing_map.hash(&mut h);
+        let skills = site.nodes.iter().filter(|n| n.kind == NodeKind::Skill).count();
+        let abridged = skills > crate::render::print::FULL_TEXT_LIMIT;
+        for (n, node) in site.nodes.iter().enumerate() {
+            if abridged && node.kind == NodeKind::Skill {
+                // Without its text: the card and the resources.
+                for resource in &node.resources {
+                    (&resource.title, &resource.url, resource.kind.name()).hash(&mut h);
+                }
+            } else {
+                node.source_hash.hash(&mut h);
+            }
+            graph.prerequisites[n].len().hash(&mut h);
+            for &p in &graph.prerequisites[n] {
+                self.cards[p].hash(&mut h);
+            }
+            graph.links[n].len().hash(&mut h);
+            for link in &graph.links[n] {
+                (link.node.map(|t| self.cards[t]), link.faq, &link.anchor).hash(&mut h);
+            }
+        }
+        h.finish()
     }
 
     /// The fingerprint of the page of `node`.

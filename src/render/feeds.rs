@@ -2,6 +2,9 @@
 //! `sitemap.xml`, `robots.txt`, `.nojekyll` and `roadmap.json`.
 
 use pulldown_cmark::{Event, HeadingLevel, Tag};
+use std::io::Write as _;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::escape::escape;
@@ -130,14 +133,42 @@ pub fn add(site: &Site, graph: &Graph, emit: &mut dyn FnMut(&'static str, Vec<u8
     emit("roadmap.json", roadmap_json(site, graph).into_bytes());
 }
 
-#[derive(Serialize)]
-struct JsonRoadmap<'a> {
-    format: u32,
-    title: &'a str,
-    description: &'a str,
-    base_url: &'a str,
-    nodes: Vec<JsonNode<'a>>,
-    edges: Vec<JsonEdge<'a>>,
+/// JSON on one line, spaced like the README shows it: `{ "from": "a", "to": "b" }`.
+mod erased {
+    use serde::Serialize;
+    use serde_json::ser::Formatter;
+    use std::io::{Result, Write};
+
+    pub trait Line: Sync {
+        fn write(&self, out: &mut Vec<u8>);
+    }
+
+    impl<T: Serialize + Sync> Line for T {
+        fn write(&self, out: &mut Vec<u8>) {
+            let mut serializer = serde_json::Serializer::with_formatter(out, Spaced);
+            let _ = self.serialize(&mut serializer);
+        }
+    }
+
+    struct Spaced;
+
+    impl Formatter for Spaced {
+        fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> Result<()> {
+            w.write_all(b"{ ")
+        }
+        fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> Result<()> {
+            w.write_all(b" }")
+        }
+        fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> Result<()> {
+            if first { Ok(()) } else { w.write_all(b", ") }
+        }
+        fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> Result<()> {
+            w.write_all(b": ")
+        }
+        fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> Result<()> {
+            if first { Ok(()) } else { w.write_all(b", ") }
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -169,7 +200,7 @@ fn roadmap_json(site: &Site, graph: &Graph) -> String {
     for (alias, owner) in &graph.aliases {
         aliases[*owner].push(alias.as_str());
     }
-    let nodes = site
+    let nodes: Vec<JsonNode> = site
         .nodes
         .iter()
         .enumerate()
@@ -185,7 +216,7 @@ fn roadmap_json(site: &Site, graph: &Graph) -> String {
             aliases: std::mem::take(&mut aliases[i]),
         })
         .collect();
-    let mut edges = Vec::new();
+    let mut edges: Vec<JsonEdge> = Vec::new();
     for (i, n) in site.nodes.iter().enumerate() {
         edges.extend(n.children.iter().map(|&c| JsonEdge { from: id(i), to: id(c), kind: "tree" }));
         edges.extend(graph.prerequisites[i].iter().map(|&p| JsonEdge {
@@ -200,17 +231,33 @@ fn roadmap_json(site: &Site, graph: &Graph) -> String {
         mentioned.dedup();
         edges.extend(mentioned.into_iter().map(|t| JsonEdge { from: id(i), to: id(t), kind: "mention" }));
     }
-    let json = JsonRoadmap {
-        format: 1,
-        title: &site.root().title,
-        description: &site.root().description,
-        base_url: &site.config.base_url,
-        nodes,
-        edges,
+    // One node or edge a line, each made on its own (in parallel): readable, and fast on big
+    // roadmaps.
+    let line = |value: &dyn erased::Line| {
+        let mut out = Vec::with_capacity(256);
+        value.write(&mut out);
+        out
     };
-    // About 1 KB a node, written once into a buffer of the right size.
-    let mut out = Vec::with_capacity(1024 + site.nodes.len() * 1024);
-    let _ = serde_json::to_writer_pretty(&mut out, &json);
-    out.push(b'\n');
+    let nodes: Vec<Vec<u8>> = nodes.par_iter().map(|n| line(n)).collect();
+    let edges: Vec<Vec<u8>> = edges.par_iter().map(|e| line(e)).collect();
+    let head = |value: &str| serde_json::to_string(value).unwrap_or_default();
+    let mut out = Vec::with_capacity(256 + nodes.iter().chain(&edges).map(|l| l.len() + 6).sum::<usize>());
+    let _ = write!(
+        out,
+        "{{\n  \"format\": 1,\n  \"title\": {},\n  \"description\": {},\n  \"base_url\": {},\n  \"nodes\": [",
+        head(&site.root().title),
+        head(&site.root().description),
+        head(&site.config.base_url)
+    );
+    for (name, lines) in [("nodes", &nodes), ("edges", &edges)] {
+        if name == "edges" {
+            out.extend_from_slice(b"\n  ],\n  \"edges\": [");
+        }
+        for (i, line) in lines.iter().enumerate() {
+            out.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+            out.extend_from_slice(line);
+        }
+    }
+    out.extend_from_slice(b"\n  ]\n}\n");
     String::from_utf8(out).unwrap_or_default()
 }

@@ -26,7 +26,7 @@ use crate::progress::Progress;
 use crate::resolve::Graph;
 use crate::site::{NodeId, NodeKind, Site};
 use crate::theme::Theme;
-use context::{PageCtx, ReadingOrder, page_ctx, sections, site_ctx};
+use context::{ReadingOrder, page_ctx, sections, site_ctx};
 
 /// Extra values a caller (the mind map, the dev server) hands to every template.
 #[derive(Debug, Clone, Default)]
@@ -42,6 +42,7 @@ pub struct Extras {
 #[derive(Debug, Clone, Default)]
 pub struct RenderCache {
     fingerprints: HashMap<String, u64>,
+    search: search::Entries,
 }
 
 /// The result of [`render_incremental`].
@@ -73,6 +74,8 @@ type PageOut = (String, Page, u64, bool);
 /// A page after rendering: its bytes, or their length once written to the staging folder.
 enum Page {
     Held(Vec<u8>),
+    /// Kept from the previous output.
+    Shared(std::sync::Arc<Vec<u8>>),
     Written(usize),
 }
 
@@ -150,33 +153,22 @@ pub fn render_incremental(
     }
     let written = |error: WriteError| Diagnostic::file("public", error.to_string());
     // A page taken over from the previous render.
-    let reuse = |path: String, bytes: &[u8], fingerprint: u64| -> Result<PageOut, Diagnostic> {
-        let page = match staging {
-            Some(staging) => {
-                staging.put(&path, bytes).map_err(written)?;
-                Page::Written(bytes.len())
-            }
-            None => Page::Held(bytes.to_vec()),
+    let reuse =
+        |path: String, bytes: &std::sync::Arc<Vec<u8>>, fingerprint: u64| -> Result<PageOut, Diagnostic> {
+            let page = match staging {
+                Some(staging) => {
+                    staging.put(&path, bytes).map_err(written)?;
+                    Page::Written(bytes.len())
+                }
+                None => Page::Shared(bytes.clone()),
+            };
+            Ok((path, page, fingerprint, false))
         };
-        Ok((path, page, fingerprint, false))
-    };
     let render_page = |spec: PageSpec| -> Result<PageOut, Diagnostic> {
-        let mut node_fingerprint = None;
-        let mut context = base.clone();
-        // The fingerprint hashes the typed values the template gets (tera's own values hold
-        // maps whose order is not stable from run to run).
-        let mut fingerprint = global.map(|global| {
-            let mut hasher = DefaultHasher::new();
-            global.hash(&mut hasher);
-            hasher
-        });
-        let mut add = |key: &'static str, value: &dyn ErasedSerialize, context: &mut Context| {
-            if let Some(hasher) = fingerprint.as_mut() {
-                key.hash(hasher);
-                value.hash_into(hasher);
-            }
-            value.insert_into(key, context);
-        };
+        let mut known_fingerprint = None;
+        // What the template gets, by name: put into its context only if the page is rendered
+        // (a big roadmap's print edition is slow to convert, and usually unchanged).
+        let mut values: Vec<(&'static str, Box<dyn ErasedSerialize + '_>)> = Vec::new();
         let (path, template) = match spec {
             PageSpec::Node(node) => {
                 let path = format!("{}index.html", site.nodes[node].path);
@@ -185,23 +177,22 @@ pub fn render_incremental(
                 if let (Some(deps), Some((cache, output))) = (&deps, previous) {
                     let fingerprint = deps.page(site, graph, &order, node, extras);
                     let unchanged = cache.fingerprints.get(&path) == Some(&fingerprint);
-                    if let Some(bytes) = output.get(&path).filter(|_| unchanged) {
+                    if let Some(bytes) = output.shared(&path).filter(|_| unchanged) {
                         return reuse(path, bytes, fingerprint);
                     }
-                    node_fingerprint = Some(fingerprint);
+                    known_fingerprint = Some(fingerprint);
                 }
-                let page: PageCtx = page_ctx(site, graph, &order, node);
-                add("page", &page, &mut context);
+                values.push(("page", Box::new(page_ctx(site, graph, &order, node))));
                 match site.nodes[node].kind {
                     NodeKind::Root => {
-                        add("sections", &section_list, &mut context);
-                        add("mindmap", &extras.landing_map, &mut context);
-                        add("faq", &faq_entries, &mut context);
+                        values.push(("sections", Box::new(&section_list)));
+                        values.push(("mindmap", Box::new(&extras.landing_map)));
+                        values.push(("faq", Box::new(&faq_entries)));
                         (path, "index.html")
                     }
                     NodeKind::Section => {
                         let map = extras.section_maps.get(node).map_or("", String::as_str);
-                        add("mindmap", &map, &mut context);
+                        values.push(("mindmap", Box::new(map)));
                         (path, "section.html")
                     }
                     NodeKind::Skill => (path, "skill.html"),
@@ -210,31 +201,56 @@ pub fn render_incremental(
             PageSpec::Faq => {
                 if let Some(faq) = &site.faq {
                     let faq = feeds::faq_page(site, graph, faq);
-                    add("jsonld", &jsonld::faq(&faq), &mut context);
-                    add("faq", &faq, &mut context);
+                    values.push(("jsonld", Box::new(jsonld::faq(&faq))));
+                    values.push(("faq", Box::new(faq)));
                 }
                 ("faq/index.html".to_string(), "faq.html")
             }
             PageSpec::Print => {
-                add("print", &print::print_ctx(site, graph), &mut context);
-                add("mindmap", &extras.landing_map, &mut context);
-                (print::PATH.to_string(), "print.html")
+                let path = print::PATH.to_string();
+                // Building the print edition's context costs as much as comparing it.
+                if let (Some(deps), Some((cache, output))) = (&deps, previous) {
+                    let fingerprint = deps.print(site, graph, extras);
+                    let unchanged = cache.fingerprints.get(&path) == Some(&fingerprint);
+                    if let Some(bytes) = output.shared(&path).filter(|_| unchanged) {
+                        return reuse(path, bytes, fingerprint);
+                    }
+                    known_fingerprint = Some(fingerprint);
+                }
+                values.push(("print", Box::new(print::print_ctx(site, graph))));
+                values.push(("mindmap", Box::new(&extras.landing_map)));
+                (path, "print.html")
             }
             PageSpec::NotFound => ("404.html".to_string(), "404.html"),
         };
-        let fingerprint = node_fingerprint.unwrap_or_else(|| {
-            fingerprint.map_or(0, |mut hasher| {
+        // The fingerprint hashes the typed values the template gets (tera's own values hold
+        // maps whose order is not stable from run to run).
+        let fingerprint = match (known_fingerprint, global) {
+            (Some(fingerprint), _) => fingerprint,
+            (None, Some(global)) => {
+                let mut hasher = DefaultHasher::new();
+                global.hash(&mut hasher);
+                for (key, value) in &values {
+                    key.hash(&mut hasher);
+                    value.hash_into(&mut hasher);
+                }
                 template.hash(&mut hasher);
                 path.hash(&mut hasher);
                 hasher.finish()
-            })
-        });
+            }
+            (None, None) => 0,
+        };
         let unchanged = previous
             .filter(|(cache, _)| cache.fingerprints.get(&path) == Some(&fingerprint))
-            .and_then(|(_, output)| output.get(&path));
+            .and_then(|(_, output)| output.shared(&path));
         if let Some(bytes) = unchanged {
             return reuse(path, bytes, fingerprint);
         }
+        let mut context = base.clone();
+        for (key, value) in &values {
+            value.insert_into(key, &mut context);
+        }
+        drop(values);
         // The way back to the site's root from this page, for copies opened from file://.
         context.insert("root", &"../".repeat(path.matches('/').count()));
         let failed = |error: tera::Error| template_error(root, &site.config.theme, theme, template, &error);
@@ -266,7 +282,9 @@ pub fn render_incremental(
     };
     // The files made from the whole roadmap are made while the pages render.
     // Like the pages, they go straight to the staging folder if there is one.
-    let (rendered, (feeds, feeds_problem)) = rayon::join(render_pages, || {
+    let no_entries = search::Entries::new();
+    let previous_entries = previous.map_or(&no_entries, |(cache, _)| &cache.search);
+    let (rendered, (feeds, feeds_problem, search_entries)) = rayon::join(render_pages, || {
         let mut feeds = Output::new();
         let mut problem = None;
         let mut emit = |path: &'static str, bytes: Vec<u8>| match staging {
@@ -277,11 +295,14 @@ pub fn render_incremental(
             None => feeds.put(path, bytes),
         };
         feeds::add(site, graph, &mut emit);
-        emit(search::PATH, search::index(site, graph).into_bytes());
-        (feeds, problem)
+        let (index, entries) = search::index(site, graph, previous_entries);
+        emit(search::PATH, index.into_bytes());
+        // Kept only for a rebuild to come.
+        let entries = if previous.is_some() { entries } else { search::Entries::new() };
+        (feeds, problem, entries)
     });
 
-    let mut cache = RenderCache::default();
+    let mut cache = RenderCache { search: search_entries, ..RenderCache::default() };
     let mut pages_rendered = 0;
     let rendered: Vec<Result<(String, Page), Diagnostic>> = rendered
         .into_iter()
@@ -301,6 +322,7 @@ pub fn render_incremental(
             Ok((path, page)) => {
                 let inserted = match page {
                     Page::Held(html) => output.insert(path, html),
+                    Page::Shared(html) => output.insert_shared(path, html),
                     Page::Written(len) => output.insert_written(path, len),
                 };
                 if let Err(path) = inserted {

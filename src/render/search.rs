@@ -8,6 +8,10 @@
 //! `text` the start of the body. The body text shares one budget across all pages, so that a
 //! roadmap of 100,000 skills still gets an index of titles, summaries and headings that loads.
 
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::render::feeds;
@@ -26,7 +30,11 @@ const HEADINGS_PER_PAGE: usize = 40;
 pub const PATH: &str = "search-index.js";
 
 /// The index as JavaScript.
-pub fn index(site: &Site, graph: &Graph) -> String {
+/// The entries of the last index, by a key of everything an entry is made from (a rebuild
+/// makes again only the entries of the pages that changed).
+pub type Entries = HashMap<u64, Arc<str>>;
+
+pub fn index(site: &Site, graph: &Graph, previous: &Entries) -> (String, Entries) {
     let faq = feeds::faq_entries(site, graph);
     let pages = site.nodes.len() + faq.len();
     let per_page = (TEXT_BUDGET / pages.max(1)).min(TEXT_PER_PAGE);
@@ -34,19 +42,27 @@ pub fn index(site: &Site, graph: &Graph) -> String {
     let sections: Vec<&str> = site.root().children.iter().map(|&s| site.nodes[s].title.as_str()).collect();
     // Each page's entry is serialized on its own, in parallel: on big roadmaps this index is
     // the largest single piece of a rebuild.
-    let mut docs: Vec<String> = (0..site.nodes.len())
+    let made: Vec<(u64, Arc<str>)> = (0..site.nodes.len())
         .into_par_iter()
         .map(|i| {
             let n = &site.nodes[i];
+            // The title, summary, headings and text come from the page's file; its place, from
+            // its path and section.
+            let section = site
+                .section_of(i)
+                .and_then(|s| site.root().children.iter().position(|&c| c == s))
+                .map_or(-1, |p| p as i64);
+            let mut hasher = DefaultHasher::new();
+            (n.source_hash, &n.path, n.kind as u8, section, per_page).hash(&mut hasher);
+            let key = hasher.finish();
+            if let Some(entry) = previous.get(&key) {
+                return (key, entry.clone());
+            }
             let kind = match n.kind {
                 NodeKind::Root => "r",
                 NodeKind::Section => "s",
                 NodeKind::Skill => "k",
             };
-            let section = site
-                .section_of(i)
-                .and_then(|s| site.root().children.iter().position(|&c| c == s))
-                .map_or(-1, |p| p as i64);
             let headings: Vec<&str> = n
                 .body
                 .headings
@@ -57,14 +73,25 @@ pub fn index(site: &Site, graph: &Graph) -> String {
             let summary = if n.kind == NodeKind::Root { &n.description } else { &n.summary };
             let summary =
                 if summary.is_empty() && n.kind == NodeKind::Section { &n.question } else { summary };
-            script_json(&(kind, &n.title, &n.path, summary, section, headings, trim(&n.body.text, per_page)))
+            let entry = script_json(&(
+                kind,
+                &n.title,
+                &n.path,
+                summary,
+                section,
+                headings,
+                trim(&n.body.text, per_page),
+            ));
+            (key, Arc::from(entry))
         })
         .collect();
+    let mut docs: Vec<Arc<str>> = made.iter().map(|(_, entry)| entry.clone()).collect();
+    let entries: Entries = made.into_iter().collect();
     if site.faq.is_some() {
         for entry in &faq {
             let path = format!("faq/#{}", entry.anchor);
             let none: [&str; 0] = [];
-            docs.push(script_json(&(
+            docs.push(Arc::from(script_json(&(
                 "f",
                 &entry.question,
                 path,
@@ -72,14 +99,21 @@ pub fn index(site: &Site, graph: &Graph) -> String {
                 -1,
                 none,
                 trim(&entry.answer_text, per_page),
-            )));
+            ))));
         }
     }
-    format!(
-        "/* trailmap search index (generated) */\nwindow.trailmapSearch={{\"v\":1,\"sections\":{},\"docs\":[{}]}};\n",
-        script_json(&sections),
-        docs.join(",")
-    )
+    let mut out = String::with_capacity(256 + docs.iter().map(|d| d.len() + 1).sum::<usize>());
+    out.push_str("/* trailmap search index (generated) */\nwindow.trailmapSearch={\"v\":1,\"sections\":");
+    out.push_str(&script_json(&sections));
+    out.push_str(",\"docs\":[");
+    for (i, doc) in docs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(doc);
+    }
+    out.push_str("]};\n");
+    (out, entries)
 }
 
 /// The first `max` characters of `text`, cut at a word boundary.
