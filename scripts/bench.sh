@@ -3,15 +3,24 @@
 # Hugo on the same content with comparable templates, where `hugo` is installed), reporting wall
 # time, pages per second and peak memory. Also the repository's own site.
 #
-#   scripts/bench.sh                 # all sizes
+#   scripts/bench.sh                          # all sizes
 #   SIZES="1000 10000" scripts/bench.sh
-#   RUNS=5 scripts/bench.sh          # median of 5 runs per size (default 3)
+#   RUNS=5 scripts/bench.sh                   # median of 5 runs per row (default 3)
+#   CLEAN_SIZES="" scripts/bench.sh           # skip the clean-build rows
+#
+# Two ways to build, each tool measured the same way:
+# - rebuild: the output folder holds the previous build of the same content (what an author
+#   who runs `build` again sees). trailmap keeps its previous site beside public/ and only
+#   compares unchanged files; Hugo rewrites every file.
+# - clean:   the output folder (and trailmap's spare) is deleted before each run, untimed.
+# Every row starts with one untimed run, so that both tools find the sources in the page cache.
 #
 # Sites are generated under bench-out/ (inside the repository: on this machine /tmp is much slower
 # to write to, which would measure the disk rather than the tools).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"1000 10000 100000"}
+CLEAN_SIZES=${CLEAN_SIZES:-"1000 10000"}
 RUNS=${RUNS:-3}
 OUT=bench-out
 mkdir -p "$OUT"
@@ -20,10 +29,16 @@ cargo build --release --quiet
 cargo build --release --quiet --example synth
 BIN=target/release/trailmap
 
-# Runs "$@" RUNS times; prints "median_seconds peak_rss_kib" (the peak over all runs).
+# measure PREPARE COMMAND...: runs COMMAND once untimed, then RUNS times, each after PREPARE
+# (untimed); prints "median_seconds peak_rss_kib" (the peak over the timed runs).
 measure() {
+  local prepare=$1; shift
+  eval "$prepare"
+  "$@" >/dev/null 2>&1
   local times=() peak=0
   for _ in $(seq "$RUNS"); do
+    eval "$prepare"
+    sync
     local log; log=$(mktemp)
     local start end
     start=$(date +%s.%N)
@@ -38,33 +53,46 @@ measure() {
   echo "$median $peak"
 }
 
-printf '%-10s %-8s %10s %12s %12s %10s\n' "skills" "tool" "wall (s)" "pages/s" "peak (MiB)" "vs hugo"
+row() { # skills tool mode seconds pages peak_kib ratio
+  printf '%-9s %-9s %-8s %9.3f %10.0f %11.1f %9s\n' "$1" "$2" "$3" "$4" "$(echo "$5 / $4" | bc -l)" \
+    "$(echo "$6 / 1024" | bc -l)" "$7"
+}
+
+printf '%-9s %-9s %-8s %9s %10s %11s %9s\n' skills tool mode "wall (s)" "pages/s" "peak (MiB)" "hugo/us"
+
 # The repository's own site.
-read -r t m < <(measure "$BIN" build --quiet --output "$OUT/own-public")
-pages=$(find "$OUT/own-public" -name '*.html' | wc -l)
-printf '%-10s %-8s %10.3f %12.0f %12.1f %10s\n' "own site" trailmap "$t" "$(echo "$pages / $t" | bc -l)" "$(echo "$m / 1024" | bc -l)" "-"
+read -r t m < <(measure ":" "$BIN" build --quiet --output "$OUT/own-public")
+row "own site" trailmap rebuild "$t" "$(find "$OUT/own-public" -name '*.html' | wc -l)" "$m" "-"
 
 for n in $SIZES; do
   sections=$(( n >= 10000 ? 100 : 10 ))
   per=$(( n / sections ))
   site="$OUT/synth-$n"
   [ -d "$site/content" ] || target/release/examples/synth "$site" "$sections" "$per" >/dev/null
-  read -r t m < <(measure "$BIN" build --quiet --root "$site")
-  pages=$(find "$site/public" -name '*.html' | wc -l)
-  printf '%-10s %-8s %10.3f %12.0f %12.1f' "$n" trailmap "$t" "$(echo "$pages / $t" | bc -l)" "$(echo "$m / 1024" | bc -l)"
-  if command -v hugo >/dev/null 2>&1; then
-    hsite="$OUT/hugo-$n"
-    if [ ! -d "$hsite/content" ]; then
-      rm -rf "$hsite"; mkdir -p "$hsite"
-      cp -r scripts/hugo/. "$hsite/"
-      cp -r "$site/content" "$hsite/content"
-      rm -f "$hsite/content/faq.md"
-    fi
-    read -r ht hm < <(measure hugo --quiet --source "$hsite" --destination public)
-    hpages=$(find "$hsite/public" -name '*.html' | wc -l)
-    printf ' %10s\n' "$(printf '%.1fx' "$(echo "$ht / $t" | bc -l)")"
-    printf '%-10s %-8s %10.3f %12.0f %12.1f %10s\n' "$n" hugo "$ht" "$(echo "$hpages / $ht" | bc -l)" "$(echo "$hm / 1024" | bc -l)" "-"
-  else
-    printf ' %10s\n' "(no hugo)"
+  hsite="$OUT/hugo-$n"
+  if command -v hugo >/dev/null 2>&1 && [ ! -d "$hsite/content" ]; then
+    rm -rf "$hsite"; mkdir -p "$hsite"
+    cp -r scripts/hugo/. "$hsite/"
+    cp -r "$site/content" "$hsite/content"
+    rm -f "$hsite/content/faq.md"
   fi
+  modes="rebuild"
+  case " $CLEAN_SIZES " in *" $n "*) modes="rebuild clean" ;; esac
+  for mode in $modes; do
+    ours_prep=":"; hugo_prep=":"
+    if [ "$mode" = clean ]; then
+      ours_prep="rm -rf '$site/public' '$site/.public.trailmap-old' '$site/.public.trailmap-new'"
+      hugo_prep="rm -rf '$hsite/public'"
+    fi
+    read -r t m < <(measure "$ours_prep" "$BIN" build --quiet --root "$site")
+    pages=$(find "$site/public" -name '*.html' | wc -l)
+    if command -v hugo >/dev/null 2>&1; then
+      read -r ht hm < <(measure "$hugo_prep" hugo --quiet --source "$hsite" --destination public)
+      hpages=$(find "$hsite/public" -name '*.html' | wc -l)
+      row "$n" trailmap "$mode" "$t" "$pages" "$m" "$(printf '%.1fx' "$(echo "$ht / $t" | bc -l)")"
+      row "$n" hugo "$mode" "$ht" "$hpages" "$hm" "-"
+    else
+      row "$n" trailmap "$mode" "$t" "$pages" "$m" "(no hugo)"
+    fi
+  done
 done
