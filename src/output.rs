@@ -460,7 +460,8 @@ impl SiteFile {
     /// Ends the file where the new bytes end; returns its length.
     pub fn finish(mut self) -> std::io::Result<usize> {
         self.drain()?;
-        if !self.same || self.old_len != self.at {
+        // Only a file that held more than the new bytes needs cutting.
+        if self.old_len > self.at {
             self.file.set_len(self.at)?;
         }
         Ok(self.at as usize)
