@@ -246,7 +246,13 @@ impl Staging {
                 at = if at.is_empty() { part.to_string() } else { format!("{at}/{part}") };
                 if found.get(&at) == Some(&false) {
                     let blocking = self.dir.join(&at);
-                    std::fs::remove_file(&blocking).map_err(io(&blocking))?;
+                    match std::fs::remove_file(&blocking) {
+                        // Another page of the same folder may have got there first.
+                        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                            return Err(io(&blocking)(error));
+                        }
+                        _ => {}
+                    }
                 }
             }
             std::fs::create_dir_all(folder).map_err(io(folder))?;
