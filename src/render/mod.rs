@@ -9,6 +9,7 @@ mod feeds;
 mod highlight;
 mod jsonld;
 mod lexer;
+mod pages;
 mod print;
 mod search;
 
@@ -21,12 +22,13 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, SourceFile};
-use crate::output::{Output, Staging, WriteError};
+use crate::output::{Output, Staging};
 use crate::progress::Progress;
 use crate::resolve::Graph;
-use crate::site::{NodeId, NodeKind, Site};
+use crate::site::{NodeId, Site};
 use crate::theme::Theme;
-use context::{ReadingOrder, page_ctx, sections, site_ctx};
+use context::{ReadingOrder, sections, site_ctx};
+use pages::Pages;
 
 /// Extra values a caller (the mind map, the dev server) hands to every template.
 #[derive(Debug, Clone, Default)]
@@ -122,13 +124,7 @@ pub fn render_incremental(
     options: RenderOptions,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let RenderOptions { previous, staging, progress } = options;
-    let tera = compile(theme, root, &site.config.theme)?;
-    let order = ReadingOrder::new(site);
     let site_ctx = site_ctx(site);
-    let base = Context::from_serialize(&Wrap { site: &site_ctx })
-        .map_err(|e| vec![Diagnostic::file("trailmap.toml", e.to_string())])?;
-    let section_list = sections(site);
-    let faq_entries = feeds::faq_entries(site, graph);
     // Fingerprints are only worth their cost when there is a previous render to compare with.
     let global = previous.map(|_| {
         let mut hasher = DefaultHasher::new();
@@ -136,8 +132,23 @@ pub fn render_incremental(
         hash_serialized(&mut hasher, &site_ctx);
         hasher.finish()
     });
-
-    let deps = global.map(|global| deps::Dependencies::new(site, graph, global));
+    let pages = Pages {
+        site,
+        graph,
+        theme,
+        root,
+        extras,
+        tera: compile(theme, root, &site.config.theme)?,
+        order: ReadingOrder::new(site),
+        base: Context::from_serialize(&Wrap { site: &site_ctx })
+            .map_err(|e| vec![Diagnostic::file("trailmap.toml", e.to_string())])?,
+        sections: sections(site),
+        faq_entries: feeds::faq_entries(site, graph),
+        global,
+        deps: global.map(|global| deps::Dependencies::new(site, graph, global)),
+        previous,
+        staging,
+    };
     let mut specs: Vec<PageSpec> = (0..site.nodes.len()).map(PageSpec::Node).collect();
     if site.faq.is_some() {
         specs.push(PageSpec::Faq);
@@ -147,179 +158,36 @@ pub fn render_incremental(
         specs.push(PageSpec::Print);
     }
     specs.push(PageSpec::NotFound);
-
     if let Some(progress) = progress {
         progress.stage("rendering", specs.len(), "pages");
     }
-    let written = |error: WriteError| Diagnostic::file("public", error.to_string());
-    // A page taken over from the previous render.
-    let reuse =
-        |path: String, bytes: &std::sync::Arc<Vec<u8>>, fingerprint: u64| -> Result<PageOut, Diagnostic> {
-            let page = match staging {
-                Some(staging) => {
-                    staging.put(&path, bytes).map_err(written)?;
-                    Page::Written(bytes.len())
-                }
-                None => Page::Shared(bytes.clone()),
-            };
-            Ok((path, page, fingerprint, false))
-        };
-    let render_page = |spec: PageSpec| -> Result<PageOut, Diagnostic> {
-        let mut known_fingerprint = None;
-        // What the template gets, by name: put into its context only if the page is rendered
-        // (a big roadmap's print edition is slow to convert, and usually unchanged).
-        let mut values: Vec<(&'static str, Box<dyn ErasedSerialize + '_>)> = Vec::new();
-        let (path, template) = match spec {
-            PageSpec::Node(node) => {
-                let path = format!("{}index.html", site.nodes[node].path);
-                // A page whose inputs (its file, and the cards of every page it shows) are
-                // unchanged is taken from the previous output without building its context.
-                if let (Some(deps), Some((cache, output))) = (&deps, previous) {
-                    let fingerprint = deps.page(site, graph, &order, node, extras);
-                    let unchanged = cache.fingerprints.get(&path) == Some(&fingerprint);
-                    if let Some(bytes) = output.shared(&path).filter(|_| unchanged) {
-                        return reuse(path, bytes, fingerprint);
-                    }
-                    known_fingerprint = Some(fingerprint);
-                }
-                values.push(("page", Box::new(page_ctx(site, graph, &order, node))));
-                match site.nodes[node].kind {
-                    NodeKind::Root => {
-                        values.push(("sections", Box::new(&section_list)));
-                        values.push(("mindmap", Box::new(&extras.landing_map)));
-                        values.push(("faq", Box::new(&faq_entries)));
-                        (path, "index.html")
-                    }
-                    NodeKind::Section => {
-                        let map = extras.section_maps.get(node).map_or("", String::as_str);
-                        values.push(("mindmap", Box::new(map)));
-                        (path, "section.html")
-                    }
-                    NodeKind::Skill => (path, "skill.html"),
-                }
-            }
-            PageSpec::Faq => {
-                if let Some(faq) = &site.faq {
-                    let faq = feeds::faq_page(site, graph, faq);
-                    values.push(("jsonld", Box::new(jsonld::faq(&faq))));
-                    values.push(("faq", Box::new(faq)));
-                }
-                ("faq/index.html".to_string(), "faq.html")
-            }
-            PageSpec::Print => {
-                let path = print::PATH.to_string();
-                // Building the print edition's context costs as much as comparing it.
-                if let (Some(deps), Some((cache, output))) = (&deps, previous) {
-                    let fingerprint = deps.print(site, graph, extras);
-                    let unchanged = cache.fingerprints.get(&path) == Some(&fingerprint);
-                    if let Some(bytes) = output.shared(&path).filter(|_| unchanged) {
-                        return reuse(path, bytes, fingerprint);
-                    }
-                    known_fingerprint = Some(fingerprint);
-                }
-                values.push(("print", Box::new(print::print_ctx(site, graph))));
-                values.push(("mindmap", Box::new(&extras.landing_map)));
-                (path, "print.html")
-            }
-            PageSpec::NotFound => ("404.html".to_string(), "404.html"),
-        };
-        // The fingerprint hashes the typed values the template gets (tera's own values hold
-        // maps whose order is not stable from run to run).
-        let fingerprint = match (known_fingerprint, global) {
-            (Some(fingerprint), _) => fingerprint,
-            (None, Some(global)) => {
-                let mut hasher = DefaultHasher::new();
-                global.hash(&mut hasher);
-                for (key, value) in &values {
-                    key.hash(&mut hasher);
-                    value.hash_into(&mut hasher);
-                }
-                template.hash(&mut hasher);
-                path.hash(&mut hasher);
-                hasher.finish()
-            }
-            (None, None) => 0,
-        };
-        let unchanged = previous
-            .filter(|(cache, _)| cache.fingerprints.get(&path) == Some(&fingerprint))
-            .and_then(|(_, output)| output.shared(&path));
-        if let Some(bytes) = unchanged {
-            return reuse(path, bytes, fingerprint);
-        }
-        let mut context = base.clone();
-        for (key, value) in &values {
-            value.insert_into(key, &mut context);
-        }
-        drop(values);
-        // The way back to the site's root from this page, for copies opened from file://.
-        context.insert("root", &"../".repeat(path.matches('/').count()));
-        let failed = |error: tera::Error| template_error(root, &site.config.theme, theme, template, &error);
-        let page = match staging {
-            // Straight into the file: a page of a hundred megabytes is never held whole.
-            Some(staging) => {
-                let mut file = staging.file(&path).map_err(written)?;
-                tera.render_to(template, &context, &mut file).map_err(failed)?;
-                let len = file
-                    .finish()
-                    .map_err(|source| written(WriteError::Io { path: staging.path_of(&path), source }))?;
-                Page::Written(len)
-            }
-            None => Page::Held(tera.render(template, &context).map_err(failed)?.into_bytes()),
-        };
-        Ok((path, page, fingerprint, true))
-    };
-    let render_pages = || -> Vec<Result<(String, Page, u64, bool), Diagnostic>> {
-        specs
-            .into_par_iter()
-            .map(|spec| {
-                let page = render_page(spec);
-                if let Some(progress) = progress {
-                    progress.tick();
-                }
-                page
-            })
-            .collect()
-    };
+
     // The files made from the whole roadmap are made while the pages render.
-    // Like the pages, they go straight to the staging folder if there is one.
-    let no_entries = search::Entries::new();
-    let previous_entries = previous.map_or(&no_entries, |(cache, _)| &cache.search);
-    let (rendered, (feeds, feeds_problem, search_entries)) = rayon::join(render_pages, || {
-        let mut feeds = Output::new();
-        let mut problem = None;
-        let mut emit = |path: &'static str, bytes: Vec<u8>| match staging {
-            Some(staging) => match staging.put(path, &bytes) {
-                Ok(()) => feeds.put_written(path, bytes.len()),
-                Err(error) => problem = Some(written(error)),
-            },
-            None => feeds.put(path, bytes),
-        };
-        feeds::add(site, graph, &mut emit);
-        let (index, entries) = search::index(site, graph, previous_entries);
-        emit(search::PATH, index.into_bytes());
-        // Kept only for a rebuild to come.
-        let entries = if previous.is_some() { entries } else { search::Entries::new() };
-        (feeds, problem, entries)
-    });
+    let (rendered, (feeds, feeds_problem, search_entries)) = rayon::join(
+        || -> Vec<Result<PageOut, Diagnostic>> {
+            specs
+                .into_par_iter()
+                .map(|spec| {
+                    let page = pages.render(spec);
+                    if let Some(progress) = progress {
+                        progress.tick();
+                    }
+                    page
+                })
+                .collect()
+        },
+        || whole_roadmap_files(site, graph, previous, staging),
+    );
 
     let mut cache = RenderCache { search: search_entries, ..RenderCache::default() };
     let mut pages_rendered = 0;
-    let rendered: Vec<Result<(String, Page), Diagnostic>> = rendered
-        .into_iter()
-        .map(|result| {
-            result.map(|(path, html, fingerprint, fresh)| {
-                pages_rendered += usize::from(fresh);
-                cache.fingerprints.insert(path.clone(), fingerprint);
-                (path, html)
-            })
-        })
-        .collect();
-
     let mut output = Output::new();
     let mut problems: Vec<Diagnostic> = feeds_problem.into_iter().collect();
     for result in rendered {
         match result {
-            Ok((path, page)) => {
+            Ok((path, page, fingerprint, fresh)) => {
+                pages_rendered += usize::from(fresh);
+                cache.fingerprints.insert(path.clone(), fingerprint);
                 let inserted = match page {
                     Page::Held(html) => output.insert(path, html),
                     Page::Shared(html) => output.insert_shared(path, html),
@@ -355,6 +223,33 @@ pub fn render_incremental(
     }
     problems.sort_by_key(Diagnostic::headline);
     if problems.is_empty() { Ok(Rendered { output, cache, pages_rendered }) } else { Err(problems) }
+}
+
+/// sitemap.xml, robots.txt, .nojekyll, roadmap.json and the search index: like the pages, they
+/// go straight to the staging folder if there is one. Also returns the search entries, kept
+/// for a rebuild to come (when there is a previous render, there will be a next one).
+fn whole_roadmap_files(
+    site: &Site,
+    graph: &Graph,
+    previous: Option<(&RenderCache, &Output)>,
+    staging: Option<&Staging>,
+) -> (Output, Option<Diagnostic>, search::Entries) {
+    let mut files = Output::new();
+    let mut problem = None;
+    let mut emit = |path: &'static str, bytes: Vec<u8>| match staging {
+        Some(staging) => match staging.put(path, &bytes) {
+            Ok(()) => files.put_written(path, bytes.len()),
+            Err(error) => problem = Some(pages::written(error)),
+        },
+        None => files.put(path, bytes),
+    };
+    feeds::add(site, graph, &mut emit);
+    let no_entries = search::Entries::new();
+    let (index, entries) =
+        search::index(site, graph, previous.map_or(&no_entries, |(cache, _)| &cache.search));
+    emit(search::PATH, index.into_bytes());
+    let entries = if previous.is_some() { entries } else { search::Entries::new() };
+    (files, problem, entries)
 }
 
 /// Feeds the JSON form of `value` to `hasher` without building the string.

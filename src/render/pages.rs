@@ -1,0 +1,194 @@
+//! One page of the site at a time: where it goes and with which template, its fingerprint, and
+//! then either the previous render's bytes (when the fingerprint is unchanged) or a fresh render,
+//! into memory or straight into its file in the staging folder.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
+use std::sync::Arc;
+
+use tera::{Context, Tera};
+
+use super::context::{ReadingOrder, SectionCtx, page_ctx};
+use super::deps::Dependencies;
+use super::feeds::{self, FaqEntry};
+use super::{ErasedSerialize, Extras, Page, PageOut, PageSpec, RenderCache, jsonld, print, template_error};
+use crate::diagnostics::Diagnostic;
+use crate::output::{Output, Staging, WriteError};
+use crate::resolve::Graph;
+use crate::site::{NodeKind, Site};
+use crate::theme::Theme;
+
+/// What a page's template gets, by name. Put into a Tera context only if the page is rendered:
+/// a big roadmap's print edition is slow to convert, and usually unchanged.
+type Values<'a> = Vec<(&'static str, Box<dyn ErasedSerialize + 'a>)>;
+
+/// Everything the pages of one render share.
+pub(super) struct Pages<'a> {
+    pub site: &'a Site,
+    pub graph: &'a Graph,
+    pub theme: &'a Theme,
+    pub root: &'a Path,
+    pub extras: &'a Extras,
+    pub tera: Tera,
+    pub order: ReadingOrder,
+    /// The context every page starts from (`site`).
+    pub base: Context,
+    pub sections: Vec<SectionCtx<'a>>,
+    pub faq_entries: Vec<FaqEntry>,
+    /// The fingerprint of what every page depends on; `None` when there is no previous render
+    /// to compare with (fingerprints are then not worth their cost).
+    pub global: Option<u64>,
+    pub deps: Option<Dependencies>,
+    pub previous: Option<(&'a RenderCache, &'a Output)>,
+    pub staging: Option<&'a Staging>,
+}
+
+impl Pages<'_> {
+    /// Renders the page of `spec`, or takes it from the previous render if nothing it shows
+    /// changed.
+    pub fn render(&self, spec: PageSpec) -> Result<PageOut, Diagnostic> {
+        let (path, template, known) = self.place(spec);
+        // Pages whose inputs can be fingerprinted without building their context.
+        if let Some(fingerprint) = known
+            && let Some(bytes) = self.unchanged(&path, fingerprint)
+        {
+            return self.reuse(path, bytes, fingerprint);
+        }
+        let values = self.values(spec);
+        let fingerprint = match known {
+            Some(fingerprint) => fingerprint,
+            None => {
+                let fingerprint = self.fingerprint(&values, template, &path);
+                if let Some(bytes) = self.unchanged(&path, fingerprint) {
+                    return self.reuse(path, bytes, fingerprint);
+                }
+                fingerprint
+            }
+        };
+        let page = self.write(&path, template, values)?;
+        Ok((path, page, fingerprint, true))
+    }
+
+    /// The page's path, its template, and its fingerprint when it can be known from what the
+    /// page shows (see [`Dependencies`]) rather than from its context.
+    fn place(&self, spec: PageSpec) -> (String, &'static str, Option<u64>) {
+        let deps = self.deps.as_ref();
+        match spec {
+            PageSpec::Node(node) => {
+                let template = match self.site.nodes[node].kind {
+                    NodeKind::Root => "index.html",
+                    NodeKind::Section => "section.html",
+                    NodeKind::Skill => "skill.html",
+                };
+                let known = deps.map(|d| d.page(self.site, self.graph, &self.order, node, self.extras));
+                (format!("{}index.html", self.site.nodes[node].path), template, known)
+            }
+            PageSpec::Faq => ("faq/index.html".to_string(), "faq.html", None),
+            PageSpec::Print => {
+                let known = deps.map(|d| d.print(self.site, self.graph, self.extras));
+                (print::PATH.to_string(), "print.html", known)
+            }
+            PageSpec::NotFound => ("404.html".to_string(), "404.html", None),
+        }
+    }
+
+    /// What the page's template gets.
+    fn values(&self, spec: PageSpec) -> Values<'_> {
+        let (site, graph, extras) = (self.site, self.graph, self.extras);
+        let mut values: Values = Vec::new();
+        match spec {
+            PageSpec::Node(node) => {
+                values.push(("page", Box::new(page_ctx(site, graph, &self.order, node))));
+                match site.nodes[node].kind {
+                    NodeKind::Root => {
+                        values.push(("sections", Box::new(&self.sections)));
+                        values.push(("mindmap", Box::new(&extras.landing_map)));
+                        values.push(("faq", Box::new(&self.faq_entries)));
+                    }
+                    NodeKind::Section => {
+                        let map = extras.section_maps.get(node).map_or("", String::as_str);
+                        values.push(("mindmap", Box::new(map)));
+                    }
+                    NodeKind::Skill => {}
+                }
+            }
+            PageSpec::Faq => {
+                if let Some(faq) = &site.faq {
+                    let faq = feeds::faq_page(site, graph, faq);
+                    values.push(("jsonld", Box::new(jsonld::faq(&faq))));
+                    values.push(("faq", Box::new(faq)));
+                }
+            }
+            PageSpec::Print => {
+                values.push(("print", Box::new(print::print_ctx(site, graph))));
+                values.push(("mindmap", Box::new(&extras.landing_map)));
+            }
+            PageSpec::NotFound => {}
+        }
+        values
+    }
+
+    /// The fingerprint of a page from the typed values its template gets (Tera's own values
+    /// hold maps whose order is not stable from run to run).
+    fn fingerprint(&self, values: &Values, template: &str, path: &str) -> u64 {
+        let Some(global) = self.global else { return 0 };
+        let mut hasher = DefaultHasher::new();
+        global.hash(&mut hasher);
+        for (key, value) in values {
+            key.hash(&mut hasher);
+            value.hash_into(&mut hasher);
+        }
+        template.hash(&mut hasher);
+        path.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// The previous render's bytes of `path`, if its fingerprint was the same.
+    fn unchanged(&self, path: &str, fingerprint: u64) -> Option<&Arc<Vec<u8>>> {
+        let (cache, output) = self.previous?;
+        (cache.fingerprints.get(path) == Some(&fingerprint)).then(|| output.shared(path)).flatten()
+    }
+
+    /// A page taken over from the previous render.
+    fn reuse(&self, path: String, bytes: &Arc<Vec<u8>>, fingerprint: u64) -> Result<PageOut, Diagnostic> {
+        let page = match self.staging {
+            Some(staging) => {
+                staging.put(&path, bytes).map_err(written)?;
+                Page::Written(bytes.len())
+            }
+            None => Page::Shared(bytes.clone()),
+        };
+        Ok((path, page, fingerprint, false))
+    }
+
+    /// Renders the page: straight into its file when there is a staging folder (a page of a
+    /// hundred megabytes is never held whole), else into memory.
+    fn write(&self, path: &str, template: &str, values: Values) -> Result<Page, Diagnostic> {
+        let mut context = self.base.clone();
+        for (key, value) in &values {
+            value.insert_into(key, &mut context);
+        }
+        drop(values);
+        // The way back to the site's root from this page, for copies opened from file://.
+        context.insert("root", &"../".repeat(path.matches('/').count()));
+        let failed = |error: tera::Error| {
+            template_error(self.root, &self.site.config.theme, self.theme, template, &error)
+        };
+        match self.staging {
+            Some(staging) => {
+                let mut file = staging.file(path).map_err(written)?;
+                self.tera.render_to(template, &context, &mut file).map_err(failed)?;
+                let len = file
+                    .finish()
+                    .map_err(|source| written(WriteError::Io { path: staging.path_of(path), source }))?;
+                Ok(Page::Written(len))
+            }
+            None => Ok(Page::Held(self.tera.render(template, &context).map_err(failed)?.into_bytes())),
+        }
+    }
+}
+
+/// A file that could not be written, as a problem of the build.
+pub(super) fn written(error: WriteError) -> Diagnostic {
+    Diagnostic::file("public", error.to_string())
+}
