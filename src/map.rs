@@ -89,14 +89,7 @@ pub fn draw(site: &Site, graph: &Graph) -> (Extras, String) {
 fn section_maps(site: &Site, graph: &Graph) -> Vec<String> {
     let total = site.nodes.len();
     // Each section's map gets the cross-links inside that section only.
-    let mut section_of = vec![None; total];
-    for &section in &site.root().children {
-        let mut stack = vec![section];
-        while let Some(n) = stack.pop() {
-            section_of[n] = Some(section);
-            stack.extend(&site.nodes[n].children);
-        }
-    }
+    let section_of: Vec<Option<NodeId>> = (0..total).map(|n| site.section_of(n)).collect();
     let mut section_links: Vec<Vec<CrossLink>> = vec![Vec::new(); total];
     for (to, from) in graph.prerequisites.iter().enumerate() {
         for &from in from {
@@ -137,10 +130,12 @@ fn section_maps(site: &Site, graph: &Graph) -> Vec<String> {
     section_maps
 }
 
+/// The map with its legend and its text equivalent, as the templates place it.
 fn inline(node: &MapNode, options: &SvgOptions) -> String {
     inline_laid_out(node, &mindmap::layout(node), options)
 }
 
+/// [`inline`], for a map already laid out.
 fn inline_laid_out(node: &MapNode, laid_out: &mindmap::MindMap, options: &SvgOptions) -> String {
     let svg = laid_out.to_svg(options);
     format!(

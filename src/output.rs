@@ -223,9 +223,8 @@ impl Staging {
     /// Writes one file of the new site (from any thread).
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
         let mut file = self.file(path)?;
-        let at = || self.dir.join(path);
-        file.write_all(bytes).map_err(|e| io(&at())(e))?;
-        file.finish().map(drop).map_err(|e| io(&at())(e))
+        let written = file.write_all(bytes).and_then(|()| file.finish().map(drop));
+        written.map_err(|source| WriteError::Io { path: self.path_of(path), source })
     }
 
     /// Where a file of the new site is written.
@@ -245,14 +244,9 @@ impl Staging {
             for part in path.split('/').take(path.split('/').count() - 1) {
                 at = if at.is_empty() { part.to_string() } else { format!("{at}/{part}") };
                 if found.get(&at) == Some(&false) {
+                    // Another page of the same folder may have got there first.
                     let blocking = self.dir.join(&at);
-                    match std::fs::remove_file(&blocking) {
-                        // Another page of the same folder may have got there first.
-                        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-                            return Err(io(&blocking)(error));
-                        }
-                        _ => {}
-                    }
+                    unless_gone(std::fs::remove_file(&blocking), &blocking)?;
                 }
             }
             std::fs::create_dir_all(folder).map_err(io(folder))?;
@@ -321,12 +315,17 @@ impl Staging {
             } else {
                 std::fs::remove_file(&at)
             };
-            match result {
-                Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(io(&at)(error)),
-                _ => {}
-            }
+            unless_gone(result, &at)?;
         }
         Ok(())
+    }
+}
+
+/// The result of deleting `path`, where finding it already gone is as good as deleting it.
+fn unless_gone(result: std::io::Result<()>, path: &Path) -> Result<(), WriteError> {
+    match result {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(io(path)(error)),
+        _ => Ok(()),
     }
 }
 

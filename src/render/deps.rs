@@ -52,8 +52,7 @@ impl Dependencies {
         let mut h = DefaultHasher::new();
         (self.global, self.everything).hash(&mut h);
         extras.landing_map.hash(&mut h);
-        let skills = site.nodes.iter().filter(|n| n.kind == NodeKind::Skill).count();
-        let abridged = skills > crate::render::print::FULL_TEXT_LIMIT;
+        let (_, abridged) = crate::render::print::abridged(site);
         for (n, node) in site.nodes.iter().enumerate() {
             if abridged && node.kind == NodeKind::Skill {
                 // Without its text: the card and the resources.

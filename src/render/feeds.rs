@@ -123,7 +123,8 @@ pub fn add(site: &Site, graph: &Graph, emit: &mut dyn FnMut(&'static str, Vec<u8
     let faq = site.faq.as_ref().map(|_| "faq/");
     for path in site.nodes.iter().map(|n| n.path.as_str()).chain(faq) {
         sitemap.push_str("  <url><loc>");
-        crate::escape::escape_into(&mut sitemap, &format!("{base}{path}"));
+        crate::escape::escape_into(&mut sitemap, base);
+        crate::escape::escape_into(&mut sitemap, path);
         sitemap.push_str("</loc></url>\n");
     }
     sitemap.push_str("</urlset>\n");
@@ -242,6 +243,12 @@ fn roadmap_json(site: &Site, graph: &Graph) -> String {
     let edges: Vec<Vec<u8>> = edges.par_iter().map(|e| line(e)).collect();
     let head = |value: &str| serde_json::to_string(value).unwrap_or_default();
     let mut out = Vec::with_capacity(256 + nodes.iter().chain(&edges).map(|l| l.len() + 6).sum::<usize>());
+    let list = |out: &mut Vec<u8>, lines: &[Vec<u8>]| {
+        for (i, line) in lines.iter().enumerate() {
+            out.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+            out.extend_from_slice(line);
+        }
+    };
     let _ = write!(
         out,
         "{{\n  \"format\": 1,\n  \"title\": {},\n  \"description\": {},\n  \"base_url\": {},\n  \"nodes\": [",
@@ -249,15 +256,9 @@ fn roadmap_json(site: &Site, graph: &Graph) -> String {
         head(&site.root().description),
         head(&site.config.base_url)
     );
-    for (name, lines) in [("nodes", &nodes), ("edges", &edges)] {
-        if name == "edges" {
-            out.extend_from_slice(b"\n  ],\n  \"edges\": [");
-        }
-        for (i, line) in lines.iter().enumerate() {
-            out.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-            out.extend_from_slice(line);
-        }
-    }
+    list(&mut out, &nodes);
+    out.extend_from_slice(b"\n  ],\n  \"edges\": [");
+    list(&mut out, &edges);
     out.extend_from_slice(b"\n  ]\n}\n");
     String::from_utf8(out).unwrap_or_default()
 }

@@ -68,10 +68,15 @@ pub struct PrintNode<'a> {
     pub resources: Vec<ResourceGroup<'a>>,
 }
 
+/// The number of skills, and whether the print edition leaves their text out.
+pub fn abridged(site: &Site) -> (usize, bool) {
+    let skill_count = site.nodes.iter().filter(|n| n.kind == NodeKind::Skill).count();
+    (skill_count, skill_count > FULL_TEXT_LIMIT)
+}
+
 pub fn print_ctx<'a>(site: &'a Site, graph: &Graph) -> PrintCtx<'a> {
     let root = site.root();
-    let skill_count = site.nodes.iter().filter(|n| n.kind == NodeKind::Skill).count();
-    let abridged = skill_count > FULL_TEXT_LIMIT;
+    let (skill_count, abridged) = abridged(site);
     let nodes = (1..site.nodes.len()).into_par_iter().map(|n| node(site, graph, n, abridged)).collect();
     PrintCtx {
         anchor: print_anchor(&root.id, None),

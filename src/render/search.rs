@@ -29,11 +29,12 @@ const HEADINGS_PER_PAGE: usize = 40;
 /// The path of the index in the output.
 pub const PATH: &str = "search-index.js";
 
-/// The index as JavaScript.
 /// The entries of the last index, by a key of everything an entry is made from (a rebuild
 /// makes again only the entries of the pages that changed).
 pub type Entries = HashMap<u64, Arc<str>>;
 
+/// The index as JavaScript, with its entries for the next rebuild; entries found in `previous`
+/// are taken from it.
 pub fn index(site: &Site, graph: &Graph, previous: &Entries) -> (String, Entries) {
     let faq = feeds::faq_entries(site, graph);
     let pages = site.nodes.len() + faq.len();
