@@ -40,6 +40,10 @@ enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Write into an output folder that trailmap did not make: its files stay, and any the
+        /// site replaces are moved to a folder beside it.
+        #[arg(long)]
+        force: bool,
     },
     /// Create a new, working roadmap site to start from.
     Init {
@@ -78,8 +82,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, base_url, drafts, quiet } => {
-            build_command(root, output, BuildOptions { base_url, drafts, ..BuildOptions::default() }, quiet)
+        Command::Build { root, output, base_url, drafts, quiet, force } => {
+            let takeover = if force { output::Takeover::Force } else { output::Takeover::Refuse };
+            let options = BuildOptions { base_url, drafts, ..BuildOptions::default() };
+            build_command(root, output, options, quiet, takeover)
         }
         Command::Init { dir } => match trailmap::init::init(&dir) {
             Ok(files) => {
@@ -120,7 +126,13 @@ fn main() -> ExitCode {
 
 /// `trailmap build`: renders the site into a staging folder (each page as soon as it is ready)
 /// and puts it in place of the output folder only when everything went well.
-fn build_command(root: PathBuf, output: Option<PathBuf>, mut options: BuildOptions, quiet: bool) -> ExitCode {
+fn build_command(
+    root: PathBuf,
+    output: Option<PathBuf>,
+    mut options: BuildOptions,
+    quiet: bool,
+    takeover: output::Takeover,
+) -> ExitCode {
     let started = Instant::now();
     let timings = std::env::var_os("TRAILMAP_TIMINGS").is_some();
     let target = output.unwrap_or_else(|| default_output(&root));
@@ -128,7 +140,7 @@ fn build_command(root: PathBuf, output: Option<PathBuf>, mut options: BuildOptio
     let progress = Arc::new(Progress::default());
     options.progress = Some(progress.clone());
     let line = (!quiet && std::io::stderr().is_terminal()).then(|| ProgressLine::start(progress.clone()));
-    let staging = match output::Staging::prepare(&target, &root) {
+    let staging = match output::Staging::prepare(&target, &root, takeover) {
         Ok(staging) => staging,
         Err(error) => {
             drop(line);
@@ -151,9 +163,22 @@ fn build_command(root: PathBuf, output: Option<PathBuf>, mut options: BuildOptio
     progress.stage("writing", 0, "");
     let written = staging.finish(&site);
     drop(line);
-    if let Err(error) = written {
-        eprintln!("error: {error}");
-        return ExitCode::from(1);
+    let finished = match written {
+        Ok(finished) => finished,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(1);
+        }
+    };
+    if let Some(folder) = &finished.kept_in {
+        let names: Vec<String> = finished.kept.iter().take(5).map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "note: {} of your files made way for the site's and are now in {}: {}{}",
+            finished.kept.len(),
+            folder.display(),
+            names.join(", "),
+            if finished.kept.len() > names.len() { ", …" } else { "" }
+        );
     }
     if timings {
         eprintln!("  finish: {:7.1} ms", writing.elapsed().as_secs_f64() * 1000.0);

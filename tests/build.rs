@@ -188,3 +188,42 @@ fn the_repository_site_builds() {
     let run = trailmap(Path::new(env!("CARGO_MANIFEST_DIR")), &["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn never_builds_over_a_folder_of_the_users() {
+    let site = copy_site("good");
+    let home = tempfile::tempdir().unwrap();
+    let documents = home.path().join("Documents");
+    std::fs::create_dir_all(documents.join("photos")).unwrap();
+    std::fs::write(documents.join("thesis.txt"), "four years").unwrap();
+    std::fs::write(documents.join("photos/beach.jpg"), "sand").unwrap();
+    std::fs::write(documents.join("index.html"), "my homepage").unwrap();
+    let before = snapshot(home.path());
+    let out = documents.to_str().unwrap();
+
+    let run = trailmap(site.path(), &["build", "--output", out]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("refusing to write the site into")
+            && run.stderr.contains("3 entries that trailmap did not write (index.html, photos, thesis.txt)")
+            && run.stderr.contains("--force"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(home.path()), before, "nothing moved, nothing made beside it");
+
+    // Taken over on purpose: the user's files stay, the one the site replaces is kept aside.
+    let run = trailmap(site.path(), &["build", "--output", out, "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("note: 1 of your files made way") && run.stderr.contains("index.html"));
+    assert_eq!(read(documents.join("thesis.txt")), "four years");
+    assert_eq!(read(documents.join("photos/beach.jpg")), "sand");
+    assert_eq!(read(home.path().join(".Documents.trailmap-kept/index.html")), "my homepage");
+    assert!(read(documents.join("index.html")).contains("<!DOCTYPE html>"));
+    // From then on the folder is the site's, and rebuilding it keeps the user's files.
+    for _ in 0..2 {
+        assert_eq!(trailmap(site.path(), &["build", "--output", out]).code, 0);
+        assert_eq!(read(documents.join("thesis.txt")), "four years");
+        assert_eq!(read(documents.join("photos/beach.jpg")), "sand");
+    }
+}

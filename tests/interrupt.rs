@@ -1,6 +1,7 @@
 //! Output safety: two builds of the same input are byte-identical (wherever the site's folder
 //! is), and a build killed at any moment leaves `public/` as exactly the old site or exactly the
-//! new one, never a mix, while the user's `.git` in it survives (SPEC §6).
+//! new one, never a mix, while the user's files in it (a `.git`, a note inside one of the site's
+//! folders) survive (SPEC §6).
 
 mod common;
 
@@ -14,10 +15,22 @@ use common::{copy_dir, copy_site, fixture, snapshot, trailmap};
 
 type Files = BTreeMap<PathBuf, Vec<u8>>;
 
-/// Every file of a built site but the user's `.git`.
+/// The user's own files in `public/`: trailmap never wrote them and must never lose them.
+const USER_FILES: [(&str, &str); 4] = [
+    (".git/HEAD", "ref: refs/heads/gh-pages\n"),
+    (".git/refs/heads/gh-pages", "0123456789abcdef\n"),
+    ("thesis.txt", "four years of work\n"),
+    ("section-0/notes.txt", "a note inside a folder of the site\n"),
+];
+
+/// Every file of a built site but the user's own and the manifest.
 fn site_files(public: &Path) -> Files {
     let mut files = snapshot(public);
-    files.retain(|path, _| !path.starts_with(".git"));
+    files.retain(|path, _| {
+        !path.starts_with(".git")
+            && !USER_FILES.iter().any(|(user, _)| path == Path::new(user))
+            && path != Path::new(".trailmap-manifest")
+    });
     files
 }
 
@@ -114,15 +127,17 @@ impl Lcg {
     }
 }
 
-/// Where the user's `.git` is: in `public/`, or in a leftover of a killed build.
-fn find_git(parent: &Path) -> Vec<PathBuf> {
+/// Where a file of the user's is, with its bytes: in `public/`, or in a folder beside it.
+fn find_user_file(parent: &Path, file: &str) -> Vec<(PathBuf, String)> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(parent).expect("readable").flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if (name == "public" || name.starts_with(".public.trailmap-"))
-            && entry.path().join(".git/HEAD").is_file()
-        {
-            found.push(entry.path());
+        if name == "public" || name.starts_with(".public.trailmap-") {
+            for place in [entry.path().join(file), entry.path().join(".public.trailmap-old").join(file)] {
+                if let Ok(text) = std::fs::read_to_string(&place) {
+                    found.push((place, text));
+                }
+            }
         }
     }
     found
@@ -138,7 +153,7 @@ fn leftovers(parent: &Path) -> Vec<String> {
 }
 
 #[test]
-fn a_killed_build_leaves_the_old_or_the_new_site_and_keeps_git() {
+fn a_killed_build_leaves_the_old_or_the_new_site_and_keeps_the_users_files() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let root = dir.path().join("site");
     let public = root.join("public");
@@ -165,10 +180,12 @@ fn a_killed_build_leaves_the_old_or_the_new_site_and_keeps_git() {
     assert!(one.len() > skills && one != two);
     let editions = [("one", &one), ("two", &two)];
 
-    // The user's gh-pages worktree.
-    std::fs::create_dir_all(public.join(".git/refs/heads")).expect("mkdir");
-    std::fs::write(public.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").expect("write");
-    std::fs::write(public.join(".git/refs/heads/gh-pages"), "0123456789abcdef\n").expect("write");
+    // The user's gh-pages worktree, a file of theirs, and a note in a folder of the site.
+    for (file, text) in USER_FILES {
+        let path = public.join(file);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
 
     let seed = std::env::var("TRAILMAP_KILL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64)
@@ -210,12 +227,13 @@ fn a_killed_build_leaves_the_old_or_the_new_site_and_keeps_git() {
                 differences(editions[showing].1, &now)
             );
         }
-        let gits = find_git(&root);
-        assert_eq!(
-            gits.len(),
-            1,
-            "round {round}: the user's .git must be in exactly one place, found {gits:?}"
-        );
+        for (file, text) in USER_FILES {
+            let found = find_user_file(&root, file);
+            assert!(
+                found.len() == 1 && found[0].1 == text,
+                "round {round}: the user's {file} must be in exactly one place, whole; found {found:?}"
+            );
+        }
         if leftovers(&root).iter().any(|name| name != ".public.trailmap-old") {
             left_over += 1;
         }
@@ -233,18 +251,13 @@ fn a_killed_build_leaves_the_old_or_the_new_site_and_keeps_git() {
         "the final build is complete: {}",
         differences(editions[1 - showing].1, &last)
     );
-    assert_eq!(
-        std::fs::read_to_string(public.join(".git/HEAD")).ok().as_deref(),
-        Some("ref: refs/heads/gh-pages\n")
-    );
-    assert_eq!(
-        std::fs::read_to_string(public.join(".git/refs/heads/gh-pages")).ok().as_deref(),
-        Some("0123456789abcdef\n")
-    );
+    // Every file of the user's is back in public/, and nowhere else.
+    for (file, text) in USER_FILES {
+        assert_eq!(find_user_file(&root, file), [(public.join(file), text.to_string())]);
+    }
     // What a full build leaves beside public/ is the previous site, kept as the spare that the
-    // next build brings up to date, and without the user's .git (checked above: it is in public/).
+    // next build brings up to date.
     assert_eq!(leftovers(&root), [".public.trailmap-old"], "only the spare after a full build");
-    assert_eq!(find_git(&root), std::slice::from_ref(&public));
 }
 
 /// The first few paths that differ between two snapshots, for failure messages.
