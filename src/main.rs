@@ -73,6 +73,12 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Also answer requests that name this host (the listening address always works).
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
+        /// Include pages marked draft = true.
+        #[arg(long)]
+        drafts: bool,
     },
 }
 
@@ -112,8 +118,10 @@ fn main() -> ExitCode {
                 Err(problems) => report(&problems),
             }
         }
-        Command::Serve { root, bind, port, open } => {
-            match trailmap::serve::serve(&trailmap::serve::ServeOptions { root, bind, port, open }) {
+        Command::Serve { root, bind, port, open, allow_host, drafts } => {
+            let options =
+                trailmap::serve::ServeOptions { root, bind, port, open, allowed_hosts: allow_host, drafts };
+            match trailmap::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     eprintln!("error: {error}");

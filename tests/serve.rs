@@ -345,7 +345,7 @@ fn requests_never_reach_a_file_outside_the_site() {
         "/etc/passwd".to_string(),
         secret_abs.clone(),
         format!("/{secret_abs}"),
-        format!("http://127.0.0.1{secret_abs}"),
+        format!("http://127.0.0.1:{}{secret_abs}", server.port),
         "/notes.txt%00.html".to_string(),
         "/notes.txt%00".to_string(),
         "/leak.txt".to_string(),
@@ -373,6 +373,33 @@ fn requests_never_reach_a_file_outside_the_site() {
     // A link that stays inside the site is served.
     assert_eq!(server.get("/inside.txt").text(), "served from static/\n");
     assert_eq!(server.get("/notes.txt").status, 200);
+}
+
+#[test]
+fn only_requests_for_the_listening_address_are_answered() {
+    let site = copy_site();
+    let server = Server::start(&site.root);
+    let port = server.port;
+    let ok = |host: &str| server.request("GET", "/", &[("Host", host)]).status;
+    assert_eq!(ok(&format!("127.0.0.1:{port}")), 200);
+    assert_eq!(ok(&format!("localhost:{port}")), 200);
+    assert_eq!(ok(&format!("[::1]:{port}")), 200);
+    // A web page reaching the preview through DNS rebinding names its own host.
+    for foreign in [format!("attacker.example:{port}"), format!("localhost:{}", port + 1), "localhost".into()]
+    {
+        let reply = server.request("GET", "/", &[("Host", &foreign)]);
+        assert_eq!(reply.status, 421, "{foreign}");
+        assert!(reply.text().contains("--allow-host"), "{}", reply.text());
+        let events = server.request("GET", "/__trailmap/events", &[("Host", &foreign)]);
+        assert_eq!(events.status, 421, "the event stream too, for {foreign}");
+    }
+    // The authority of an absolute-form target wins over Host.
+    let absolute = server.request("GET", &format!("http://attacker.example:{port}/"), &[]);
+    assert_eq!(absolute.status, 421);
+    assert_eq!(server.raw("GET / HTTP/1.1\r\nConnection: close\r\n\r\n").status, 400, "no Host");
+    assert_eq!(server.raw("GET / HTTP/1.0\r\n\r\n").status, 400, "no Host, HTTP/1.0");
+    let twice = format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil:{port}\r\n\r\n");
+    assert_eq!(server.raw(&twice).status, 400, "two Host headers");
 }
 
 #[test]

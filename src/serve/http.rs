@@ -9,19 +9,25 @@
 
 use std::sync::{Arc, PoisonError, RwLock};
 
+use super::hosts::{Hosts, Refusal};
 use super::path::{self, SitePath};
 use super::reload::{self, Hub, Showing};
 use super::served::{self, EVENTS_PATH, Found, LIVE_SCRIPT, LIVE_SCRIPT_PATH, ServedFile, ServedSite};
 use super::wire::{Connection, Refused, Request, Response, text};
 
 /// What the request handlers share with the rebuild loop.
-#[derive(Default)]
 pub(crate) struct Shared {
     pub site: RwLock<ServedSite>,
     pub hub: Hub,
+    /// The hosts requests may name.
+    pub hosts: Hosts,
 }
 
 impl Shared {
+    pub(crate) fn new(hosts: Hosts) -> Shared {
+        Shared { site: RwLock::default(), hub: Hub::default(), hosts }
+    }
+
     fn read<T>(&self, f: impl FnOnce(&ServedSite) -> T) -> T {
         f(&self.site.read().unwrap_or_else(PoisonError::into_inner))
     }
@@ -61,6 +67,23 @@ enum Answer {
 }
 
 fn answer(request: &Request, shared: &Shared) -> Answer {
+    match shared.hosts.check(request.header("Host"), path::authority(&request.target)) {
+        Ok(()) => {}
+        Err(Refusal::Missing) => {
+            return Answer::Respond(text(
+                400,
+                "bad request: a request must name its host in one Host header\n",
+            ));
+        }
+        Err(Refusal::Foreign) => {
+            let why = format!(
+                "this preview answers only for the address it listens on ({}); \
+                 start trailmap serve with --allow-host NAME to allow another name\n",
+                shared.hosts.example()
+            );
+            return Answer::Respond(text(421, &why));
+        }
+    }
     let method = request.method.as_str();
     if !matches!(method, "GET" | "HEAD") {
         let mut response = text(405, "only GET and HEAD are served\n");

@@ -10,6 +10,7 @@
 //!
 //! The user's `public/` is never read or written: the served files live in memory.
 
+mod hosts;
 mod http;
 mod mime;
 mod outside;
@@ -44,6 +45,10 @@ pub struct ServeOptions {
     pub port: u16,
     /// Open the site in the default browser once it is served.
     pub open: bool,
+    /// Names besides the listening address that requests may give as their `Host`.
+    pub allowed_hosts: Vec<String>,
+    /// Include pages marked `draft = true`.
+    pub drafts: bool,
 }
 
 /// Why the server could not start.
@@ -87,9 +92,15 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let (signal, signals) = mpsc::channel();
     // Watching starts before the first build, so an edit made while it runs is not lost.
     let mut watcher = SiteWatcher::start(&root, signal.clone())?;
-    let shared = Arc::new(Shared::default());
+    let shared =
+        Arc::new(Shared::new(hosts::Hosts::new(address.ip(), address.port(), &options.allowed_hosts)));
     // Links must work against this server, not the published site: build with its URL.
-    let build = BuildOptions { root: root.clone(), base_url: Some(url.clone()), ..BuildOptions::default() };
+    let build = BuildOptions {
+        root: root.clone(),
+        base_url: Some(url.clone()),
+        drafts: options.drafts,
+        ..BuildOptions::default()
+    };
     let mut rebuilder = rebuild::Rebuilder::new(build, shared.clone());
     rebuilder.first();
 

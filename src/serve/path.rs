@@ -79,6 +79,15 @@ pub(crate) fn parse(target: &str) -> Result<SitePath, BadTarget> {
     Ok(SitePath { key: segments.join("/"), dir, query })
 }
 
+/// The `host:port` of an absolute-form target (`http://host:port/path`); `None` for a path.
+pub(crate) fn authority(target: &str) -> Option<&str> {
+    let scheme = ["http://", "https://"]
+        .into_iter()
+        .find(|scheme| target.get(..scheme.len()).is_some_and(|s| s.eq_ignore_ascii_case(scheme)))?;
+    let after = &target[scheme.len()..];
+    Some(after.find(['/', '?', '#']).map_or(after, |i| &after[..i]))
+}
+
 /// `http://host:port/path` → `/path`: RFC 9112 asks servers to accept the absolute form.
 fn strip_origin(target: &str) -> &str {
     for scheme in ["http://", "https://"] {

@@ -94,33 +94,38 @@ impl Connection {
         Connection { stream }
     }
 
-    /// Reads the request head, within the limits of this module.
+    /// Reads the request head, within the limits of this module. Each byte received is looked
+    /// at once (see [`HeadEnd`]), and the head is parsed once, when it is whole: a client that
+    /// sends its head a byte at a time costs no more than one that sends it at once.
     pub(crate) fn read_request(&mut self) -> Result<Request, Refused> {
         let deadline = Instant::now() + HEAD_TIMEOUT;
         let mut head: Vec<u8> = Vec::with_capacity(1024);
+        let mut end = HeadEnd::default();
         let mut buffer = [0u8; 4096];
         loop {
-            if let Some(end) = head_end(&head) {
-                head.truncate(end);
-                return parse_head(&head);
-            }
-            if head.len() > MAX_HEAD {
-                return Err(if head.contains(&b'\n') {
-                    Refused::Answer(431, "the request's headers are too large")
-                } else {
-                    Refused::Answer(414, "the request target is too long")
-                });
-            }
             let Some(left) = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero()) else {
                 return Err(Refused::Silently);
             };
             let _ = self.stream.set_read_timeout(Some(left));
             let room = (MAX_HEAD + 4 - head.len()).min(buffer.len());
-            match self.stream.read(&mut buffer[..room]) {
+            let n = match self.stream.read(&mut buffer[..room]) {
                 Ok(0) => return Err(Refused::Silently),
-                Ok(n) => head.extend_from_slice(&buffer[..n]),
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Ok(n) => n,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
                 Err(_) => return Err(Refused::Silently),
+            };
+            let found = end.feed(&buffer[..n]);
+            head.extend_from_slice(&buffer[..n]);
+            if let Some(at) = found {
+                head.truncate(at);
+                return parse_head(&head);
+            }
+            if head.len() > MAX_HEAD {
+                return Err(if end.lines > 0 {
+                    Refused::Answer(431, "the request's headers are too large")
+                } else {
+                    Refused::Answer(414, "the request target is too long")
+                });
             }
         }
     }
@@ -187,79 +192,91 @@ pub(crate) fn close_gently(stream: &TcpStream) {
     }
 }
 
-/// Where the head ends (after its blank line): `\r\n\r\n`, or `\n\n` from clients that send
-/// bare line feeds (RFC 9112 §2.2 lets a server accept those).
-fn head_end(bytes: &[u8]) -> Option<usize> {
-    let mut line_start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' {
-            let line = &bytes[line_start..i];
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            // Empty lines before the request line are ignored (RFC 9112 §2.2).
-            if line.is_empty() && bytes[..line_start].iter().any(|b| !b.is_ascii_whitespace()) {
-                return Some(i + 1);
-            }
-            line_start = i + 1;
-        }
-    }
-    None
+/// Finds where a request head ends (after its blank line: `\r\n\r\n`, or `\n\n` from clients that
+/// send bare line feeds, which RFC 9112 §2.2 lets a server accept), looking at each byte once as
+/// the bytes arrive. Empty lines before the request line are skipped (RFC 9112 §2.2).
+#[derive(Debug)]
+struct HeadEnd {
+    /// Bytes seen so far.
+    seen: usize,
+    /// The current line holds nothing yet (but perhaps a `\r`).
+    line_empty: bool,
+    /// The request line has begun.
+    started: bool,
+    /// Lines ended since the request line began.
+    lines: usize,
 }
 
+impl Default for HeadEnd {
+    fn default() -> Self {
+        HeadEnd { seen: 0, line_empty: true, started: false, lines: 0 }
+    }
+}
+
+impl HeadEnd {
+    /// Takes the next bytes; returns the length of the head once its end has arrived.
+    fn feed(&mut self, bytes: &[u8]) -> Option<usize> {
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'\n' if self.line_empty && self.started => return Some(self.seen + i + 1),
+                b'\n' => {
+                    self.lines += usize::from(self.started);
+                    self.line_empty = true;
+                }
+                b'\r' => {}
+                _ => {
+                    self.line_empty = false;
+                    self.started = true;
+                }
+            }
+        }
+        self.seen += bytes.len();
+        None
+    }
+}
+
+/// Parses a whole head with httparse, which is strict where it matters: tokens, no folded
+/// lines, no control characters in the target.
 fn parse_head(head: &[u8]) -> Result<Request, Refused> {
     let bad = |why| Err(Refused::Answer(400, why));
-    let mut lines = head
-        .split(|&b| b == b'\n')
-        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
-        .skip_while(|line| line.is_empty());
-    let Some(request_line) = lines.next() else { return bad("an empty request") };
-    let Ok(request_line) = std::str::from_utf8(request_line) else {
-        return bad("the request line is not UTF-8");
-    };
-    let parts: Vec<&str> = request_line.split(' ').collect();
-    let [method, target, version] = parts[..] else {
-        return bad("the request line must be `METHOD TARGET HTTP/1.1`");
-    };
-    if method.is_empty() || method.len() > 32 || !method.bytes().all(is_token) {
-        return bad("the method is not a valid token");
-    }
-    if target.is_empty() || target.bytes().any(|b| b.is_ascii_control()) {
-        return bad("the request target is empty or holds control characters");
-    }
-    let http11 = match version {
-        "HTTP/1.1" => true,
-        "HTTP/1.0" => false,
-        v if v.starts_with("HTTP/") => {
+    let mut slots = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut parsed = httparse::Request::new(&mut slots);
+    match parsed.parse(head) {
+        Ok(httparse::Status::Complete(_)) => {}
+        Ok(httparse::Status::Partial) => return bad("an incomplete request head"),
+        Err(httparse::Error::TooManyHeaders) => return Err(Refused::Answer(431, "too many headers")),
+        Err(httparse::Error::Version) if other_http_version(head) => {
             return Err(Refused::Answer(505, "only HTTP/1.0 and HTTP/1.1 are served"));
         }
-        _ => return bad("the request line must end with the HTTP version"),
-    };
-    let mut headers = Vec::new();
-    for line in lines.take_while(|line| !line.is_empty()) {
-        if headers.len() == MAX_HEADERS {
-            return Err(Refused::Answer(431, "too many headers"));
+        Err(httparse::Error::Version) => return bad("the request line must be `METHOD TARGET HTTP/1.1`"),
+        Err(httparse::Error::HeaderName | httparse::Error::HeaderValue | httparse::Error::NewLine) => {
+            return bad("a malformed header line (folded lines are not accepted)");
         }
-        if line.first().is_some_and(|b| *b == b' ' || *b == b'\t') {
-            return bad("folded header lines are not accepted");
-        }
-        let Some(colon) = line.iter().position(|&b| b == b':') else {
-            return bad("a header line without a colon");
-        };
-        let name = &line[..colon];
-        if name.is_empty() || !name.iter().copied().all(is_token) {
-            return bad("a header name is not a valid token");
-        }
-        let value = String::from_utf8_lossy(&line[colon + 1..]);
-        headers.push((
-            String::from_utf8_lossy(name).into_owned(),
-            value.trim_matches(|c| c == ' ' || c == '\t').to_string(),
-        ));
+        Err(_) => return bad("the request line must be `METHOD TARGET HTTP/1.1`"),
     }
-    Ok(Request { method: method.to_string(), target: target.to_string(), http11, headers })
+    let (Some(method), Some(target), Some(version)) = (parsed.method, parsed.path, parsed.version) else {
+        return bad("an incomplete request line");
+    };
+    if method.len() > 32 {
+        return bad("the method is not a valid token");
+    }
+    let headers = parsed
+        .headers
+        .iter()
+        .map(|h| (h.name.to_string(), String::from_utf8_lossy(h.value).trim_matches([' ', '\t']).to_string()))
+        .collect();
+    Ok(Request { method: method.to_string(), target: target.to_string(), http11: version == 1, headers })
 }
 
-/// RFC 9110 `tchar`.
-fn is_token(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+/// Whether the request line names a well-formed HTTP version other than 1.x (`HTTP/2.0`).
+fn other_http_version(head: &[u8]) -> bool {
+    let line = head.split(|&b| b == b'\n').find(|l| !l.iter().all(|b| *b == b'\r')).unwrap_or_default();
+    let line = String::from_utf8_lossy(line);
+    let parts: Vec<&str> = line.trim_end_matches('\r').split(' ').collect();
+    matches!(parts[..], [_, _, version] if version.strip_prefix("HTTP/").is_some_and(|v| {
+        let b = v.as_bytes();
+        b.len() == 3 && b[0].is_ascii_digit() && b[1] == b'.' && b[2].is_ascii_digit() && b[0] != b'1'
+    }))
 }
 
 fn reason(status: u16) -> &'static str {
@@ -272,6 +289,7 @@ fn reason(status: u16) -> &'static str {
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
+        421 => "Misdirected Request",
         414 => "URI Too Long",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
@@ -401,8 +419,20 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Request, Refused> {
-        let end = head_end(text.as_bytes()).expect("a complete head");
+        let end = HeadEnd::default().feed(text.as_bytes()).expect("a complete head");
         parse_head(&text.as_bytes()[..end])
+    }
+
+    #[test]
+    fn finds_the_end_of_a_head_however_it_arrives() {
+        let head = b"\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nBODY";
+        for size in 1..=head.len() {
+            let mut end = HeadEnd::default();
+            let found = head.chunks(size).find_map(|chunk| end.feed(chunk));
+            assert_eq!(found, Some(head.len() - 4), "in pieces of {size}");
+        }
+        assert_eq!(HeadEnd::default().feed(b"GET / HTTP/1.0\n\nx"), Some(16));
+        assert_eq!(HeadEnd::default().feed(b"\n\n\r\n"), None, "empty lines before the request line");
     }
 
     #[test]

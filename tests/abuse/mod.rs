@@ -287,6 +287,19 @@ impl Drop for Server {
     }
 }
 
+/// The CPU time a process has used so far (user and system), from `/proc/PID/stat`.
+pub fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command name (which may hold spaces) in parentheses.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<u64> = after.split_whitespace().map(|f| f.parse().unwrap_or(0)).collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
+    // SAFETY: sysconf only reads a system constant.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+    Duration::from_millis(ticks * 1000 / per_second)
+}
+
 /// `VmRSS` and `Threads` of a process, from `/proc` (zero where there is none).
 pub fn memory_and_threads(pid: u32) -> (u64, u64) {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
@@ -375,12 +388,29 @@ pub const TRAVERSALS: &[&str] = &[
     "/../../../../../../etc/passwd",
     "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
     "http://127.0.0.1/../../secret.txt",
+    "http://attacker.example/secret.txt",
     "/..%c0%afsecret.txt",
     "/%252e%252e/secret.txt",
 ];
 
-/// What a well-formed but odd, malformed or oversized request looks like on the wire.
-pub fn malformed_requests(oversized: usize) -> Vec<(&'static str, Vec<u8>)> {
+/// What a well-formed but odd, malformed or oversized request looks like on the wire, naming the
+/// server's own address as its host (so that it is the request's form that is tested, not the
+/// host check).
+pub fn malformed_requests(oversized: usize, port: u16) -> Vec<(&'static str, Vec<u8>)> {
+    let host = format!("Host: 127.0.0.1:{port}\r\n");
+    odd_requests(oversized)
+        .into_iter()
+        .map(|(what, bytes)| {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            match (text.contains("Host: x\r\n"), std::str::from_utf8(&bytes).is_ok()) {
+                (true, true) => (what, text.replacen("Host: x\r\n", &host, 1).into_bytes()),
+                _ => (what, bytes),
+            }
+        })
+        .collect()
+}
+
+fn odd_requests(oversized: usize) -> Vec<(&'static str, Vec<u8>)> {
     let mut many_headers = b"GET / HTTP/1.1\r\nHost: x\r\n".to_vec();
     for i in 0..oversized / 32 {
         many_headers.extend_from_slice(format!("X-Header-{i}: {}\r\n", "v".repeat(16)).as_bytes());
@@ -654,7 +684,7 @@ fn load(port: u16, plan: &Plan, paths: Arc<Vec<String>>, report: Arc<Mutex<Repor
                                         "{target}: the answer holds a file from outside the site"
                                     ));
                                 }
-                                if traversal && !matches!(reply.status, 400 | 404) {
+                                if traversal && !matches!(reply.status, 400 | 404 | 421) {
                                     leaks.push(format!("{target}: answered {}", reply.status));
                                 }
                                 if !traversal && (reply.status != 200 || !reply.complete) {
@@ -736,7 +766,7 @@ fn spawn_slow_clients(
 
 /// Every malformed request, `malformed_rounds` times, from a few clients in parallel.
 fn spawn_malformed(port: u16, plan: &Plan, report: Arc<Mutex<Report>>) -> Vec<std::thread::JoinHandle<()>> {
-    let requests = Arc::new(malformed_requests(plan.oversized));
+    let requests = Arc::new(malformed_requests(plan.oversized, port));
     (0..4)
         .map(|worker| {
             let (requests, report, rounds) = (requests.clone(), report.clone(), plan.malformed_rounds);

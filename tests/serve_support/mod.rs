@@ -178,8 +178,10 @@ impl Server {
     pub fn request(&self, method: &str, target: &str, headers: &[(&str, &str)]) -> Reply {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("the server accepts");
         stream.set_read_timeout(Some(WAIT)).expect("timeout");
-        let mut head =
-            format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n", self.port);
+        let mut head = format!("{method} {target} HTTP/1.1\r\nConnection: close\r\n");
+        if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("host")) {
+            head.push_str(&format!("Host: 127.0.0.1:{}\r\n", self.port));
+        }
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
@@ -188,6 +190,16 @@ impl Server {
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).unwrap_or_else(|e| panic!("{method} {target}: {e}"));
         Reply::parse(&raw).unwrap_or_else(|| panic!("{method} {target}: unreadable answer {raw:?}"))
+    }
+
+    /// Sends a request head exactly as given and reads the whole answer.
+    pub fn raw(&self, head: &str) -> Reply {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("the server accepts");
+        stream.set_read_timeout(Some(WAIT)).expect("timeout");
+        stream.write_all(head.as_bytes()).expect("send");
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap_or_else(|e| panic!("{head:?}: {e}"));
+        Reply::parse(&raw).unwrap_or_else(|| panic!("{head:?}: unreadable answer {raw:?}"))
     }
 
     /// An event stream as a tab that did not say which page it shows.
