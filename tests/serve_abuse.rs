@@ -174,3 +174,36 @@ fn dripping_clients_cost_almost_no_cpu() {
     assert!(used < Duration::from_millis(1000), "the server used {used:?} of CPU");
     assert_eq!(abuse::get(port, "/").expect("still answering").status, 200);
 }
+
+/// A tab that closes its event stream frees the stream's thread within about a second (it once
+/// lingered until the next keep-alive, 15 s later).
+#[test]
+fn closed_event_streams_are_let_go_within_a_second() {
+    let site = site();
+    let server = abuse::Server::start(binary(), &site.root, None);
+    let port = server.port;
+    let threads = || abuse::memory_and_threads(server.pid()).1;
+    let before = threads();
+    let head = format!("GET /__trailmap/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n");
+    let streams: Vec<TcpStream> = (0..20)
+        .map(|_| {
+            let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+            stream.write_all(head.as_bytes()).expect("send");
+            let mut first = [0u8; 15];
+            stream.read_exact(&mut first).expect("the stream opens");
+            assert_eq!(&first, b"HTTP/1.1 200 OK");
+            stream
+        })
+        .collect();
+    assert!(threads() >= before + 20, "a thread per stream: {} then {}", before, threads());
+    drop(streams);
+    let closed = std::time::Instant::now();
+    while threads() > before && closed.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let took = closed.elapsed();
+    eprintln!("20 closed streams were let go in {took:?}");
+    // Within 10 s, so before the first keep-alive (15 s) could have found them gone: it is the
+    // check for closed tabs that let them go (in about half a second here).
+    assert!(threads() <= before, "{} threads left of {} after {took:?}", threads(), before);
+}

@@ -12,7 +12,10 @@ use std::sync::{Arc, PoisonError, RwLock};
 use super::hosts::{Hosts, Refusal};
 use super::path::{self, SitePath};
 use super::reload::{self, Hub, Showing};
-use super::served::{self, EVENTS_PATH, Found, LIVE_SCRIPT, LIVE_SCRIPT_PATH, ServedFile, ServedSite};
+use super::served::{
+    self, EVENTS_PATH, Found, LIVE_SCRIPT, LIVE_SCRIPT_PATH, ServedFile, ServedSite, WORKER_SCRIPT,
+    WORKER_SCRIPT_PATH,
+};
 use super::wire::{Connection, Refused, Request, Response, text};
 
 /// What the request handlers share with the rebuild loop.
@@ -100,14 +103,16 @@ fn answer(request: &Request, shared: &Shared) -> Answer {
         }
         return Answer::Stream(target);
     }
-    if !target.dir && target.key == LIVE_SCRIPT_PATH {
-        let file = ServedFile {
-            bytes: Arc::from(LIVE_SCRIPT.as_bytes()),
-            etag: served::etag(LIVE_SCRIPT.as_bytes(), false).into(),
-            content_type: "text/javascript; charset=utf-8",
-            uses: Arc::new([]),
-        };
-        return Answer::Respond(file_response(request, &file));
+    for (path, script) in [(LIVE_SCRIPT_PATH, LIVE_SCRIPT), (WORKER_SCRIPT_PATH, WORKER_SCRIPT)] {
+        if !target.dir && target.key == path {
+            let file = ServedFile {
+                bytes: Arc::from(script.as_bytes()),
+                etag: served::etag(script.as_bytes(), false).into(),
+                content_type: "text/javascript; charset=utf-8",
+                uses: Arc::new([]),
+            };
+            return Answer::Respond(file_response(request, &file));
+        }
     }
     // The lock is held for the lookup only; sending happens after, so that a slow client never
     // holds up a rebuild.
@@ -130,6 +135,8 @@ fn answer(request: &Request, shared: &Shared) -> Answer {
         Found::Missing(Some(page)) => {
             let mut response = bytes(404, page.content_type, page.bytes);
             response.set("Cache-Control", "no-store");
+            // A tab showing the 404 page compares this with the tag its page was sent with.
+            response.set("ETag", &page.etag);
             response
         }
         Found::Missing(None) => text(404, "404 Not Found\n"),
@@ -152,18 +159,18 @@ fn stream_state(target: &SitePath, shared: &Shared) -> (Showing, Vec<String>) {
             (Some(page), true) => match site.find(page) {
                 Found::File { key, file } => {
                     if sent_etag.as_deref().is_some_and(|etag| etag != &*file.etag) {
-                        first.push(reload::reload_event(generation, &Default::default()));
+                        first.push(reload::reload_all_event(generation));
                     }
                     Showing::Page { key, uses: file.uses }
                 }
                 Found::Redirect(_) => {
-                    first.push(reload::reload_event(generation, &Default::default()));
+                    first.push(reload::reload_all_event(generation));
                     Showing::Missing
                 }
                 Found::Missing(page) => {
                     let etag = page.map(|p| p.etag);
                     if sent_etag.is_some() && sent_etag.as_deref() != etag.as_deref() {
-                        first.push(reload::reload_event(generation, &Default::default()));
+                        first.push(reload::reload_all_event(generation));
                     }
                     Showing::Missing
                 }

@@ -33,27 +33,118 @@
     try {
       sessionStorage.setItem(scrollKey, JSON.stringify({ x: window.scrollX, y: window.scrollY }));
     } catch (e) { /* private mode: reload without keeping the position */ }
-    if (source) source.close();
+    disconnect();
     location.reload();
   }
 
+  // The site file a URL path names, as the server keys its files ("a/b/" → "a/b/index.html").
+  function siteKey(path) {
+    try { path = decodeURIComponent(path); } catch (e) { /* keep it encoded */ }
+    path = path.replace(/^\/+/, "");
+    if (path === "" || path.charAt(path.length - 1) === "/") path += "index.html";
+    return path;
+  }
+
+  var STYLE_LOADS = /\.(css|woff2?|ttf|otf|eot|png|jpe?g|gif|webp|avif|svg)$/i;
+
+  // Whether a rebuild changed this page, a file it loads, or one a stylesheet may load. Not the
+  // files other pages or scripts fetch on demand (the search index changes with nearly every
+  // edit, and reloading every tab for it would lose their state).
+  function concerned(change) {
+    if (change.all) return true;
+    var uses = {};
+    uses[siteKey(location.pathname)] = true;
+    document.querySelectorAll("[src], link[href]").forEach(function (node) {
+      var url;
+      try { url = new URL(node.getAttribute("src") || node.getAttribute("href"), location.href); } catch (e) { return; }
+      if (url.origin === location.origin) uses[siteKey(url.pathname)] = true;
+    });
+    return (change.paths || []).some(function (path) { return uses[path] || STYLE_LOADS.test(path); });
+  }
+
+  // Whether the page changed while nothing was listening (before the stream opened, while the
+  // tab was hidden, while the server restarted): its ETag says.
+  function checkPage() {
+    if (!window.fetch || !etag) return;
+    fetch(location.href, { method: "HEAD", cache: "no-store" }).then(function (response) {
+      var now = response.headers.get("ETag");
+      if (now && now !== etag) reload();
+    }).catch(function () { /* the server is restarting; the stream will say when it is back */ });
+  }
+
+  function handle(type, data) {
+    if (type === "reload") {
+      var change;
+      try { change = JSON.parse(data); } catch (e) { change = { all: true }; }
+      if (concerned(change)) reload();
+    } else if (type === "build-error") {
+      showProblems(data);
+    } else if (type === "build-ok") {
+      dismissed = "";
+      hideProblems();
+    } else if (type === "connected") {
+      checkPage();
+    }
+  }
+
+  // One event stream per browser, whatever the number of tabs: a shared worker holds it for
+  // every tab of the preview (browsers allow about six connections to a host, and each stream
+  // holds one), and only while a tab is visible. Without shared workers, each tab holds its own
+  // stream while it is visible.
+  var port = null;
+  var source = null;
+  var retry = null;
+
   function connect() {
-    // The server compares the page's ETag with the current build and says `reload` at once if
-    // the page changed since it was sent, or while the server was restarting.
-    var url = "/__trailmap/events?path=" + encodeURIComponent(location.pathname) +
-      "&etag=" + encodeURIComponent(etag);
-    source = new EventSource(url);
-    source.addEventListener("reload", reload);
-    source.addEventListener("build-error", function (event) { showProblems(event.data); });
-    source.addEventListener("build-ok", function () { dismissed = ""; hideProblems(); });
+    if (window.SharedWorker) {
+      try {
+        var worker = new SharedWorker("/__trailmap/live-worker.js", { name: "trailmap-live" });
+        port = worker.port;
+        port.onmessage = function (event) { handle(event.data.type, event.data.data); };
+        port.start();
+        port.postMessage({ type: document.hidden ? "hidden" : "visible" });
+        return;
+      } catch (e) {
+        port = null;
+      }
+    }
+    if (!document.hidden) openStream();
+  }
+
+  function openStream() {
+    if (source) return;
+    source = new EventSource("/__trailmap/events");
+    source.onopen = function () { handle("connected"); };
+    ["reload", "build-error", "build-ok"].forEach(function (type) {
+      source.addEventListener(type, function (event) { handle(type, event.data); });
+    });
     source.onerror = function () {
       // EventSource retries by itself after a dropped connection, but gives up for good after a
       // refused or wrong answer (the port briefly held by something else during a restart).
-      if (source.readyState === EventSource.CLOSED && !retry) {
-        retry = setTimeout(function () { retry = null; connect(); }, 1000);
+      if (source && source.readyState === EventSource.CLOSED && !retry) {
+        source = null;
+        retry = setTimeout(function () { retry = null; if (!document.hidden) openStream(); }, 1000);
       }
     };
   }
+
+  function disconnect() {
+    if (port) port.postMessage({ type: "bye" });
+    if (source) source.close();
+    source = null;
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (port) {
+      port.postMessage({ type: document.hidden ? "hidden" : "visible" });
+    } else if (document.hidden) {
+      if (source) source.close();
+      source = null;
+    } else {
+      openStream();
+    }
+  });
+  window.addEventListener("pagehide", disconnect);
 
   function element(tag, className, text) {
     var node = document.createElement(tag);

@@ -22,8 +22,10 @@ use super::wire::{Connection, close_gently};
 const MAX_STREAMS: usize = 64;
 /// Events waiting for a slow tab before it is dropped (it reconnects and catches up).
 const QUEUE: usize = 16;
-/// A comment line this often keeps proxies from closing the stream and finds closed tabs.
+/// A comment line this often keeps proxies from closing the stream.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How often a quiet stream looks whether its tab went away (and ends, freeing its thread).
+const CHECK: Duration = Duration::from_millis(500);
 /// The overlay lists this many problems; the terminal has them all.
 const MAX_PROBLEMS_SHOWN: usize = 50;
 
@@ -153,14 +155,25 @@ impl Hub {
     }
 }
 
-/// `event: reload`: sent only once the new output is being served.
+/// Above this many changed files, a reload event says "everything" rather than list them.
+const MAX_PATHS_LISTED: usize = 500;
+
+/// `event: reload`: sent only once the new output is being served. It lists the files that
+/// changed, so that a tab (which may share the stream with others) can tell whether it shows one.
 pub(crate) fn reload_event(generation: u64, changes: &Changes) -> String {
-    let data = serde_json::json!({
-        "generation": generation,
-        "written": changes.written.len(),
-        "removed": changes.removed.len(),
-    });
+    let count = changes.written.len() + changes.removed.len();
+    let data = if count > MAX_PATHS_LISTED {
+        serde_json::json!({ "generation": generation, "all": true })
+    } else {
+        let paths: Vec<&String> = changes.written.iter().chain(&changes.removed).collect();
+        serde_json::json!({ "generation": generation, "paths": paths })
+    };
     format!("event: reload\ndata: {data}\n\n")
+}
+
+/// `event: reload` for every tab that hears it: its page changed before its stream opened.
+pub(crate) fn reload_all_event(generation: u64) -> String {
+    format!("event: reload\ndata: {{\"generation\":{generation},\"all\":true}}\n\n")
 }
 
 /// `event: build-ok`: the site builds; a tab hides its overlay.
@@ -216,12 +229,33 @@ pub(crate) fn stream(connection: Connection, chunked: bool, events: &Receiver<Ar
     let _ticket = ticket;
     let stream = connection.into_stream();
     let mut writer = &stream;
-    if pump(&mut writer, events, chunked).is_ok() {
+    if pump(&mut writer, events, chunked, &|| peer_gone(&stream)).is_ok() {
         close_gently(&stream);
     }
 }
 
-fn pump(writer: &mut dyn Write, events: &Receiver<Arc<str>>, chunked: bool) -> io::Result<()> {
+/// Whether the tab closed its end: a browser sends nothing on an event stream after its request,
+/// so a readable end of stream means it went away.
+fn peer_gone(stream: &std::net::TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let mut byte = [0u8; 1];
+    let gone = match stream.peek(&mut byte) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(error) => error.kind() != io::ErrorKind::WouldBlock,
+    };
+    let _ = stream.set_nonblocking(false);
+    gone
+}
+
+fn pump(
+    writer: &mut dyn Write,
+    events: &Receiver<Arc<str>>,
+    chunked: bool,
+    gone: &dyn Fn() -> bool,
+) -> io::Result<()> {
     let framing = if chunked { "Transfer-Encoding: chunked\r\n" } else { "Connection: close\r\n" };
     write!(
         writer,
@@ -230,10 +264,23 @@ fn pump(writer: &mut dyn Write, events: &Receiver<Arc<str>>, chunked: bool) -> i
     )?;
     // `retry` makes a tab try again a second after the server went away (a restart).
     send(writer, "retry: 1000\n\n", chunked)?;
+    let mut quiet = Duration::ZERO;
     loop {
-        match events.recv_timeout(KEEP_ALIVE) {
-            Ok(event) => send(writer, &event, chunked)?,
-            Err(RecvTimeoutError::Timeout) => send(writer, ": keep-alive\n\n", chunked)?,
+        match events.recv_timeout(CHECK) {
+            Ok(event) => {
+                send(writer, &event, chunked)?;
+                quiet = Duration::ZERO;
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                if gone() {
+                    return Err(io::ErrorKind::ConnectionAborted.into());
+                }
+                quiet += CHECK;
+                if quiet >= KEEP_ALIVE {
+                    send(writer, ": keep-alive\n\n", chunked)?;
+                    quiet = Duration::ZERO;
+                }
+            }
             Err(RecvTimeoutError::Disconnected) => break,
         }
     }

@@ -21,6 +21,9 @@ use super::path::SitePath;
 pub(crate) const LIVE_SCRIPT_PATH: &str = "__trailmap/live.js";
 pub(crate) const EVENTS_PATH: &str = "__trailmap/events";
 pub(crate) const LIVE_SCRIPT: &str = include_str!("live.js");
+/// The shared worker that holds one event stream for every tab of a browser.
+pub(crate) const WORKER_SCRIPT_PATH: &str = "__trailmap/live-worker.js";
+pub(crate) const WORKER_SCRIPT: &str = include_str!("live-worker.js");
 
 /// One file, as sent.
 #[derive(Debug, Clone)]
@@ -232,6 +235,7 @@ pub(crate) fn etag(bytes: &[u8], html: bool) -> String {
     bytes.hash(&mut hasher);
     if html {
         LIVE_SCRIPT.hash(&mut hasher);
+        WORKER_SCRIPT.hash(&mut hasher);
     }
     format!("\"{:016x}-{:x}\"", hasher.finish(), bytes.len())
 }
