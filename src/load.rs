@@ -112,6 +112,16 @@ impl LoadCache {
     pub fn remembering() -> Self {
         LoadCache { pages: HashMap::new(), remember: true }
     }
+
+    /// Forgets the pages at `paths` and below them (folders), so that the next load reads them
+    /// whatever their stamps say: an edit that keeps the size within the file system's clock
+    /// tick (or restores the old time) looks unchanged to the stamp, but not to the watcher.
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        if paths.is_empty() {
+            return;
+        }
+        self.pages.retain(|file, _| !paths.iter().any(|changed| file.starts_with(changed)));
+    }
 }
 
 /// What identifies one version of a file without reading it.
@@ -239,15 +249,6 @@ fn shown(rel: &Path) -> PathBuf {
     Path::new("content").join(rel)
 }
 
-fn is_ignored(name: &str) -> bool {
-    // Hidden files and the temporary files of editors (vim, emacs, JetBrains, VS Code …).
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".tmp")
-}
-
 #[allow(clippy::too_many_arguments)]
 fn discover(
     dir: &Path,
@@ -299,7 +300,7 @@ fn discover(
                 };
                 (entry.file_name().to_string_lossy().into_owned(), path, is_dir)
             })
-            .filter(|(name, _, _)| !is_ignored(name))
+            .filter(|(name, _, _)| crate::files::is_site_file(name))
             .collect(),
         Err(error) => {
             problems.push(Diagnostic::file(shown(rel), format!("cannot read folder: {error}")));
@@ -311,9 +312,9 @@ fn discover(
         let child_rel = rel.join(&name);
         if is_dir {
             discover(&path, &child_rel, depth + 1, Some(me), entries, faq, problems);
-        } else if name == "_index.md" || !name.ends_with(".md") {
+        } else if crate::files::markdown_stem(&name).is_none_or(|stem| stem == "_index") {
             // Other files may be images and the like that a page refers to.
-        } else if depth == 0 && name == "faq.md" {
+        } else if depth == 0 && crate::files::markdown_stem(&name) == Some("faq") {
             *faq = Some(path);
         } else if depth == 0 {
             problems.push(
@@ -322,7 +323,7 @@ fn discover(
                 ),
             );
         } else {
-            let name_id = name.trim_end_matches(".md").to_string();
+            let name_id = crate::files::markdown_stem(&name).unwrap_or(&name).to_string();
             entries.push(Entry {
                 file: path,
                 rel: child_rel,
@@ -367,7 +368,10 @@ pub(crate) fn parse_page(text: &str, kind: NodeKind, rel: &Path) -> Result<Node,
         NodeKind::Skill => 2,
     };
     let name_id = match rel.file_name() {
-        Some(name) if name != "_index.md" => name.to_string_lossy().trim_end_matches(".md").to_string(),
+        Some(name) if name != "_index.md" => {
+            let name = name.to_string_lossy();
+            crate::files::markdown_stem(&name).unwrap_or(&name).to_string()
+        }
         _ => rel.parent().and_then(Path::file_name).map_or(ROOT_ID.into(), |n| n.to_string_lossy().into()),
     };
     let entry = Entry { file: PathBuf::new(), rel: rel.to_path_buf(), kind, depth, parent: None, name_id };

@@ -222,7 +222,8 @@ fn classify(link_type: LinkType, dest: &str, file: &Path) -> Option<LinkTarget> 
     }
     let is_external = dest.contains("://") || dest.starts_with("//") || dest.starts_with("mailto:");
     let (path, anchor) = split_anchor(dest);
-    if is_external || dest.starts_with('/') || !path.ends_with(".md") {
+    let file_name = path.rsplit('/').next().unwrap_or(path);
+    if is_external || dest.starts_with('/') || crate::files::markdown_stem(file_name).is_none() {
         return None;
     }
     let dir = file.parent().unwrap_or(Path::new(""));

@@ -54,11 +54,12 @@ impl Session {
         &self.options
     }
 
-    /// Rebuilds after files of the site changed. `changed` (paths inside the site's folder) is
-    /// informational: unchanged files are recognised by their metadata, so a missed or merged
-    /// watcher event can never leave a stale page. On error the last good output is kept.
+    /// Rebuilds after files of the site changed. Every file in `changed` (paths inside the
+    /// site's folder, or folders, or the folder itself for "anything") is read again; the others
+    /// are recognised as unchanged by their size, time and inode. On error the last good output
+    /// is kept.
     pub fn rebuild(&mut self, changed: &[std::path::PathBuf]) -> Result<Changes, Vec<Diagnostic>> {
-        let _ = changed;
+        self.caches.load.forget(changed);
         let rendered = run(&self.options, &mut self.caches, Some((&self.render_cache, &self.output)), None)?;
         let mut changes = diff(&self.output, &rendered.output);
         changes.pages_rendered = rendered.pages_rendered;

@@ -77,10 +77,7 @@ impl Theme {
                 let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
                 let rel: Vec<String> =
                     rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-                if rel
-                    .iter()
-                    .any(|part| part.starts_with('.') && part != ".nojekyll" && part != ".well-known")
-                {
+                if !rel.iter().all(|part| crate::files::is_site_file(part)) {
                     continue;
                 }
                 let bytes = std::fs::read(entry.path())

@@ -227,3 +227,25 @@ fn never_builds_over_a_folder_of_the_users() {
         assert_eq!(read(documents.join("photos/beach.jpg")), "sand");
     }
 }
+
+#[test]
+fn one_rule_decides_which_files_are_part_of_the_site() {
+    let site = copy_site("good");
+    let root = site.path();
+    std::fs::write(root.join("static/style.css~"), "a backup").unwrap();
+    std::fs::write(root.join("static/#notes.txt#"), "an autosave").unwrap();
+    std::fs::write(root.join("static/.secret"), "hidden").unwrap();
+    std::fs::write(
+        root.join("content/basics/Notes.MD"),
+        "+++\ntitle = \"Notes\"\n+++\n\nUpper-case extension.\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("content/basics/.draft.md.swp"), "vim swap").unwrap();
+    let run = trailmap(root, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let public = root.join("public");
+    for skipped in ["style.css~", "#notes.txt#", ".secret"] {
+        assert!(!public.join(skipped).exists(), "{skipped} was published");
+    }
+    assert!(read(public.join("basics/Notes/index.html")).contains("Upper-case extension."));
+}

@@ -27,6 +27,32 @@ fn edit(path: &Path, from: &str, to: &str) {
     std::fs::write(path, text.replace(from, to)).unwrap();
 }
 
+/// An edit that keeps the file's size, inode and modification time (a save within the file
+/// system's clock tick, or a tool that restores the time) is seen because the watcher names it.
+#[test]
+fn a_same_size_edit_with_the_old_time_is_rebuilt_when_the_watcher_names_it() {
+    let site = common::copy_site("good");
+    let root = site.path();
+    let file = root.join("content/basics/tools/saw.md");
+    let mut session = Session::start(options(root)).expect("first build");
+    let before = std::fs::metadata(&file).unwrap();
+    let text = common::read(&file);
+    assert!(text.contains("Cuts."));
+    // Same length, written in place (same inode), then the old time put back.
+    let mut handle = std::fs::OpenOptions::new().write(true).open(&file).unwrap();
+    std::io::Write::write_all(&mut handle, text.replace("Cuts.", "Bites").as_bytes()).unwrap();
+    handle.set_modified(before.modified().unwrap()).unwrap();
+    drop(handle);
+    let after = std::fs::metadata(&file).unwrap();
+    assert_eq!((after.len(), after.modified().unwrap()), (before.len(), before.modified().unwrap()));
+
+    session.rebuild(&[file.clone()]).expect("rebuild succeeds");
+    let page =
+        String::from_utf8_lossy(session.output().get("basics/tools/saw/index.html").unwrap()).into_owned();
+    assert!(page.contains("Bites") && !page.contains("Cuts."), "the edit is on the page");
+    assert!(session.output() == &build(&options(root)).unwrap(), "and the output is a full build's");
+}
+
 #[test]
 fn rebuilds_only_what_an_edit_touches_and_match_full_builds() {
     let site = common::copy_site("good");

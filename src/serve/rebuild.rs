@@ -11,7 +11,7 @@ use crate::session::{Changes, Session};
 
 use super::http::Shared;
 use super::outside;
-use super::served::ServedSite;
+use super::served::{ServedSite, Update};
 use super::watch::Changed;
 
 pub(crate) struct Rebuilder {
@@ -41,9 +41,10 @@ impl Rebuilder {
             Ok(session) => {
                 let outside = outside::escaping_statics(self.root());
                 let output = session.output();
+                let update = Update::all(output);
                 let mut site = self.site();
                 site.set_outside(outside);
-                site.load_all(output);
+                site.apply(update);
                 drop(site);
                 println!(
                     "Built {} pages ({} files) in {} ms",
@@ -92,16 +93,14 @@ impl Rebuilder {
             changed.rescan || fresh || paths.iter().any(|p| touches_statics(self.root(), p));
         let outside = statics_touched.then(|| outside::escaping_statics(self.root()));
         let output = session.output();
+        // Made ready while requests are still answered from the old site.
+        let update = if fresh { Update::all(output) } else { Update::changed(output, &changes) };
         let mut site = self.site();
         let recovered = fresh || site.problems().is_some();
         if let Some(outside) = outside {
             site.set_outside(outside);
         }
-        if fresh {
-            site.load_all(output);
-        } else {
-            site.apply(output, &changes);
-        }
+        site.apply(update);
         let generation = site.generation();
         drop(site);
         // The new files are served from here on: only now may the tabs reload.

@@ -64,21 +64,45 @@ pub(crate) struct ServedSite {
     generation: u64,
 }
 
+/// Files of a build made ready to send, before they replace the served ones: preparing a big
+/// site's pages takes a while, and requests are answered from the old site meanwhile.
+pub(crate) struct Update {
+    /// Every file (a fresh build) or only those a rebuild changed.
+    whole: bool,
+    files: Vec<(String, ServedFile)>,
+    removed: Vec<String>,
+}
+
+impl Update {
+    /// Every file of a fresh build.
+    pub(crate) fn all(output: &Output) -> Update {
+        Update { whole: true, files: prepare_all(output.iter()).collect(), removed: Vec::new() }
+    }
+
+    /// The files a rebuild changed.
+    pub(crate) fn changed(output: &Output, changes: &Changes) -> Update {
+        let written = changes.written.iter().filter_map(|path| Some((path.as_str(), output.get(path)?)));
+        Update { whole: false, files: prepare_all(written).collect(), removed: changes.removed.clone() }
+    }
+}
+
 impl ServedSite {
-    /// Takes every file of a fresh build.
-    pub(crate) fn load_all(&mut self, output: &Output) {
-        self.files = prepare_all(output.iter()).collect();
+    /// Puts prepared files in place: the only step a request has to wait for.
+    pub(crate) fn apply(&mut self, update: Update) {
+        if update.whole {
+            self.files.clear();
+        }
+        for path in &update.removed {
+            self.files.remove(path);
+        }
+        self.files.extend(update.files);
         self.succeeded();
     }
 
-    /// Takes the files a rebuild changed.
-    pub(crate) fn apply(&mut self, output: &Output, changes: &Changes) {
-        for path in &changes.removed {
-            self.files.remove(path);
-        }
-        let written = changes.written.iter().filter_map(|path| Some((path.as_str(), output.get(path)?)));
-        self.files.extend(prepare_all(written));
-        self.succeeded();
+    /// Takes every file of a fresh build.
+    #[cfg(test)]
+    fn load_all(&mut self, output: &Output) {
+        self.apply(Update::all(output));
     }
 
     fn succeeded(&mut self) {
@@ -331,14 +355,14 @@ mod tests {
         output.put("c.txt", "c");
         let before = site.generation();
         let old_tag = site.get("index.html").unwrap().etag.clone();
-        site.apply(
+        site.apply(Update::changed(
             &output,
             &Changes {
                 written: vec!["index.html".into(), "c.txt".into()],
                 removed: vec!["style.css".into()],
                 ..Changes::default()
             },
-        );
+        ));
         assert_eq!(site.generation(), before + 1);
         assert_ne!(site.get("index.html").unwrap().etag, old_tag);
         assert!(site.get("style.css").is_none());

@@ -163,61 +163,14 @@ fn is_source(rel: &Path) -> bool {
     if !(in_folder || is_settings) {
         return false;
     }
-    rel.file_name().and_then(|name| name.to_str()).is_none_or(|name| !is_editor_temporary(name))
-}
-
-/// Files editors write while saving, locking or backing up; never part of a site.
-pub(crate) fn is_editor_temporary(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    // vim: swap files (.x.swp, .x.swo, .x.swx, .x.swpx), backups (x~) and the `4913` probe it
-    // writes to test whether a folder is writable; emacs: #x# autosaves and .#x lock links.
-    let vim_swap = name.starts_with('.')
-        && [".swp", ".swo", ".swn", ".swx", ".swpx"].iter().any(|ext| lower.ends_with(ext));
-    vim_swap
-        || name.ends_with('~')
-        || name == "4913"
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name.starts_with(".#")
-        // JetBrains' safe write.
-        || name.ends_with("___jb_tmp___")
-        || name.ends_with("___jb_old___")
-        // Kate, gedit/GIO, Chrome's File System Access (used by web editors), LibreOffice, and
-        // the generic `.tmp` of many tools.
-        || lower.ends_with(".kate-swp")
-        || name.starts_with(".goutputstream-")
-        || lower.ends_with(".crswap")
-        || name.starts_with(".~lock.")
-        || lower.ends_with(".tmp")
-        || name == ".DS_Store"
-        || name == "Thumbs.db"
+    // Below the folder, every part of the path must be one a build reads.
+    rel.components().skip(1).all(|part| part.as_os_str().to_str().is_none_or(crate::files::is_site_file))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use notify::event::{CreateKind, RenameMode};
-
-    #[test]
-    fn recognises_editor_temporaries() {
-        for name in [
-            ".calculus.md.swp",
-            ".calculus.md.swx",
-            "calculus.md~",
-            "4913",
-            "#calculus.md#",
-            ".#calculus.md",
-            "calculus.md___jb_tmp___",
-            "calculus.md___jb_old___",
-            ".goutputstream-AB12CD",
-            "calculus.md.crswap",
-            ".DS_Store",
-        ] {
-            assert!(is_editor_temporary(name), "{name}");
-        }
-        for name in ["calculus.md", "_index.md", "logo.svg", ".nojekyll", "swp.md", "CNAME"] {
-            assert!(!is_editor_temporary(name), "{name}");
-        }
-    }
 
     #[test]
     fn keeps_only_source_changes() {

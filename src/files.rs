@@ -1,0 +1,85 @@
+//! Which files in a site's folder are part of the site: one rule for loading content, copying
+//! static files and watching for edits, so that a file is never published while its edits are
+//! ignored (or the other way round).
+
+/// Whether a file or folder named `name` is part of the site: not an editor's temporary file,
+/// and not hidden, but for the two dotfiles that static hosts need (`.nojekyll`, `.well-known`).
+pub fn is_site_file(name: &str) -> bool {
+    !is_editor_temporary(name) && (!name.starts_with('.') || name == ".nojekyll" || name == ".well-known")
+}
+
+/// The id-giving stem of a Markdown file (`calculus.md`, `Notes.MD`, `intro.markdown` →
+/// `calculus`, `Notes`, `intro`); `None` for other files. Extensions ignore case.
+pub fn markdown_stem(name: &str) -> Option<&str> {
+    let (stem, extension) = name.rsplit_once('.')?;
+    let markdown = extension.eq_ignore_ascii_case("md") || extension.eq_ignore_ascii_case("markdown");
+    (markdown && !stem.is_empty()).then_some(stem)
+}
+
+/// Files editors write while saving, locking or backing up; never part of a site.
+pub fn is_editor_temporary(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    // vim: swap files (.x.swp, .x.swo, .x.swx, .x.swpx), backups (x~) and the `4913` probe it
+    // writes to test whether a folder is writable; emacs: #x# autosaves and .#x lock links.
+    let vim_swap = name.starts_with('.')
+        && [".swp", ".swo", ".swn", ".swx", ".swpx"].iter().any(|ext| lower.ends_with(ext));
+    vim_swap
+        || name.ends_with('~')
+        || name == "4913"
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.starts_with(".#")
+        // JetBrains' safe write.
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        // Kate, gedit/GIO, Chrome's File System Access (used by web editors), LibreOffice, and
+        // the generic `.tmp` of many tools.
+        || lower.ends_with(".kate-swp")
+        || name.starts_with(".goutputstream-")
+        || lower.ends_with(".crswap")
+        || name.starts_with(".~lock.")
+        || lower.ends_with(".tmp")
+        || name == ".DS_Store"
+        || name == "Thumbs.db"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_editor_temporaries() {
+        for name in [
+            ".calculus.md.swp",
+            ".calculus.md.swx",
+            "calculus.md~",
+            "4913",
+            "#calculus.md#",
+            ".#calculus.md",
+            "calculus.md___jb_tmp___",
+            "calculus.md___jb_old___",
+            ".goutputstream-AB12CD",
+            "calculus.md.crswap",
+            ".DS_Store",
+        ] {
+            assert!(is_editor_temporary(name), "{name}");
+        }
+        for name in ["calculus.md", "_index.md", "logo.svg", ".nojekyll", "swp.md", "CNAME"] {
+            assert!(!is_editor_temporary(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn one_rule_for_every_part_of_a_site() {
+        for name in ["style.css~", "#notes.md#", ".style.css.swp", ".hidden", ".DS_Store", "x.tmp"] {
+            assert!(!is_site_file(name), "{name}");
+        }
+        for name in ["style.css", ".nojekyll", ".well-known", "CNAME", "Notes.MD"] {
+            assert!(is_site_file(name), "{name}");
+        }
+        assert_eq!(markdown_stem("Notes.MD"), Some("Notes"));
+        assert_eq!(markdown_stem("intro.markdown"), Some("intro"));
+        assert_eq!(markdown_stem("a.b.md"), Some("a.b"));
+        assert_eq!(markdown_stem("image.png"), None);
+        assert_eq!(markdown_stem(".md"), None);
+    }
+}
