@@ -46,7 +46,7 @@ fn a_same_size_edit_with_the_old_time_is_rebuilt_when_the_watcher_names_it() {
     let after = std::fs::metadata(&file).unwrap();
     assert_eq!((after.len(), after.modified().unwrap()), (before.len(), before.modified().unwrap()));
 
-    session.rebuild(&[file.clone()]).expect("rebuild succeeds");
+    session.rebuild(std::slice::from_ref(&file)).expect("rebuild succeeds");
     let page =
         String::from_utf8_lossy(session.output().get("basics/tools/saw/index.html").unwrap()).into_owned();
     assert!(page.contains("Bites") && !page.contains("Cuts."), "the edit is on the page");
