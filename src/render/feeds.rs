@@ -114,7 +114,11 @@ pub fn redirect(site: &Site, node: NodeId) -> String {
 
 /// Makes `sitemap.xml`, `robots.txt`, `.nojekyll` and `roadmap.json`, handing each to `emit` as
 /// soon as it is made (a big roadmap's files are tens of megabytes each).
-pub fn add(site: &Site, graph: &Graph, emit: &mut dyn FnMut(&'static str, Vec<u8>)) {
+pub fn add(
+    site: &Site,
+    graph: &Graph,
+    emit: &mut dyn FnMut(&'static str, Vec<u8>),
+) -> Result<(), serde_json::Error> {
     let base = &site.config.base_url;
     let mut sitemap = String::with_capacity(128 + site.nodes.len() * (base.len() + 64));
     sitemap.push_str(
@@ -131,7 +135,8 @@ pub fn add(site: &Site, graph: &Graph, emit: &mut dyn FnMut(&'static str, Vec<u8
     emit("sitemap.xml", sitemap.into_bytes());
     emit("robots.txt", format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n").into_bytes());
     emit(".nojekyll", Vec::new());
-    emit("roadmap.json", roadmap_json(site, graph).into_bytes());
+    emit("roadmap.json", roadmap_json(site, graph)?);
+    Ok(())
 }
 
 /// JSON on one line, spaced like the README shows it: `{ "from": "a", "to": "b" }`.
@@ -141,13 +146,13 @@ mod erased {
     use std::io::{Result, Write};
 
     pub trait Line: Sync {
-        fn write(&self, out: &mut Vec<u8>);
+        fn write(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
     }
 
     impl<T: Serialize + Sync> Line for T {
-        fn write(&self, out: &mut Vec<u8>) {
+        fn write(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
             let mut serializer = serde_json::Serializer::with_formatter(out, Spaced);
-            let _ = self.serialize(&mut serializer);
+            self.serialize(&mut serializer)
         }
     }
 
@@ -195,7 +200,7 @@ struct JsonEdge<'a> {
 }
 
 /// The roadmap as data for other tools; the format is documented in the README.
-fn roadmap_json(site: &Site, graph: &Graph) -> String {
+fn roadmap_json(site: &Site, graph: &Graph) -> serde_json::Result<Vec<u8>> {
     let id = |n: NodeId| site.nodes[n].id.as_str();
     let mut aliases: Vec<Vec<&str>> = vec![Vec::new(); site.nodes.len()];
     for (alias, owner) in &graph.aliases {
@@ -236,12 +241,11 @@ fn roadmap_json(site: &Site, graph: &Graph) -> String {
     // roadmaps.
     let line = |value: &dyn erased::Line| {
         let mut out = Vec::with_capacity(256);
-        value.write(&mut out);
-        out
+        value.write(&mut out).map(|()| out)
     };
-    let nodes: Vec<Vec<u8>> = nodes.par_iter().map(|n| line(n)).collect();
-    let edges: Vec<Vec<u8>> = edges.par_iter().map(|e| line(e)).collect();
-    let head = |value: &str| serde_json::to_string(value).unwrap_or_default();
+    let nodes: Vec<Vec<u8>> = nodes.par_iter().map(|n| line(n)).collect::<serde_json::Result<_>>()?;
+    let edges: Vec<Vec<u8>> = edges.par_iter().map(|e| line(e)).collect::<serde_json::Result<_>>()?;
+    let head = serde_json::to_string;
     let mut out = Vec::with_capacity(256 + nodes.iter().chain(&edges).map(|l| l.len() + 6).sum::<usize>());
     let list = |out: &mut Vec<u8>, lines: &[Vec<u8>]| {
         for (i, line) in lines.iter().enumerate() {
@@ -249,16 +253,17 @@ fn roadmap_json(site: &Site, graph: &Graph) -> String {
             out.extend_from_slice(line);
         }
     };
-    let _ = write!(
+    write!(
         out,
         "{{\n  \"format\": 1,\n  \"title\": {},\n  \"description\": {},\n  \"base_url\": {},\n  \"nodes\": [",
-        head(&site.root().title),
-        head(&site.root().description),
-        head(&site.config.base_url)
-    );
+        head(&site.root().title)?,
+        head(&site.root().description)?,
+        head(&site.config.base_url)?
+    )
+    .map_err(serde_json::Error::io)?;
     list(&mut out, &nodes);
     out.extend_from_slice(b"\n  ],\n  \"edges\": [");
     list(&mut out, &edges);
     out.extend_from_slice(b"\n  ]\n}\n");
-    String::from_utf8(out).unwrap_or_default()
+    Ok(out)
 }

@@ -11,8 +11,16 @@ use crate::render::feeds::FaqPage;
 use crate::site::{NodeId, Site};
 
 /// `value` as JSON that is safe inside `<script type="application/ld+json">`.
-pub fn script_json(value: &impl serde::Serialize) -> String {
-    let text = serde_json::to_string(value).unwrap_or_default();
+pub fn script_json(value: &impl serde::Serialize) -> serde_json::Result<String> {
+    Ok(script_safe(&serde_json::to_string(value)?))
+}
+
+/// A JSON value as text that is safe inside a `<script>` (a `Value` always serializes).
+pub fn script_value(value: &Value) -> String {
+    script_safe(&value.to_string())
+}
+
+fn script_safe(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
@@ -43,7 +51,7 @@ pub fn breadcrumbs(site: &Site, node: NodeId) -> String {
             })
         })
         .collect();
-    script_json(&json!({
+    script_value(&json!({
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
         "itemListElement": items,
@@ -63,7 +71,7 @@ pub fn faq(page: &FaqPage) -> String {
             })
         })
         .collect();
-    script_json(&json!({
+    script_value(&json!({
         "@context": "https://schema.org",
         "@type": "FAQPage",
         "name": page.title,
@@ -78,7 +86,7 @@ mod tests {
 
     #[test]
     fn nothing_can_close_the_script_element() {
-        let text = script_json(&json!({ "name": "</script><script>alert(1)</script> & \u{2028}" }));
+        let text = script_value(&json!({ "name": "</script><script>alert(1)</script> & \u{2028}" }));
         assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
         let back: Value = serde_json::from_str(&text).expect("still JSON");
         assert_eq!(back["name"], "</script><script>alert(1)</script> & \u{2028}");

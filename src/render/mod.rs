@@ -57,21 +57,30 @@ pub struct Rendered {
 
 /// A value for a template's context that can also be fed to the page's fingerprint.
 trait ErasedSerialize {
-    fn hash_into(&self, hasher: &mut DefaultHasher);
+    /// Feeds the value to `hasher`; false when it could not be fed whole.
+    fn hash_into(&self, hasher: &mut DefaultHasher) -> bool;
     fn insert_into(&self, key: &'static str, context: &mut Context);
 }
 
 impl<T: Serialize> ErasedSerialize for T {
-    fn hash_into(&self, hasher: &mut DefaultHasher) {
-        hash_serialized(hasher, self);
+    fn hash_into(&self, hasher: &mut DefaultHasher) -> bool {
+        hash_serialized(hasher, self)
     }
     fn insert_into(&self, key: &'static str, context: &mut Context) {
         context.insert(key, self);
     }
 }
 
-/// A page as rendered (or reused): its path, bytes, fingerprint, and whether it was rendered anew.
-type PageOut = (String, Page, u64, bool);
+/// A page as rendered (or reused).
+struct PageOut {
+    path: String,
+    page: Page,
+    /// What the page was made from; `None` when that could not be known (the page is then
+    /// rendered again next time).
+    fingerprint: Option<u64>,
+    /// It went through the templates (rather than being reused).
+    fresh: bool,
+}
 
 /// A page after rendering: its bytes, or their length once written to the staging folder.
 enum Page {
@@ -125,12 +134,12 @@ pub fn render_incremental(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let RenderOptions { previous, staging, progress } = options;
     let site_ctx = site_ctx(site);
-    // Fingerprints are only worth their cost when there is a previous render to compare with.
-    let global = previous.map(|_| {
+    // Fingerprints are only worth their cost when there is a previous render to compare with;
+    // without a whole one, no page is reused.
+    let global = previous.and_then(|_| {
         let mut hasher = DefaultHasher::new();
         theme.templates.hash(&mut hasher);
-        hash_serialized(&mut hasher, &site_ctx);
-        hasher.finish()
+        hash_serialized(&mut hasher, &site_ctx).then(|| hasher.finish())
     });
     let pages = Pages {
         site,
@@ -185,9 +194,11 @@ pub fn render_incremental(
     let mut problems: Vec<Diagnostic> = feeds_problem.into_iter().collect();
     for result in rendered {
         match result {
-            Ok((path, page, fingerprint, fresh)) => {
+            Ok(PageOut { path, page, fingerprint, fresh }) => {
                 pages_rendered += usize::from(fresh);
-                cache.fingerprints.insert(path.clone(), fingerprint);
+                if let Some(fingerprint) = fingerprint {
+                    cache.fingerprints.insert(path.clone(), fingerprint);
+                }
                 let inserted = match page {
                     Page::Held(html) => output.insert(path, html),
                     Page::Shared(html) => output.insert_shared(path, html),
@@ -243,17 +254,27 @@ fn whole_roadmap_files(
         },
         None => files.put(path, bytes),
     };
-    feeds::add(site, graph, &mut emit);
+    let failed = |what: &str, error: serde_json::Error| {
+        Diagnostic::file("public", format!("cannot make {what}: {error}"))
+    };
+    if let Err(error) = feeds::add(site, graph, &mut emit) {
+        return (files, Some(failed("roadmap.json", error)), search::Entries::new());
+    }
     let no_entries = search::Entries::new();
-    let (index, entries) =
-        search::index(site, graph, previous.map_or(&no_entries, |(cache, _)| &cache.search));
-    emit(search::PATH, index.into_bytes());
+    let entries = match search::index(site, graph, previous.map_or(&no_entries, |(cache, _)| &cache.search)) {
+        Ok((index, entries)) => {
+            emit(search::PATH, index.into_bytes());
+            entries
+        }
+        Err(error) => return (files, Some(failed(search::PATH, error)), search::Entries::new()),
+    };
     let entries = if previous.is_some() { entries } else { search::Entries::new() };
     (files, problem, entries)
 }
 
-/// Feeds the JSON form of `value` to `hasher` without building the string.
-fn hash_serialized(hasher: &mut DefaultHasher, value: &impl Serialize) {
+/// Feeds the JSON form of `value` to `hasher` without building the string; false if the value
+/// could not be serialized whole (a partial fingerprint could match a stale page).
+fn hash_serialized(hasher: &mut DefaultHasher, value: &impl Serialize) -> bool {
     struct HashWriter<'a>(&'a mut DefaultHasher);
     impl std::io::Write for HashWriter<'_> {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -264,7 +285,7 @@ fn hash_serialized(hasher: &mut DefaultHasher, value: &impl Serialize) {
             Ok(())
         }
     }
-    let _ = serde_json::to_writer(HashWriter(hasher), value);
+    serde_json::to_writer(HashWriter(hasher), value).is_ok()
 }
 
 #[derive(Serialize)]

@@ -55,18 +55,15 @@ impl Pages<'_> {
             return self.reuse(path, bytes, fingerprint);
         }
         let values = self.values(spec);
-        let fingerprint = match known {
-            Some(fingerprint) => fingerprint,
-            None => {
-                let fingerprint = self.fingerprint(&values, template, &path);
-                if let Some(bytes) = self.unchanged(&path, fingerprint) {
-                    return self.reuse(path, bytes, fingerprint);
-                }
-                fingerprint
-            }
-        };
+        let fingerprint = known.or_else(|| self.fingerprint(&values, template, &path));
+        if known.is_none()
+            && let Some(fingerprint) = fingerprint
+            && let Some(bytes) = self.unchanged(&path, fingerprint)
+        {
+            return self.reuse(path, bytes, fingerprint);
+        }
         let page = self.write(&path, template, values)?;
-        Ok((path, page, fingerprint, true))
+        Ok(PageOut { path, page, fingerprint, fresh: true })
     }
 
     /// The page's path, its template, and its fingerprint when it can be known from what the
@@ -130,17 +127,19 @@ impl Pages<'_> {
 
     /// The fingerprint of a page from the typed values its template gets (Tera's own values
     /// hold maps whose order is not stable from run to run).
-    fn fingerprint(&self, values: &Values, template: &str, path: &str) -> u64 {
-        let Some(global) = self.global else { return 0 };
+    fn fingerprint(&self, values: &Values, template: &str, path: &str) -> Option<u64> {
+        let global = self.global?;
         let mut hasher = DefaultHasher::new();
         global.hash(&mut hasher);
         for (key, value) in values {
             key.hash(&mut hasher);
-            value.hash_into(&mut hasher);
+            if !value.hash_into(&mut hasher) {
+                return None;
+            }
         }
         template.hash(&mut hasher);
         path.hash(&mut hasher);
-        hasher.finish()
+        Some(hasher.finish())
     }
 
     /// The previous render's bytes of `path`, if its fingerprint was the same.
@@ -158,7 +157,7 @@ impl Pages<'_> {
             }
             None => Page::Shared(bytes.clone()),
         };
-        Ok((path, page, fingerprint, false))
+        Ok(PageOut { path, page, fingerprint: Some(fingerprint), fresh: false })
     }
 
     /// Renders the page: straight into its file when there is a staging folder (a page of a

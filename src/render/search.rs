@@ -35,7 +35,7 @@ pub type Entries = HashMap<u64, Arc<str>>;
 
 /// The index as JavaScript, with its entries for the next rebuild; entries found in `previous`
 /// are taken from it.
-pub fn index(site: &Site, graph: &Graph, previous: &Entries) -> (String, Entries) {
+pub fn index(site: &Site, graph: &Graph, previous: &Entries) -> serde_json::Result<(String, Entries)> {
     let faq = feeds::faq_entries(site, graph);
     let pages = site.nodes.len() + faq.len();
     let per_page = (TEXT_BUDGET / pages.max(1)).min(TEXT_PER_PAGE);
@@ -57,7 +57,7 @@ pub fn index(site: &Site, graph: &Graph, previous: &Entries) -> (String, Entries
             (n.source_hash, &n.path, n.kind as u8, section, per_page).hash(&mut hasher);
             let key = hasher.finish();
             if let Some(entry) = previous.get(&key) {
-                return (key, entry.clone());
+                return Ok((key, entry.clone()));
             }
             let kind = match n.kind {
                 NodeKind::Root => "r",
@@ -82,10 +82,10 @@ pub fn index(site: &Site, graph: &Graph, previous: &Entries) -> (String, Entries
                 section,
                 headings,
                 trim(&n.body.text, per_page),
-            ));
-            (key, Arc::from(entry))
+            ))?;
+            Ok((key, Arc::from(entry)))
         })
-        .collect();
+        .collect::<serde_json::Result<_>>()?;
     let mut docs: Vec<Arc<str>> = made.iter().map(|(_, entry)| entry.clone()).collect();
     let entries: Entries = made.into_iter().collect();
     if site.faq.is_some() {
@@ -100,12 +100,12 @@ pub fn index(site: &Site, graph: &Graph, previous: &Entries) -> (String, Entries
                 -1,
                 none,
                 trim(&entry.answer_text, per_page),
-            ))));
+            ))?));
         }
     }
     let mut out = String::with_capacity(256 + docs.iter().map(|d| d.len() + 1).sum::<usize>());
     out.push_str("/* trailmap search index (generated) */\nwindow.trailmapSearch={\"v\":1,\"sections\":");
-    out.push_str(&script_json(&sections));
+    out.push_str(&script_json(&sections)?);
     out.push_str(",\"docs\":[");
     for (i, doc) in docs.iter().enumerate() {
         if i > 0 {
@@ -114,7 +114,7 @@ pub fn index(site: &Site, graph: &Graph, previous: &Entries) -> (String, Entries
         out.push_str(doc);
     }
     out.push_str("]};\n");
-    (out, entries)
+    Ok((out, entries))
 }
 
 /// The first `max` characters of `text`, cut at a word boundary.
