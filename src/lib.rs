@@ -67,7 +67,7 @@ pub fn build_into(options: &BuildOptions, staging: &output::Staging) -> Result<O
 struct Caches {
     load: load::LoadCache,
     /// The maps of the last build, with the key of the tree they were drawn from.
-    maps: Option<(u64, render::Extras, String)>,
+    maps: Option<(u64, map::Maps)>,
 }
 
 /// The pipeline, with the caches that let [`session::Session`] redo only what an edit touched.
@@ -97,17 +97,17 @@ fn run(
     let theme = theme::Theme::load(root, &site.config.theme).map_err(|d| vec![d])?;
     let key = map::key(&site, &graph);
     stage("drawing the mind maps");
-    let (extras, standalone_map) = match caches.maps.take() {
-        Some((cached, extras, standalone)) if cached == key => (extras, standalone),
+    let maps = match caches.maps.take() {
+        Some((cached, maps)) if cached == key => maps,
         _ => map::draw(&site, &graph),
     };
     timer.lap("layout");
     let to = render::RenderOptions { previous, staging, progress };
-    let rendered = render::render_incremental(&site, &graph, &theme, root, &extras, to);
+    let rendered = render::render_incremental(&site, &graph, &theme, root, &maps, to);
     let mut rendered = rendered?;
-    rendered.output.put("mindmap.svg", standalone_map.clone());
+    rendered.output.put("mindmap.svg", maps.standalone.clone());
     if previous.is_some() {
-        caches.maps = Some((key, extras, standalone_map));
+        caches.maps = Some((key, maps));
     }
     timer.lap("render");
     Ok(rendered)

@@ -7,7 +7,6 @@
 use rayon::prelude::*;
 
 use crate::mindmap::{self, CrossLink, Level as MapLevel, MapNode, NodeKind as MapKind, SvgOptions};
-use crate::render::Extras;
 use crate::resolve::Graph;
 use crate::site::{Level, NodeId, NodeKind, Site};
 
@@ -29,8 +28,19 @@ pub fn key(site: &Site, graph: &Graph) -> u64 {
     h.finish()
 }
 
-/// The maps for the templates, and the standalone SVG.
-pub fn draw(site: &Site, graph: &Graph) -> (Extras, String) {
+/// The drawn maps of a roadmap, for the pages and the standalone file.
+#[derive(Debug, Clone, Default)]
+pub struct Maps {
+    /// The landing page's map of the whole roadmap, with its legend and text list (HTML).
+    pub landing: String,
+    /// Each section's map, by node index (empty for other nodes).
+    pub sections: Vec<String>,
+    /// `mindmap.svg`, the standalone download.
+    pub standalone: String,
+}
+
+/// Draws every map of the roadmap.
+pub fn draw(site: &Site, graph: &Graph) -> Maps {
     let cross_links: Vec<CrossLink> = graph
         .prerequisites
         .iter()
@@ -82,7 +92,7 @@ pub fn draw(site: &Site, graph: &Graph) -> (Extras, String) {
         },
         || section_maps(site, graph),
     );
-    (Extras { landing_map, section_maps }, standalone)
+    Maps { landing: landing_map, sections: section_maps, standalone }
 }
 
 /// The map of each section, by node index (empty for other nodes).

@@ -10,7 +10,7 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use crate::render::Extras;
+use crate::map::Maps;
 use crate::render::context::ReadingOrder;
 use crate::resolve::Graph;
 use crate::site::{NodeId, NodeKind, Site};
@@ -48,10 +48,10 @@ impl Dependencies {
 
     /// The fingerprint of the print edition, which shows every page's card and text, their
     /// prerequisites and links, the FAQ and the landing page's map.
-    pub fn print(&self, site: &Site, graph: &Graph, extras: &Extras) -> u64 {
+    pub fn print(&self, site: &Site, graph: &Graph, maps: &Maps) -> u64 {
         let mut h = DefaultHasher::new();
         (self.global, self.everything).hash(&mut h);
-        extras.landing_map.hash(&mut h);
+        maps.landing.hash(&mut h);
         let (_, abridged) = crate::render::print::abridged(site);
         for (n, node) in site.nodes.iter().enumerate() {
             if abridged && node.kind == NodeKind::Skill {
@@ -75,14 +75,7 @@ impl Dependencies {
     }
 
     /// The fingerprint of the page of `node`.
-    pub fn page(
-        &self,
-        site: &Site,
-        graph: &Graph,
-        order: &ReadingOrder,
-        node: NodeId,
-        extras: &Extras,
-    ) -> u64 {
+    pub fn page(&self, site: &Site, graph: &Graph, order: &ReadingOrder, node: NodeId, maps: &Maps) -> u64 {
         let n = &site.nodes[node];
         let mut h = DefaultHasher::new();
         self.global.hash(&mut h);
@@ -112,7 +105,7 @@ impl Dependencies {
         match n.kind {
             NodeKind::Root => {
                 self.everything.hash(&mut h);
-                extras.landing_map.hash(&mut h);
+                maps.landing.hash(&mut h);
             }
             NodeKind::Section | NodeKind::Skill => {
                 // The descendants listed on section pages and on skills with sub-skills.
@@ -122,7 +115,7 @@ impl Dependencies {
                     stack.extend(&site.nodes[d].children);
                 }
                 if n.kind == NodeKind::Section {
-                    extras.section_maps.get(node).hash(&mut h);
+                    maps.sections.get(node).hash(&mut h);
                 }
             }
         }

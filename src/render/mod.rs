@@ -22,6 +22,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::map::Maps;
 use crate::output::{Output, Staging};
 use crate::progress::Progress;
 use crate::resolve::Graph;
@@ -29,15 +30,6 @@ use crate::site::{NodeId, Site};
 use crate::theme::Theme;
 use context::{ReadingOrder, sections, site_ctx};
 use pages::Pages;
-
-/// Extra values a caller (the mind map, the dev server) hands to every template.
-#[derive(Debug, Clone, Default)]
-pub struct Extras {
-    /// Inline mind map of the whole roadmap for the landing page (HTML).
-    pub landing_map: String,
-    /// Inline mind map per section, by node index (HTML).
-    pub section_maps: Vec<String>,
-}
 
 /// What a previous render produced, so that a rebuild renders only the pages whose inputs
 /// changed: a fingerprint of everything each page's template sees.
@@ -117,9 +109,9 @@ pub fn render(
     graph: &Graph,
     theme: &Theme,
     root: &Path,
-    extras: &Extras,
+    maps: &Maps,
 ) -> Result<Output, Vec<Diagnostic>> {
-    render_incremental(site, graph, theme, root, extras, RenderOptions::default())
+    render_incremental(site, graph, theme, root, maps, RenderOptions::default())
         .map(|rendered| rendered.output)
 }
 
@@ -129,7 +121,7 @@ pub fn render_incremental(
     graph: &Graph,
     theme: &Theme,
     root: &Path,
-    extras: &Extras,
+    maps: &Maps,
     options: RenderOptions,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let RenderOptions { previous, staging, progress } = options;
@@ -146,7 +138,7 @@ pub fn render_incremental(
         graph,
         theme,
         root,
-        extras,
+        maps,
         tera: compile(theme, root, &site.config.theme)?,
         order: ReadingOrder::new(site),
         base: Context::from_serialize(&Wrap { site: &site_ctx })

@@ -11,8 +11,9 @@ use tera::{Context, Tera};
 use super::context::{ReadingOrder, SectionCtx, page_ctx};
 use super::deps::Dependencies;
 use super::feeds::{self, FaqEntry};
-use super::{ErasedSerialize, Extras, Page, PageOut, PageSpec, RenderCache, jsonld, print, template_error};
+use super::{ErasedSerialize, Page, PageOut, PageSpec, RenderCache, jsonld, print, template_error};
 use crate::diagnostics::Diagnostic;
+use crate::map::Maps;
 use crate::output::{Output, Staging, WriteError};
 use crate::resolve::Graph;
 use crate::site::{NodeKind, Site};
@@ -28,7 +29,7 @@ pub(super) struct Pages<'a> {
     pub graph: &'a Graph,
     pub theme: &'a Theme,
     pub root: &'a Path,
-    pub extras: &'a Extras,
+    pub maps: &'a Maps,
     pub tera: Tera,
     pub order: ReadingOrder,
     /// The context every page starts from (`site`).
@@ -77,12 +78,12 @@ impl Pages<'_> {
                     NodeKind::Section => "section.html",
                     NodeKind::Skill => "skill.html",
                 };
-                let known = deps.map(|d| d.page(self.site, self.graph, &self.order, node, self.extras));
+                let known = deps.map(|d| d.page(self.site, self.graph, &self.order, node, self.maps));
                 (format!("{}index.html", self.site.nodes[node].path), template, known)
             }
             PageSpec::Faq => ("faq/index.html".to_string(), "faq.html", None),
             PageSpec::Print => {
-                let known = deps.map(|d| d.print(self.site, self.graph, self.extras));
+                let known = deps.map(|d| d.print(self.site, self.graph, self.maps));
                 (print::PATH.to_string(), "print.html", known)
             }
             PageSpec::NotFound => ("404.html".to_string(), "404.html", None),
@@ -91,7 +92,7 @@ impl Pages<'_> {
 
     /// What the page's template gets.
     fn values(&self, spec: PageSpec) -> Values<'_> {
-        let (site, graph, extras) = (self.site, self.graph, self.extras);
+        let (site, graph, maps) = (self.site, self.graph, self.maps);
         let mut values: Values = Vec::new();
         match spec {
             PageSpec::Node(node) => {
@@ -99,11 +100,11 @@ impl Pages<'_> {
                 match site.nodes[node].kind {
                     NodeKind::Root => {
                         values.push(("sections", Box::new(&self.sections)));
-                        values.push(("mindmap", Box::new(&extras.landing_map)));
+                        values.push(("mindmap", Box::new(&maps.landing)));
                         values.push(("faq", Box::new(&self.faq_entries)));
                     }
                     NodeKind::Section => {
-                        let map = extras.section_maps.get(node).map_or("", String::as_str);
+                        let map = maps.sections.get(node).map_or("", String::as_str);
                         values.push(("mindmap", Box::new(map)));
                     }
                     NodeKind::Skill => {}
@@ -118,7 +119,7 @@ impl Pages<'_> {
             }
             PageSpec::Print => {
                 values.push(("print", Box::new(print::print_ctx(site, graph))));
-                values.push(("mindmap", Box::new(&extras.landing_map)));
+                values.push(("mindmap", Box::new(&maps.landing)));
             }
             PageSpec::NotFound => {}
         }
