@@ -38,7 +38,8 @@ impl SourceFile {
             column,
             message: message.into(),
             hint: None,
-            snippet: Some(Snippet { text: line_text.to_string(), width }),
+            snippet: Some(Box::new(Snippet { text: line_text.to_string(), width })),
+            severity: Severity::Error,
         }
     }
 }
@@ -57,6 +58,16 @@ pub struct Snippet {
     pub width: usize,
 }
 
+/// Whether a problem stops the build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Nothing is written until it is fixed.
+    #[default]
+    Error,
+    /// Reported, and the build goes on (`check --strict` makes it an error).
+    Warning,
+}
+
 /// One problem in one place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -65,7 +76,9 @@ pub struct Diagnostic {
     pub column: usize,
     pub message: String,
     pub hint: Option<String>,
-    pub snippet: Option<Snippet>,
+    /// Boxed: most problems are passed around far more often than they are printed.
+    pub snippet: Option<Box<Snippet>>,
+    pub severity: Severity,
 }
 
 impl Diagnostic {
@@ -78,7 +91,18 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             snippet: None,
+            severity: Severity::Error,
         }
+    }
+
+    /// The same problem, reported as a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -86,9 +110,10 @@ impl Diagnostic {
         self
     }
 
-    /// The first line only: `path:line:column: message`.
+    /// The first line only: `path:line:column: message` (`…: warning: message` for a warning).
     pub fn headline(&self) -> String {
-        format!("{}:{}:{}: {}", self.path.display(), self.line, self.column, self.message)
+        let kind = if self.is_warning() { "warning: " } else { "" };
+        format!("{}:{}:{}: {kind}{}", self.path.display(), self.line, self.column, self.message)
     }
 }
 
@@ -153,6 +178,11 @@ impl Diagnostics {
     /// `Ok(value)` when nothing was reported, else every problem.
     pub fn into_result<T>(self, value: T) -> Result<T, Vec<Diagnostic>> {
         if self.0.is_empty() { Ok(value) } else { Err(self.into_sorted()) }
+    }
+
+    /// Whether any problem is an error (rather than a warning).
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| !d.is_warning())
     }
 }
 

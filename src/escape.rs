@@ -58,6 +58,20 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
+/// Percent-encodes a decoded site path (`my images/ü.png` → `my%20images/%C3%BC.png`), keeping the
+/// characters RFC 3986 allows in a path: for URLs in pages and in `Location` headers, which are ASCII.
+pub(crate) fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &byte in path.as_bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,16 +50,27 @@ pub struct BuildOptions {
     pub progress: Option<std::sync::Arc<progress::Progress>>,
 }
 
-/// Runs load → resolve → layout → render and returns every file of the site.
+/// Runs load → resolve → layout → render and returns every file of the site (warnings, which
+/// do not stop a build, are left out: see [`build_into`]).
 pub fn build(options: &BuildOptions) -> Result<Output, Vec<Diagnostic>> {
     run(options, &mut Caches::default(), None, None).map(|rendered| rendered.output)
 }
 
-/// Builds the site into `staging`, writing each page as soon as it is rendered, so that a big
-/// roadmap is never held in memory whole. The returned [`Output`] holds the rest (feeds, maps,
-/// static files) for [`Staging::finish`](output::Staging::finish).
-pub fn build_into(options: &BuildOptions, staging: &output::Staging) -> Result<Output, Vec<Diagnostic>> {
-    run(options, &mut Caches::default(), None, Some(staging)).map(|rendered| rendered.output)
+/// A finished build: the files not yet on disk, and what is worth fixing but did not stop it.
+pub struct Built {
+    pub output: Output,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the site into `staging` (or into memory without one), writing each page as soon as it
+/// is rendered, so that a big roadmap is never held in memory whole. The returned [`Output`]
+/// holds the rest (feeds, maps, static files) for [`Staging::finish`](output::Staging::finish).
+pub fn build_into(
+    options: &BuildOptions,
+    staging: Option<&output::Staging>,
+) -> Result<Built, Vec<Diagnostic>> {
+    run(options, &mut Caches::default(), None, staging)
+        .map(|rendered| Built { output: rendered.output, warnings: rendered.warnings })
 }
 
 /// What a [`session::Session`] keeps between rebuilds so that unchanged work is not redone.
@@ -85,16 +96,31 @@ fn run(
             progress.stage(name, 0, "");
         }
     };
-    let mut site = load::load_cached(root, options.drafts, &mut caches.load, progress)?;
+    // Each stage checks what the stages before it could make, so that one run reports every
+    // problem it can reach: links among the pages that loaded, even when others did not.
+    let (site, mut problems) = load::load_cached(root, options.drafts, &mut caches.load, progress);
     timer.lap("load");
+    let Some(mut site) = site else { return Err(problems.into_sorted()) };
     if let Some(url) = &options.base_url {
-        site.config.base_url = config::normalize_base_url(url)
-            .map_err(|message| vec![Diagnostic::file("--base-url", message)])?;
+        match config::normalize_base_url(url) {
+            Ok(url) => site.config.base_url = url,
+            Err(message) => problems.push(Diagnostic::file("--base-url", message)),
+        }
     }
+    let theme = theme::Theme::load(root, &site.config.theme);
     stage("resolving links");
-    let graph = resolve::resolve(&site)?;
+    let no_statics = std::collections::BTreeMap::new();
+    let statics = theme.as_ref().map_or(&no_statics, |theme| &theme.statics);
+    let graph = resolve::resolve(&site, statics);
     timer.lap("resolve");
-    let theme = theme::Theme::load(root, &site.config.theme).map_err(|d| vec![d])?;
+    let (graph, theme) = match (graph, theme) {
+        (Ok(graph), Ok(theme)) if !problems.has_errors() => (graph, theme),
+        (graph, theme) => {
+            problems.extend(graph.err().unwrap_or_default());
+            problems.extend(theme.err());
+            return Err(problems.into_sorted());
+        }
+    };
     let key = map::key(&site, &graph);
     stage("drawing the mind maps");
     let maps = match caches.maps.take() {
@@ -106,6 +132,7 @@ fn run(
     let rendered = render::render_incremental(&site, &graph, &theme, root, &maps, to);
     let mut rendered = rendered?;
     rendered.output.put("mindmap.svg", maps.standalone.clone());
+    rendered.warnings = graph.warnings;
     if previous.is_some() {
         caches.maps = Some((key, maps));
     }

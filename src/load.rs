@@ -18,7 +18,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::frontmatter;
 use crate::markdown;
 use crate::progress::Progress;
-use crate::site::{Faq, IdRef, Level, Node, NodeId, NodeKind, Resource, Site};
+use crate::site::{Asset, Faq, IdRef, Level, Node, NodeId, NodeKind, Resource, Site, Unloaded};
 
 /// Folders nested deeper than this are reported rather than followed (it also stops symlink loops).
 const MAX_DEPTH: usize = 64;
@@ -153,16 +153,23 @@ struct Loaded {
 
 /// Loads the site at `root`. With `drafts`, pages marked `draft = true` are included.
 pub fn load(root: &Path, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
-    load_cached(root, drafts, &mut LoadCache::default(), None)
+    let (site, problems) = load_cached(root, drafts, &mut LoadCache::default(), None);
+    match site {
+        Some(site) if problems.is_empty() => Ok(site),
+        _ => Err(problems.into_sorted()),
+    }
 }
 
 /// Like [`load`], reusing the pages of `cache` whose files have not changed, and updating it.
+/// Returns the site made of every page that loaded (if the settings and the root did), with
+/// the problems of those that did not, so that the later stages can check what there is: an
+/// author sees every problem of a run at once.
 pub fn load_cached(
     root: &Path,
     drafts: bool,
     cache: &mut LoadCache,
     progress: Option<&Progress>,
-) -> Result<Site, Vec<Diagnostic>> {
+) -> (Option<Site>, Diagnostics) {
     let mut problems = Diagnostics::new();
     let config = match Config::load(root) {
         Ok((config, _)) => Some(config),
@@ -172,10 +179,9 @@ pub fn load_cached(
         }
     };
     let content = root.join("content");
-    let mut entries = Vec::new();
-    let mut faq_file = None;
+    let mut found = Discovery::default();
     if content.is_dir() {
-        discover(&content, Path::new(""), 0, None, &mut entries, &mut faq_file, &mut problems);
+        found.folder(&content, Path::new(""), 0, None);
     } else {
         problems.push(
             Diagnostic::file("content", "the site has no content/ folder")
@@ -183,6 +189,8 @@ pub fn load_cached(
         );
     }
 
+    let Discovery { entries, faq: faq_file, assets, problems: found_problems } = found;
+    problems.extend(found_problems);
     if let Some(progress) = progress {
         progress.stage("loading", entries.len(), "files");
     }
@@ -235,13 +243,11 @@ pub fn load_cached(
             }
         }
     }
-    let (Some(config), true) = (config, problems.is_empty()) else {
-        return Err(problems.into_sorted());
+    let Some(config) = config else { return (None, problems) };
+    let Some(Assembled { nodes, drafts, unloaded }) = assemble(&entries, nodes, drafts) else {
+        return (None, problems);
     };
-    let Some((site_nodes, left_out)) = assemble(&entries, nodes, drafts) else {
-        return Err(problems.into_sorted());
-    };
-    problems.into_result(Site { config, nodes: site_nodes, faq, drafts: left_out })
+    (Some(Site { config, nodes, faq, drafts, assets, unloaded }), problems)
 }
 
 /// Shown paths start at the site root (`content/…`) so that editors can open them.
@@ -249,48 +255,121 @@ fn shown(rel: &Path) -> PathBuf {
     Path::new("content").join(rel)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn discover(
-    dir: &Path,
-    rel: &Path,
-    depth: usize,
-    parent: Option<usize>,
-    entries: &mut Vec<Entry>,
-    faq: &mut Option<PathBuf>,
-    problems: &mut Diagnostics,
-) {
-    if depth > MAX_DEPTH {
-        problems.push(Diagnostic::file(shown(rel), format!("folders are nested more than {MAX_DEPTH} deep")));
-        return;
-    }
-    let index = dir.join("_index.md");
-    if !index.is_file() {
-        let what = match depth {
-            0 => "the roadmap root",
-            1 => "a section",
-            _ => "a skill with sub-skills",
-        };
-        problems.push(
-            Diagnostic::file(shown(&rel.join("_index.md")), format!("missing _index.md for {what}"))
-                .with_hint("every folder under content/ needs an _index.md with at least a `title`"),
-        );
-        return;
-    }
-    let kind = match depth {
-        0 => NodeKind::Root,
-        1 => NodeKind::Section,
-        _ => NodeKind::Skill,
-    };
-    let name_id = match rel.file_name() {
-        Some(name) => name.to_string_lossy().into_owned(),
-        None => ROOT_ID.to_string(),
-    };
-    let me = entries.len();
-    entries.push(Entry { file: index, rel: rel.join("_index.md"), kind, depth, parent, name_id });
+/// What the walk over `content/` finds: the pages, the FAQ and the other files.
+#[derive(Default)]
+struct Discovery {
+    entries: Vec<Entry>,
+    faq: Option<PathBuf>,
+    assets: Vec<Asset>,
+    problems: Diagnostics,
+}
 
-    // The kind of each entry comes with the listing; only a symlink needs a look at its target.
-    let mut children: Vec<(String, PathBuf, bool)> = match std::fs::read_dir(dir) {
-        Ok(read) => read
+impl Discovery {
+    /// A folder of pages: `_index.md` and the folder's Markdown files and sub-folders.
+    fn folder(&mut self, dir: &Path, rel: &Path, depth: usize, parent: Option<usize>) {
+        if depth > MAX_DEPTH {
+            let message = format!("folders are nested more than {MAX_DEPTH} deep");
+            self.problems.push(Diagnostic::file(shown(rel), message));
+            return;
+        }
+        let index = dir.join("_index.md");
+        if !index.is_file() {
+            // A folder with no Markdown at all holds files a page refers to (images beside
+            // the text, as on GitHub): not a skill.
+            if depth > 0 && !holds_markdown(dir) {
+                self.asset_folder(dir, rel);
+                return;
+            }
+            let what = match depth {
+                0 => "the roadmap root",
+                1 => "a section",
+                _ => "a skill with sub-skills",
+            };
+            self.problems.push(
+                Diagnostic::file(shown(&rel.join("_index.md")), format!("missing _index.md for {what}"))
+                    .with_hint("every folder under content/ that holds Markdown needs an _index.md with at least a `title`"),
+            );
+            return;
+        }
+        let kind = match depth {
+            0 => NodeKind::Root,
+            1 => NodeKind::Section,
+            _ => NodeKind::Skill,
+        };
+        let name_id = match rel.file_name() {
+            Some(name) => name.to_string_lossy().into_owned(),
+            None => ROOT_ID.to_string(),
+        };
+        let me = self.entries.len();
+        self.entries.push(Entry { file: index, rel: rel.join("_index.md"), kind, depth, parent, name_id });
+
+        let Some(children) = self.listing(dir, rel) else { return };
+        for (name, path, is_dir) in children {
+            let child_rel = rel.join(&name);
+            let stem = crate::files::markdown_stem(&name);
+            if is_dir {
+                self.folder(&path, &child_rel, depth + 1, Some(me));
+            } else if stem.is_none() {
+                self.asset(path, &child_rel);
+            } else if stem == Some("_index") {
+                // The folder's own page, taken above.
+            } else if depth == 0 && stem == Some("faq") {
+                self.faq = Some(path);
+            } else if depth == 0 {
+                self.problems.push(
+                    Diagnostic::file(shown(&child_rel), "a skill must live in a section folder").with_hint(
+                        "move it into content/<section>/; only _index.md and faq.md sit directly in content/",
+                    ),
+                );
+            } else {
+                let name_id = stem.unwrap_or(&name).to_string();
+                let entry = Entry {
+                    file: path,
+                    rel: child_rel,
+                    kind: NodeKind::Skill,
+                    depth: depth + 1,
+                    parent: Some(me),
+                    name_id,
+                };
+                self.entries.push(entry);
+            }
+        }
+    }
+
+    /// A folder of files only (images, downloads), at any depth.
+    fn asset_folder(&mut self, dir: &Path, rel: &Path) {
+        let Some(children) = self.listing(dir, rel) else { return };
+        for (name, path, is_dir) in children {
+            if is_dir {
+                self.asset_folder(&path, &rel.join(&name));
+            } else {
+                self.asset(path, &rel.join(&name));
+            }
+        }
+    }
+
+    fn asset(&mut self, file: PathBuf, rel: &Path) {
+        match rel.to_str() {
+            Some(path) => self.assets.push(Asset { path: path.replace('\\', "/"), file }),
+            None => self.problems.push(
+                Diagnostic::file(shown(rel), "the file's name is not UTF-8, so no URL can name it")
+                    .with_hint("rename the file"),
+            ),
+        }
+    }
+
+    /// The entries of a folder that are part of the site, sorted by name, with whether each is
+    /// a folder. The kind of each entry comes with the listing; only a symlink needs a look at
+    /// its target.
+    fn listing(&mut self, dir: &Path, rel: &Path) -> Option<Vec<(String, PathBuf, bool)>> {
+        let read = match std::fs::read_dir(dir) {
+            Ok(read) => read,
+            Err(error) => {
+                self.problems.push(Diagnostic::file(shown(rel), format!("cannot read folder: {error}")));
+                return None;
+            }
+        };
+        let mut children: Vec<(String, PathBuf, bool)> = read
             .filter_map(Result::ok)
             .map(|entry| {
                 let path = entry.path();
@@ -301,39 +380,20 @@ fn discover(
                 (entry.file_name().to_string_lossy().into_owned(), path, is_dir)
             })
             .filter(|(name, _, _)| crate::files::is_site_file(name))
-            .collect(),
-        Err(error) => {
-            problems.push(Diagnostic::file(shown(rel), format!("cannot read folder: {error}")));
-            return;
-        }
-    };
-    children.sort();
-    for (name, path, is_dir) in children {
-        let child_rel = rel.join(&name);
-        if is_dir {
-            discover(&path, &child_rel, depth + 1, Some(me), entries, faq, problems);
-        } else if crate::files::markdown_stem(&name).is_none_or(|stem| stem == "_index") {
-            // Other files may be images and the like that a page refers to.
-        } else if depth == 0 && crate::files::markdown_stem(&name) == Some("faq") {
-            *faq = Some(path);
-        } else if depth == 0 {
-            problems.push(
-                Diagnostic::file(shown(&child_rel), "a skill must live in a section folder").with_hint(
-                    "move it into content/<section>/; only _index.md and faq.md sit directly in content/",
-                ),
-            );
-        } else {
-            let name_id = crate::files::markdown_stem(&name).unwrap_or(&name).to_string();
-            entries.push(Entry {
-                file: path,
-                rel: child_rel,
-                kind: NodeKind::Skill,
-                depth: depth + 1,
-                parent: Some(me),
-                name_id,
-            });
-        }
+            .collect();
+        children.sort();
+        Some(children)
     }
+}
+
+/// Whether a folder holds a Markdown file, at any depth.
+fn holds_markdown(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir).max_depth(MAX_DEPTH).into_iter().flatten().any(|entry| {
+        let name = entry.file_name().to_string_lossy();
+        entry.file_type().is_file()
+            && crate::files::is_site_file(&name)
+            && crate::files::markdown_stem(&name).is_some()
+    })
 }
 
 /// Reads a file as UTF-8, reporting where it is not.
@@ -490,27 +550,29 @@ pub(crate) fn parse_faq(source: SourceFile) -> Result<Faq, Diagnostic> {
     Ok(Faq { title: meta.title, description: meta.description, source, body })
 }
 
+/// The tree of pages, once placed.
+struct Assembled {
+    nodes: Vec<Node>,
+    /// Ids of the draft pages left out.
+    drafts: Vec<String>,
+    unloaded: Unloaded,
+}
+
 /// Places loaded nodes into the arena in pre-order, dropping drafts (with their sub-trees) unless
-/// asked to keep them.
-fn assemble(
-    entries: &[Entry],
-    loaded: Vec<Option<Loaded>>,
-    drafts: bool,
-) -> Option<(Vec<Node>, Vec<String>)> {
+/// asked to keep them, and pages that did not load (with their sub-trees, which have no place
+/// without them). `None` when the root did not load.
+fn assemble(entries: &[Entry], loaded: Vec<Option<Loaded>>, drafts: bool) -> Option<Assembled> {
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
     for (index, entry) in entries.iter().enumerate() {
         if let Some(parent) = entry.parent {
             children[parent].push(index);
         }
     }
+    fn key(l: Option<&Loaded>) -> Option<(i64, &str, &str)> {
+        l.map(|l| (l.weight.unwrap_or(i64::MAX), l.node.title.as_str(), l.node.id.as_str()))
+    }
     for list in &mut children {
-        list.sort_by(|&a, &b| {
-            let (a, b) = (loaded[a].as_ref(), loaded[b].as_ref());
-            let key = |l: Option<&Loaded>| {
-                l.map(|l| (l.weight.unwrap_or(i64::MAX), l.node.title.clone(), l.node.id.clone()))
-            };
-            key(a).cmp(&key(b))
-        });
+        list.sort_by(|&a, &b| key(loaded[a].as_ref()).cmp(&key(loaded[b].as_ref())));
     }
     let mut slots: Vec<Option<Loaded>> = loaded;
     let mut nodes: Vec<Node> = Vec::with_capacity(slots.len());
@@ -518,9 +580,22 @@ fn assemble(
     nodes.push(root.node);
     // An explicit stack keeps deep trees from overflowing the call stack.
     let mut left_out = Vec::new();
+    let mut unloaded = Unloaded::default();
     let mut stack: Vec<(usize, NodeId)> = children[0].iter().rev().map(|&c| (c, 0)).collect();
     while let Some((entry, parent)) = stack.pop() {
-        let Some(loaded) = slots[entry].take() else { continue };
+        let Some(loaded) = slots[entry].take() else {
+            // It did not load: it and everything below it are unknown to this build.
+            let mut gone = vec![entry];
+            while let Some(e) = gone.pop() {
+                unloaded.ids.insert(entries[e].name_id.clone());
+                unloaded.files.insert(entries[e].rel.clone());
+                if let Some(l) = slots[e].take() {
+                    unloaded.ids.insert(l.node.id);
+                }
+                gone.extend(&children[e]);
+            }
+            continue;
+        };
         if loaded.node.draft && !drafts {
             // Remember the ids left out, so that links to them get a helpful message.
             let mut dropped = vec![entry];
@@ -542,5 +617,5 @@ fn assemble(
         stack.extend(children[entry].iter().rev().map(|&c| (c, me)));
     }
     left_out.sort();
-    Some((nodes, left_out))
+    Some(Assembled { nodes, drafts: left_out, unloaded })
 }

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
-use trailmap::diagnostics::Diagnostic;
+use trailmap::diagnostics::{Diagnostic, Severity};
 use trailmap::progress::Progress;
-use trailmap::{BuildOptions, build, build_into, default_output, output};
+use trailmap::{BuildOptions, build_into, default_output, output};
 
 /// A static site generator for learning roadmaps.
 #[derive(Parser)]
@@ -58,6 +58,9 @@ enum Command {
         /// Include pages marked draft = true.
         #[arg(long)]
         drafts: bool,
+        /// Treat warnings (an image without alternative text …) as errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Serve the site from memory, rebuild after each edit and reload the browser.
     Serve {
@@ -104,13 +107,22 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Check { root, drafts } => {
+        Command::Check { root, drafts, strict } => {
             let started = Instant::now();
-            match build(&BuildOptions { root, drafts, ..BuildOptions::default() }) {
-                Ok(site) => {
+            match build_into(&BuildOptions { root, drafts, ..BuildOptions::default() }, None) {
+                Ok(built) if strict && !built.warnings.is_empty() => {
+                    let errors: Vec<Diagnostic> = built
+                        .warnings
+                        .into_iter()
+                        .map(|d| Diagnostic { severity: Severity::Error, ..d })
+                        .collect();
+                    report(&errors)
+                }
+                Ok(built) => {
+                    print_warnings(&built.warnings);
                     println!(
                         "OK: {} pages checked in {} ms, nothing written",
-                        site.pages(),
+                        built.output.pages(),
                         started.elapsed().as_millis()
                     );
                     ExitCode::SUCCESS
@@ -159,8 +171,8 @@ fn build_command(
     if timings {
         eprintln!(" prepare: {:7.1} ms", started.elapsed().as_secs_f64() * 1000.0);
     }
-    let site = match build_into(&options, &staging) {
-        Ok(site) => site,
+    let (site, warnings) = match build_into(&options, Some(&staging)) {
+        Ok(built) => (built.output, built.warnings),
         Err(problems) => {
             staging.abandon();
             drop(line);
@@ -171,6 +183,7 @@ fn build_command(
     progress.stage("writing", 0, "");
     let written = staging.finish(&site);
     drop(line);
+    print_warnings(&warnings);
     let finished = match written {
         Ok(finished) => finished,
         Err(error) => {
@@ -253,9 +266,26 @@ fn report(problems: &[Diagnostic]) -> ExitCode {
     for problem in problems {
         eprintln!("{problem}");
     }
-    let n = problems.len();
-    eprintln!("error: {n} problem{} found; nothing was written", if n == 1 { "" } else { "s" });
+    let n = problems.iter().filter(|p| !p.is_warning()).count();
+    let warnings = problems.len() - n;
+    let also = match warnings {
+        0 => String::new(),
+        1 => " (and 1 warning)".to_string(),
+        w => format!(" (and {w} warnings)"),
+    };
+    eprintln!("error: {n} problem{} found{also}; nothing was written", if n == 1 { "" } else { "s" });
     ExitCode::from(1)
+}
+
+fn print_warnings(warnings: &[Diagnostic]) {
+    for warning in warnings {
+        eprintln!("{warning}");
+    }
+    match warnings.len() {
+        0 => {}
+        1 => eprintln!("warning: 1 thing worth fixing (`trailmap check --strict` makes it an error)"),
+        n => eprintln!("warning: {n} things worth fixing (`trailmap check --strict` makes them errors)"),
+    }
 }
 
 fn human_bytes(bytes: usize) -> String {

@@ -37,12 +37,30 @@ pub enum LinkTarget {
     File { path: PathBuf, anchor: Option<String> },
     /// `#anchor` on the same page.
     Anchor(String),
+    /// A relative reference to a file that is not Markdown (an image beside the page, a PDF),
+    /// resolved from the Markdown file's own folder as on GitHub: its path relative to
+    /// `content/`, and the query or fragment that followed it (`?v=2#part`).
+    Asset { path: PathBuf, rest: String },
+    /// A root-absolute reference (`/images/logo.png`), resolved against the site's root.
+    Root { path: String, rest: String },
 }
 
-/// A link into the roadmap, found in a body.
+/// How a reference was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    /// A Markdown link, `[text](url)` or `[[id]]`.
+    Link,
+    /// A Markdown image, `![alt](url)`; `alt` says whether it has alternative text.
+    Image { alt: bool },
+    /// A `src` or `href` attribute in raw HTML.
+    Html,
+}
+
+/// A reference into the site, found in a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     pub target: LinkTarget,
+    pub kind: RefKind,
     /// Bytes of the page's file that hold the link.
     pub span: Range<usize>,
 }
@@ -78,6 +96,9 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
     let mut used_ids = HashSet::new();
     // While inside a heading: the author's `{#id}` and the text so far.
     let mut heading: Option<(String, String)> = None;
+    // While inside an image: the index of its link, to mark it when alternative text comes.
+    let mut image: Option<usize> = None;
+    let mut html = HtmlScan::default();
 
     for (event, range) in Parser::new_ext(&text[body], options()).into_offset_iter() {
         let span = range.start + offset..range.end + offset;
@@ -85,6 +106,11 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
             Event::Text(text) | Event::Code(text) => {
                 if let Some((_, heading_text)) = &mut heading {
                     heading_text.push_str(text);
+                }
+                if let Some(link) = image.and_then(|i| out.links.get_mut(i))
+                    && !text.trim().is_empty()
+                {
+                    link.kind = RefKind::Image { alt: true };
                 }
                 push_text(&mut out.text, text);
             }
@@ -105,9 +131,25 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
             }
             Event::Start(Tag::Link { link_type, dest_url, .. }) => {
                 if let Some(target) = classify(link_type, &dest_url, file) {
-                    out.links.push(Link { target, span });
+                    out.links.push(Link { target, kind: RefKind::Link, span });
                 }
             }
+            Event::Start(Tag::Image { link_type, dest_url, .. }) => {
+                if let Some(target) = classify(link_type, &dest_url, file) {
+                    image = Some(out.links.len());
+                    out.links.push(Link { target, kind: RefKind::Image { alt: false }, span });
+                }
+            }
+            Event::End(TagEnd::Image) => image = None,
+            Event::Html(text) | Event::InlineHtml(text) => {
+                for value in html.urls(&text) {
+                    if let Some(target) = classify(LinkType::Inline, &text[value.clone()], file) {
+                        let at = span.start + value.start..span.start + value.end;
+                        out.links.push(Link { target, kind: RefKind::Html, span: at });
+                    }
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => html = HtmlScan::default(),
             _ => {}
         }
     }
@@ -125,8 +167,33 @@ impl Markdown {
         let mut links = 0;
         // Text of `[[id]]` links is replaced by the target's title, so it is skipped.
         let mut skip_link_text = false;
+        let mut html = HtmlScan::default();
         Parser::new_ext(&self.source[self.body.clone()], options()).filter_map(move |event| {
             Some(match event {
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    let dest_url = match classify(link_type, &dest_url, &self.file) {
+                        Some(_) => {
+                            links += 1;
+                            format!("{PLACEHOLDER}{}", links - 1).into()
+                        }
+                        None => keep_url(dest_url),
+                    };
+                    Event::Start(Tag::Image { link_type, dest_url, title, id })
+                }
+                // Every piece of raw HTML is scanned (as `parse` does), so that the scan's state
+                // and the placeholders' numbers stay in step with the links found there.
+                Event::Html(text) => {
+                    let mut number = |value: &str| placeholder(&mut links, value, &self.file);
+                    Event::Html(html.rewrite(&text, &mut number).map_or(text, CowStr::from))
+                }
+                Event::InlineHtml(text) => {
+                    let mut number = |value: &str| placeholder(&mut links, value, &self.file);
+                    Event::InlineHtml(html.rewrite(&text, &mut number).map_or(text, CowStr::from))
+                }
+                Event::End(TagEnd::HtmlBlock) => {
+                    html = HtmlScan::default();
+                    Event::End(TagEnd::HtmlBlock)
+                }
                 Event::Text(_) | Event::Code(_) if skip_link_text => return None,
                 Event::Start(Tag::Heading { level, classes, attrs, .. }) => Event::Start(Tag::Heading {
                     level,
@@ -142,18 +209,9 @@ impl Markdown {
                             links += 1;
                             Event::Start(Tag::Link { link_type, dest_url: placeholder.into(), title, id })
                         }
-                        // An author's own URL that looks like a placeholder would be swapped for
-                        // another page's URL; a scheme ignores case (RFC 3986), so the upper-case
-                        // form is the same URL, and one the renderer leaves alone.
-                        None if dest_url.starts_with(PLACEHOLDER) => {
-                            let same = format!(
-                                "{}{}",
-                                PLACEHOLDER.to_ascii_uppercase(),
-                                &dest_url[PLACEHOLDER.len()..]
-                            );
-                            Event::Start(Tag::Link { link_type, dest_url: same.into(), title, id })
+                        None => {
+                            Event::Start(Tag::Link { link_type, dest_url: keep_url(dest_url), title, id })
                         }
-                        None => Event::Start(Tag::Link { link_type, dest_url, title, id }),
                     }
                 }
                 Event::End(TagEnd::Link) => {
@@ -163,6 +221,113 @@ impl Markdown {
                 other => other,
             })
         })
+    }
+}
+
+/// The next placeholder, for a URL in raw HTML that points into the site.
+fn placeholder(links: &mut usize, value: &str, file: &Path) -> Option<String> {
+    classify(LinkType::Inline, value, file).map(|_| {
+        *links += 1;
+        format!("{PLACEHOLDER}{}", *links - 1)
+    })
+}
+
+/// An author's own URL, kept; one that looks like a placeholder would be swapped for another
+/// page's URL, and a scheme ignores case (RFC 3986), so its upper-case form is the same URL, and
+/// one the renderer leaves alone.
+fn keep_url(url: CowStr<'_>) -> CowStr<'_> {
+    match url.strip_prefix(PLACEHOLDER) {
+        Some(rest) => format!("{}{rest}", PLACEHOLDER.to_ascii_uppercase()).into(),
+        None => url,
+    }
+}
+
+/// Finds the `src` and `href` attribute values in raw HTML, which pulldown-cmark hands over a
+/// line (or a tag) at a time: whether the scan is inside a tag carries from one piece of a block
+/// to the next.
+#[derive(Debug, Default)]
+struct HtmlScan {
+    in_tag: bool,
+}
+
+impl HtmlScan {
+    /// The byte ranges of the attribute values (without quotes) in `html`.
+    fn urls(&mut self, html: &str) -> Vec<Range<usize>> {
+        let bytes = html.as_bytes();
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'<' => self.in_tag = bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic()),
+                b'>' => self.in_tag = false,
+                b if self.in_tag && (b.is_ascii_whitespace() || i == 0) => {
+                    let start = if b.is_ascii_whitespace() { i + 1 } else { i };
+                    if let Some((value, end)) = attribute_value(html, start) {
+                        found.push(value);
+                        i = end;
+                        continue;
+                    }
+                }
+                b'"' | b'\'' if self.in_tag => {
+                    // A quoted value of another attribute: skip it whole.
+                    let quote = bytes[i];
+                    i = bytes[i + 1..].iter().position(|&c| c == quote).map_or(bytes.len(), |p| i + 2 + p);
+                    continue;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        found
+    }
+
+    /// `html` with each attribute value for which `replace` gives a new URL replaced; `None`
+    /// when nothing was.
+    fn rewrite(&mut self, html: &str, mut replace: impl FnMut(&str) -> Option<String>) -> Option<String> {
+        let mut out = String::with_capacity(html.len());
+        let mut last = 0;
+        for value in self.urls(html) {
+            if let Some(url) = replace(&html[value.clone()]) {
+                out.push_str(&html[last..value.start]);
+                out.push_str(&url);
+                last = value.end;
+            }
+        }
+        (last > 0).then(|| out + &html[last..])
+    }
+}
+
+/// At `start`, `src=` or `href=` (any case, spaces around `=`) and its value: the value's range
+/// and where the attribute ends.
+fn attribute_value(html: &str, start: usize) -> Option<(Range<usize>, usize)> {
+    let bytes = html.as_bytes();
+    let name = ["src", "href"].into_iter().find(|name| {
+        html.get(start..start + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name))
+            && !bytes.get(start + name.len()).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-')
+    })?;
+    let mut i = start + name.len();
+    while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+        i += 1;
+    }
+    if bytes.get(i) != Some(&b'=') {
+        return None;
+    }
+    i += 1;
+    while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+        i += 1;
+    }
+    match bytes.get(i)? {
+        &quote @ (b'"' | b'\'') => {
+            let end = i + 1 + bytes[i + 1..].iter().position(|&b| b == quote)?;
+            Some((i + 1..end, end + 1))
+        }
+        _ => {
+            let end = i + bytes[i..]
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || *b == b'>')
+                .unwrap_or(bytes.len() - i);
+            (end > i).then_some((i..end, end))
+        }
     }
 }
 
@@ -220,14 +385,59 @@ fn classify(link_type: LinkType, dest: &str, file: &Path) -> Option<LinkTarget> 
     if let Some(anchor) = dest.strip_prefix('#') {
         return Some(LinkTarget::Anchor(anchor.to_string()));
     }
-    let is_external = dest.contains("://") || dest.starts_with("//") || dest.starts_with("mailto:");
-    let (path, anchor) = split_anchor(dest);
-    let file_name = path.rsplit('/').next().unwrap_or(path);
-    if is_external || dest.starts_with('/') || crate::files::markdown_stem(file_name).is_none() {
+    if dest.is_empty() || dest.starts_with("//") || has_scheme(dest) {
         return None;
     }
+    // `path?query#fragment`: only the path names a file (GitHub writes spaces as `%20`).
+    let cut = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (raw, rest) = dest.split_at(cut);
+    let path = percent_decode(raw);
+    if let Some(root) = path.strip_prefix('/') {
+        return Some(LinkTarget::Root { path: root.to_string(), rest: rest.to_string() });
+    }
     let dir = file.parent().unwrap_or(Path::new(""));
-    Some(LinkTarget::File { path: normalize(&dir.join(path)), anchor })
+    let file_name = path.rsplit('/').next().unwrap_or(&path);
+    if crate::files::markdown_stem(file_name).is_some() {
+        let anchor = rest.split_once('#').map(|(_, anchor)| anchor.to_string());
+        return Some(LinkTarget::File { path: normalize(&dir.join(&path)), anchor });
+    }
+    Some(LinkTarget::Asset { path: normalize(&dir.join(&path)), rest: rest.to_string() })
+}
+
+/// `https:`, `mailto:`, `data:`, `javascript:` …: a URL with a scheme is not a file of the site.
+fn has_scheme(url: &str) -> bool {
+    url.split_once(':').is_some_and(|(scheme, _)| {
+        let mut chars = scheme.chars();
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+/// Decodes `%XX` escapes that make UTF-8; anything else is kept as written.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = (bytes[i] == b'%')
+            .then(|| text.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match byte {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 fn split_anchor(dest: &str) -> (&str, Option<String>) {
@@ -298,7 +508,41 @@ mod tests {
             LinkTarget::File { path: PathBuf::from("ml/sgd.md"), anchor: Some("update".into()) }
         );
         assert_eq!(m.links[1].target, LinkTarget::Anchor("top".into()));
-        assert_eq!(m.links.len(), 2);
+        assert_eq!(
+            m.links[2].target,
+            LinkTarget::Asset { path: PathBuf::from("math/pic.png"), rest: String::new() }
+        );
+        assert_eq!(m.links.len(), 3, "the web link is not the site's");
+    }
+
+    #[test]
+    fn references_to_files_are_found_in_images_links_and_html() {
+        let body = "![A diagram](images/my%20diagram.png?v=2#x) ![](../shared/b.svg)\n\n\
+                    <img alt=\"c\" src='c.png' width=\"3\"><a href=\"/downloads/d.pdf\">d</a>\n\n\
+                    <figure>\n<img\n  src=\"e.jpg\">\n</figure>\n\n[t](Other%20File.md) `![no](code.png)`";
+        let m = md(body);
+        let targets: Vec<&LinkTarget> = m.links.iter().map(|l| &l.target).collect();
+        let asset = |p: &str, rest: &str| LinkTarget::Asset { path: PathBuf::from(p), rest: rest.into() };
+        assert_eq!(
+            targets,
+            [
+                &asset("math/images/my diagram.png", "?v=2#x"),
+                &asset("shared/b.svg", ""),
+                &asset("math/c.png", ""),
+                &LinkTarget::Root { path: "downloads/d.pdf".into(), rest: String::new() },
+                &asset("math/e.jpg", ""),
+                &LinkTarget::File { path: PathBuf::from("math/Other File.md"), anchor: None },
+            ]
+        );
+        assert_eq!(m.links[0].kind, RefKind::Image { alt: true });
+        assert_eq!(m.links[1].kind, RefKind::Image { alt: false });
+        assert_eq!(&body[m.links[2].span.clone()], "c.png", "an attribute is reported at its value");
+        // The rendered events carry placeholders in the same order.
+        let html = to_html(m.events(), 0);
+        for n in 0..6 {
+            assert!(html.contains(&format!("{PLACEHOLDER}{n}")), "placeholder {n} in {html}");
+        }
+        assert!(html.contains("code.png"), "code is left alone");
     }
 
     #[test]

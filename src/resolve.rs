@@ -4,22 +4,42 @@
 //!
 //! All problems are collected: an author fixing links sees every broken one at once.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
-use crate::markdown::{Link, LinkTarget, Markdown};
+use crate::markdown::{Link, LinkTarget, Markdown, RefKind};
 use crate::site::{IdRef, NodeId, Site};
 
 /// Where one body link points, once resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resolved {
-    /// The page; `None` for the FAQ page (see `faq`) and for links that did not resolve.
-    pub node: Option<NodeId>,
-    /// The link goes to the FAQ page.
-    pub faq: bool,
-    pub anchor: Option<String>,
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Resolved {
+    /// A page of the roadmap, or a heading on it.
+    Page { node: NodeId, anchor: Option<String> },
+    /// The FAQ page, or one of its questions.
+    Faq { anchor: Option<String> },
+    /// A file of the site (an image beside the text, a static file): its path in the output,
+    /// and the query or fragment that followed it.
+    File { path: String, rest: String },
+    /// It did not resolve (reported), or it points at a page that did not load (whose own
+    /// problem is reported).
+    Broken,
 }
+
+impl Resolved {
+    /// The page it points at, if it is one.
+    pub fn node(&self) -> Option<NodeId> {
+        match self {
+            Resolved::Page { node, .. } => Some(*node),
+            _ => None,
+        }
+    }
+}
+
+/// Files the site publishes besides its pages and assets, that root-absolute references may
+/// name.
+const GENERATED: [&str; 7] =
+    ["roadmap.json", "mindmap.svg", "sitemap.xml", "robots.txt", "404.html", "search-index.js", ".nojekyll"];
 
 /// The cross-links of a site, resolved and checked. Vectors indexed by [`NodeId`].
 #[derive(Debug, Clone, Default)]
@@ -36,10 +56,14 @@ pub struct Graph {
     pub mentioned_in: Vec<Vec<NodeId>>,
     /// Old ids and the node each now belongs to.
     pub aliases: Vec<(String, NodeId)>,
+    /// What is worth fixing but does not stop the build (an image without alternative text).
+    pub warnings: Vec<Diagnostic>,
 }
 
-/// Resolves and checks every reference in `site`.
-pub fn resolve(site: &Site) -> Result<Graph, Vec<Diagnostic>> {
+/// Resolves and checks every reference in `site`; `statics` are the theme's and the site's
+/// static files (by output path), which root-absolute references may name. The problems come
+/// with the warnings.
+pub fn resolve(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> Result<Graph, Vec<Diagnostic>> {
     let mut problems = Diagnostics::new();
     let n = site.nodes.len();
     let mut graph = Graph {
@@ -72,7 +96,8 @@ pub fn resolve(site: &Site) -> Result<Graph, Vec<Diagnostic>> {
         .enumerate()
         .filter_map(|(i, node)| Some((node.source.path.strip_prefix("content").ok()?.to_path_buf(), i)))
         .collect();
-    let lookup = Lookup { site, graph: &graph, by_file: &by_file };
+    let assets: HashSet<&str> = site.assets.iter().map(|a| a.path.as_str()).collect();
+    let lookup = Lookup { site, graph: &graph, by_file: &by_file, assets: &assets, statics };
 
     let mut links = Vec::with_capacity(n);
     let mut prerequisites = Vec::with_capacity(n);
@@ -108,7 +133,7 @@ pub fn resolve(site: &Site) -> Result<Graph, Vec<Diagnostic>> {
         }
     }
     for (from, links) in graph.links.iter().enumerate() {
-        for target in links.iter().filter_map(|l| l.node) {
+        for target in links.iter().filter_map(Resolved::node) {
             if target != from && graph.mentioned_in[target].last() != Some(&from) {
                 graph.mentioned_in[target].push(from);
             }
@@ -121,7 +146,11 @@ pub fn resolve(site: &Site) -> Result<Graph, Vec<Diagnostic>> {
     if let Some(cycle) = find_cycle(&graph.prerequisites) {
         problems.push(cycle_error(site, &cycle));
     }
-    problems.into_result(graph)
+    if problems.has_errors() {
+        return Err(problems.into_sorted());
+    }
+    graph.warnings = problems.into_sorted();
+    Ok(graph)
 }
 
 fn id_error(source: &SourceFile, span: &std::ops::Range<usize>, message: String) -> Diagnostic {
@@ -171,6 +200,8 @@ struct Lookup<'a> {
     site: &'a Site,
     graph: &'a Graph,
     by_file: &'a HashMap<PathBuf, NodeId>,
+    assets: &'a HashSet<&'a str>,
+    statics: &'a BTreeMap<String, Vec<u8>>,
 }
 
 impl Lookup<'_> {
@@ -205,7 +236,7 @@ impl Lookup<'_> {
         refs.iter()
             .map(|r| {
                 let found = self.graph.by_id.get(&r.id).copied();
-                if found.is_none() {
+                if found.is_none() && !self.site.unloaded.ids.contains(&r.id) {
                     problems.push(self.unknown_id(source, &r.span, &r.id, what));
                 }
                 found
@@ -231,12 +262,23 @@ impl Lookup<'_> {
         link: &Link,
         problems: &mut Diagnostics,
     ) -> Resolved {
+        if let RefKind::Image { alt: false } = link.kind {
+            problems.push(
+                source
+                    .error_at(link.span.start, link.span.end, "an image without alternative text")
+                    .with_hint("describe it between the brackets, ![what it shows](…): screen readers read it, and it shows where the image cannot")
+                    .warning(),
+            );
+        }
+        let error = |message: String| source.error_at(link.span.start, link.span.end, message);
         let (node, anchor) = match &link.target {
             LinkTarget::Id { id, anchor, .. } => match self.graph.by_id.get(id) {
                 Some(&node) => (Some(node), anchor.clone()),
                 None => {
-                    problems.push(self.unknown_id(source, &link.span, id, "id"));
-                    return Resolved { node: None, faq: false, anchor: None };
+                    if !self.site.unloaded.ids.contains(id) {
+                        problems.push(self.unknown_id(source, &link.span, id, "id"));
+                    }
+                    return Resolved::Broken;
                 }
             },
             LinkTarget::File { path, anchor } if path == Path::new("faq.md") && self.site.faq.is_some() => {
@@ -244,24 +286,20 @@ impl Lookup<'_> {
             }
             LinkTarget::File { path, anchor } => match self.by_file.get(path) {
                 Some(&node) => (Some(node), anchor.clone()),
+                None if self.site.unloaded.files.contains(path) => return Resolved::Broken,
                 None => {
+                    let shown = Path::new("content").join(path);
                     problems.push(
-                        source
-                            .error_at(
-                                link.span.start,
-                                link.span.end,
-                                format!(
-                                    "link to `{}`, which is not a page of this site",
-                                    Path::new("content").join(path).display()
-                                ),
-                            )
+                        error(format!("link to `{}`, which is not a page of this site", shown.display()))
                             .with_hint(
                                 "relative links are resolved from the folder of the file that holds them",
                             ),
                     );
-                    return Resolved { node: None, faq: false, anchor: None };
+                    return Resolved::Broken;
                 }
             },
+            LinkTarget::Asset { path, rest } => return self.asset(source, link, path, rest, problems),
+            LinkTarget::Root { path, rest } => return self.root_path(source, link, path, rest, problems),
             LinkTarget::Anchor(anchor) => (this, Some(anchor.clone())),
         };
         if let Some(anchor) = &anchor {
@@ -281,17 +319,96 @@ impl Lookup<'_> {
                         None => format!("{title} has {}", known.join(", ")),
                     }
                 };
-                problems.push(
-                    source
-                        .error_at(link.span.start, link.span.end, format!("unknown heading `#{anchor}`"))
-                        .with_hint(hint),
-                );
+                problems.push(error(format!("unknown heading `#{anchor}`")).with_hint(hint));
             }
         }
         // A `#heading` link keeps its page (the FAQ when `this` is none), so that it still works
         // where the body is shown elsewhere, as on the print edition.
-        let faq = node.is_none() && matches!(link.target, LinkTarget::Anchor(_));
-        Resolved { node, faq, anchor }
+        match node {
+            Some(node) => Resolved::Page { node, anchor },
+            None => Resolved::Faq { anchor },
+        }
+    }
+
+    /// A relative reference to a file beside the Markdown: it must be one of `content/`'s
+    /// files (or a folder with a page).
+    fn asset(
+        &self,
+        source: &SourceFile,
+        link: &Link,
+        path: &Path,
+        rest: &str,
+        problems: &mut Diagnostics,
+    ) -> Resolved {
+        let name = path.to_string_lossy().replace('\\', "/");
+        if self.assets.contains(name.as_str()) {
+            return Resolved::File { path: name, rest: rest.to_string() };
+        }
+        // `../other/` names a folder whose page is its `_index.md`.
+        if let Some(&node) = self.by_file.get(&path.join("_index.md")) {
+            let anchor = rest.split_once('#').map(|(_, a)| a.to_string());
+            return Resolved::Page { node, anchor };
+        }
+        let shown = Path::new("content").join(path);
+        let folder = source.path.parent().map_or_else(String::new, |f| format!("{}/", f.display()));
+        let siblings = self.assets.iter().copied().filter(|a| Path::new(a).parent() == path.parent());
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let names: Vec<&str> = siblings.filter_map(|a| a.rsplit('/').next()).collect();
+        let hint = match did_you_mean(&file_name, names) {
+            Some(close) => {
+                format!("did you mean `{close}`? (paths are resolved from {folder}, as on GitHub)")
+            }
+            None => format!(
+                "relative paths are resolved from the folder of the Markdown file ({folder}), as on GitHub"
+            ),
+        };
+        let message = format!("no file `{}`", shown.display());
+        problems.push(source.error_at(link.span.start, link.span.end, message).with_hint(hint));
+        Resolved::Broken
+    }
+
+    /// A root-absolute reference (`/images/logo.png`): a page, or a file of the published site.
+    fn root_path(
+        &self,
+        source: &SourceFile,
+        link: &Link,
+        path: &str,
+        rest: &str,
+        problems: &mut Diagnostics,
+    ) -> Resolved {
+        let page = path.trim_end_matches("index.html");
+        let dir = if page.is_empty() || page.ends_with('/') { page.to_string() } else { format!("{page}/") };
+        let anchor = rest.split_once('#').map(|(_, a)| a.to_string());
+        if let Some(node) = self.site.nodes.iter().position(|n| n.path == dir) {
+            return Resolved::Page { node, anchor };
+        }
+        if dir == "faq/" && self.site.faq.is_some() {
+            return Resolved::Faq { anchor };
+        }
+        let known = self.assets.contains(path)
+            || self.statics.contains_key(path)
+            || GENERATED.contains(&path)
+            || dir == "print/";
+        if known {
+            return Resolved::File { path: path.to_string(), rest: rest.to_string() };
+        }
+        let base = self.site.config.base_path();
+        let hint = match path.strip_prefix(base.trim_start_matches('/')) {
+            Some(_) if base != "/" => format!(
+                "write it without the site's base path `{base}`: trailmap adds it to every root-absolute reference"
+            ),
+            _ => "a path starting with `/` names a file of the published site (from static/ or content/); for a file beside this page, write a relative path".to_string(),
+        };
+        problems.push(
+            source
+                .error_at(
+                    link.span.start,
+                    link.span.end,
+                    format!("`/{path}` is not a page or file of this site"),
+                )
+                .with_hint(hint),
+        );
+        Resolved::Broken
     }
 
     fn faq_link(
@@ -309,7 +426,7 @@ impl Lookup<'_> {
                 format!("unknown heading `#{anchor}` in the FAQ"),
             ));
         }
-        Resolved { node: None, faq: true, anchor: anchor.clone() }
+        Resolved::Faq { anchor: anchor.clone() }
     }
 }
 

@@ -148,6 +148,26 @@ pub struct Faq {
     pub body: Markdown,
 }
 
+/// A file in `content/` that is not Markdown (an image beside a lesson, a PDF): published at
+/// the same path below the site's root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Relative to `content/`, with `/` separators: also its path in the output.
+    pub path: String,
+    /// Where it is on disk.
+    pub file: std::path::PathBuf,
+}
+
+/// Pages that did not load (their problems are reported): references to them are not reported
+/// a second time as unknown.
+#[derive(Debug, Clone, Default)]
+pub struct Unloaded {
+    /// The ids their file or folder names give them.
+    pub ids: std::collections::BTreeSet<String>,
+    /// Their files, relative to `content/`.
+    pub files: std::collections::BTreeSet<std::path::PathBuf>,
+}
+
 /// Everything loaded from a site's folder.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -157,6 +177,9 @@ pub struct Site {
     pub faq: Option<Faq>,
     /// Ids of the draft pages left out of this build.
     pub drafts: Vec<String>,
+    /// The files of `content/` that are not pages, sorted by path.
+    pub assets: Vec<Asset>,
+    pub unloaded: Unloaded,
 }
 
 impl Site {

@@ -249,3 +249,109 @@ fn one_rule_decides_which_files_are_part_of_the_site() {
     }
     assert!(read(public.join("basics/Notes/index.html")).contains("Upper-case extension."));
 }
+
+/// Writes a roadmap of `sections` sections of one skill each.
+fn sections_site(root: &Path, sections: usize) {
+    std::fs::write(root.join("trailmap.toml"), "title = \"Counts\"\nbase_url = \"https://example.org/\"\n")
+        .unwrap();
+    let content = root.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(content.join("_index.md"), "+++\ntitle = \"Counts\"\n+++\n").unwrap();
+    for n in 0..sections {
+        let section = content.join(format!("s{n}"));
+        std::fs::create_dir_all(&section).unwrap();
+        std::fs::write(section.join("_index.md"), format!("+++\ntitle = \"Section {n}\"\n+++\n")).unwrap();
+        std::fs::write(section.join(format!("k{n}.md")), format!("+++\ntitle = \"Skill {n}\"\n+++\n"))
+            .unwrap();
+    }
+}
+
+#[test]
+fn counts_and_plurals_are_right_for_any_size() {
+    for (sections, text) in
+        [(1, "1 section</span> <span>1 skill</span>"), (13, "13 sections</span> <span>13 skills</span>")]
+    {
+        let dir = tempfile::tempdir().unwrap();
+        sections_site(dir.path(), sections);
+        let run = trailmap(dir.path(), &["build"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let landing = read(dir.path().join("public/index.html"));
+        assert!(
+            landing.contains(text),
+            "{sections} sections: {}",
+            &landing[landing.find("hero-facts").unwrap_or(0)..][..200]
+        );
+        let print = read(dir.path().join("public/print/index.html"));
+        let both = format!(
+            "{sections} section{} and {sections} skill{}",
+            if sections == 1 { "" } else { "s" },
+            if sections == 1 { "" } else { "s" }
+        );
+        assert!(print.contains(&both), "{both}");
+    }
+}
+
+#[test]
+fn a_deleted_image_is_reported_at_the_line_that_shows_it() {
+    let site = copy_site("assets");
+    let root = site.path();
+    assert_eq!(trailmap(root, &["build"]).code, 0);
+    let before = snapshot(&root.join("public"));
+    std::fs::remove_file(root.join("content/lessons/graphs/diagrams/dfs.png")).unwrap();
+    let run = trailmap(root, &["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with(
+            "content/lessons/graphs/bfs.md:11:1: no file `content/lessons/graphs/diagrams/dfs.png`\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(&root.join("public")), before, "nothing written");
+}
+
+#[test]
+fn images_without_alternative_text_are_warnings_and_errors_under_strict() {
+    let site = copy_site("assets");
+    let root = site.path();
+    let page = root.join("content/lessons/sorting.md");
+    let text = read(&page).replace("![Bubble sort, step by step]", "![]");
+    std::fs::write(&page, text).unwrap();
+    let run = trailmap(root, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/lessons/sorting.md:9:1: warning: an image without alternative text"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("warning: 1 thing worth fixing"));
+    assert_eq!(trailmap(root, &["check"]).code, 0);
+    let strict = trailmap(root, &["check", "--strict"]);
+    assert_eq!(strict.code, 1);
+    assert!(
+        strict.stderr.contains("content/lessons/sorting.md:9:1: an image without alternative text"),
+        "{}",
+        strict.stderr
+    );
+}
+
+#[test]
+fn percent_encoded_links_are_decoded_before_they_are_resolved() {
+    let site = copy_site("good");
+    let root = site.path();
+    std::fs::write(
+        root.join("content/basics/two words.md"),
+        "+++\ntitle = \"Two Words\"\nid = \"two-words\"\n+++\n\nA file with a space.\n",
+    )
+    .unwrap();
+    let first = root.join("content/basics/first-steps.md");
+    std::fs::write(
+        &first,
+        read(&first) + "\nSee [the other file](two%20words.md) and [it again](<two words.md>).\n",
+    )
+    .unwrap();
+    let run = trailmap(root, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = read(root.join("public/basics/first-steps/index.html"));
+    assert_eq!(page.matches("href=\"/basics/two-words/\"").count(), 2, "{page}");
+}

@@ -494,3 +494,23 @@ fn open_hands_the_url_to_the_browser() {
     let url = format!("http://127.0.0.1:{}/", server.port);
     eventually(WAIT, || std::fs::read_to_string(&opened).is_ok_and(|text| text == url));
 }
+
+#[test]
+fn serve_publishes_the_files_beside_the_text_as_build_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    serve_support::copy_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/assets"), &root, &[]);
+    let server = Server::start(&root);
+    let page = server.get("/lessons/sorting/").text();
+    for (url, file) in [
+        ("/lessons/images/bubble%20sort.png", "content/lessons/images/bubble sort.png"),
+        ("/lessons/images/%C3%BCn%C3%AFcode.svg", "content/lessons/images/ünïcode.svg"),
+        ("/lessons/files/slides.pdf", "content/lessons/files/slides.pdf"),
+    ] {
+        assert!(page.contains(url), "the page refers to {url}");
+        let reply = server.get(url);
+        assert_eq!(reply.status, 200, "{url}");
+        assert_eq!(reply.body, std::fs::read(root.join(file)).unwrap(), "{url}");
+    }
+    assert_eq!(server.get("/lessons/images/bubble%20sort.png").header("Content-Type"), Some("image/png"));
+}

@@ -129,7 +129,7 @@ fn resolve(base: &str, reference: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn crawl(site: &Path) -> (usize, Vec<String>) {
+fn crawl(site: &Path) -> (BTreeSet<String>, Vec<String>) {
     let public = site.join("public");
     let (port, server) = serve(public);
     let mut seen = BTreeSet::new();
@@ -165,19 +165,35 @@ fn crawl(site: &Path) -> (usize, Vec<String>) {
         }
     }
     server.unblock();
-    (seen.len(), broken)
+    (seen, broken)
 }
 
 #[test]
 fn every_reference_resolves_under_a_sub_path() {
-    for fixture in ["good", "themed"] {
+    for fixture in ["good", "themed", "assets"] {
         let site = copy_site(fixture);
         // The port is only known once serving, and any port gives the same paths.
         let run = trailmap(site.path(), &["build", "--base-url", &format!("http://127.0.0.1:9{PREFIX}")]);
         assert_eq!(run.code, 0, "{}", run.stderr);
-        let (checked, broken) = crawl(site.path());
+        let (seen, broken) = crawl(site.path());
+        let checked = seen.len();
         assert!(broken.is_empty(), "{fixture}: {} broken of {checked}:\n{}", broken.len(), broken.join("\n"));
         assert!(checked > 20, "{fixture}: only {checked} URLs crawled");
+        if fixture == "assets" {
+            // The files beside the lessons were reached from the pages (and the print edition),
+            // under the sub-path, with their names encoded.
+            for file in [
+                "lessons/images/bubble%20sort.png",
+                "lessons/images/%C3%BCn%C3%AFcode.svg",
+                "lessons/files/slides.pdf",
+                "lessons/graphs/diagrams/deep/more/tree.png",
+                "lessons/graphs/diagrams/dfs.png",
+                "overview.png",
+                "logo.png",
+            ] {
+                assert!(seen.contains(&format!("{PREFIX}{file}")), "{file} was not reached: {seen:?}");
+            }
+        }
     }
 }
 
@@ -196,7 +212,8 @@ fn the_repository_site_has_no_broken_reference_under_a_sub_path() {
     }
     let run = trailmap(site.path(), &["build", "--base-url", &format!("http://127.0.0.1:9{PREFIX}")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let (checked, broken) = crawl(site.path());
+    let (seen, broken) = crawl(site.path());
+    let checked = seen.len();
     assert!(broken.is_empty(), "{} broken of {checked}:\n{}", broken.len(), broken.join("\n"));
     assert!(checked > 120, "only {checked} URLs crawled");
 }

@@ -425,6 +425,33 @@ mod tests {
     }
 
     #[test]
+    fn files_beside_the_text_are_copied_once_and_again_only_when_changed() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        let source = dir.path().join("diagram.png");
+        std::fs::write(&source, "pixels").unwrap();
+        let build = |expect: &str| {
+            let staging = Staging::prepare(&public, dir.path(), Takeover::Refuse).unwrap();
+            assert_eq!(staging.copy("img/diagram.png", &source).unwrap(), expect.len() as u64);
+            let mut output = Output::new();
+            output.insert_written("img/diagram.png", expect.len()).unwrap();
+            staging.finish(&output).unwrap();
+            assert_eq!(std::fs::read_to_string(public.join("img/diagram.png")).unwrap(), expect);
+            std::fs::metadata(public.join("img/diagram.png")).unwrap().ino()
+        };
+        build("pixels");
+        build("pixels");
+        // The spare now holds the first copy: the third build keeps it as it is.
+        let spare = dir.path().join(".public.trailmap-old/img/diagram.png");
+        let kept = std::fs::metadata(&spare).unwrap().ino();
+        assert_eq!(build("pixels"), kept, "an unchanged file is not copied again");
+        std::fs::write(&source, "new pixels").unwrap();
+        build("new pixels");
+        build("new pixels");
+    }
+
+    #[test]
     fn refuses_to_write_over_the_sources() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("trailmap.toml"), "").unwrap();

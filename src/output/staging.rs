@@ -133,6 +133,39 @@ impl Staging {
     /// Opens one file of the new site for writing (from any thread); see [`SiteFile`].
     pub fn file(&self, path: &str) -> Result<SiteFile, WriteError> {
         let found = self.found.get(&self.dir)?;
+        let file = self.make_room(path)?;
+        SiteFile::open(&file, self.fresh || !found.contains_key(path)).map_err(io(&file))
+    }
+
+    /// Copies a file of the site's sources (an image beside a page) into the new site, from any
+    /// thread: the system copies it (never through this program's memory), and a copy already
+    /// there with the same size and time is kept, so that a rebuild copies only what changed.
+    /// Returns its length.
+    pub fn copy(&self, path: &str, from: &Path) -> Result<u64, WriteError> {
+        let source = std::fs::metadata(from).map_err(io(from))?;
+        let to = self.dir.join(path);
+        if let Ok(there) = std::fs::symlink_metadata(&to)
+            && there.is_file()
+            && there.len() == source.len()
+            && there.modified().ok() == source.modified().ok()
+        {
+            return Ok(source.len());
+        }
+        let to = self.make_room(path)?;
+        // A new file, never the old one written through (it may have other names).
+        unless_gone(std::fs::remove_file(&to), &to)?;
+        std::fs::copy(from, &to).map_err(io(&to))?;
+        if let Ok(modified) = source.modified() {
+            let file = std::fs::File::options().write(true).open(&to).map_err(io(&to))?;
+            file.set_modified(modified).map_err(io(&to))?;
+        }
+        Ok(source.len())
+    }
+
+    /// Makes the folders a file of the new site needs, and clears what stands in their way or
+    /// in the file's (a file of the old site where a folder goes, or the other way round).
+    fn make_room(&self, path: &str) -> Result<PathBuf, WriteError> {
+        let found = self.found.get(&self.dir)?;
         let file = self.dir.join(path);
         if let Some(folder) = file.parent()
             && std::fs::create_dir_all(folder).is_err()
@@ -149,11 +182,11 @@ impl Staging {
             }
             std::fs::create_dir_all(folder).map_err(io(folder))?;
         }
-        if found.get(path) == Some(&true) {
+        if found.get(path) == Some(&true) && std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_dir()) {
             // A folder of the old site stands where the new one has a file.
             std::fs::remove_dir_all(&file).map_err(io(&file))?;
         }
-        SiteFile::open(&file, self.fresh || !found.contains_key(path)).map_err(io(&file))
+        Ok(file)
     }
 
     /// Writes the files of `output` still in memory, deletes what the old site had and the new

@@ -53,20 +53,29 @@ pub fn events_to<'a>(
             Event::Start(Tag::Link { link_type, dest_url, title, id })
                 if dest_url.starts_with(PLACEHOLDER) =>
             {
-                let index: usize = dest_url[PLACEHOLDER.len()..].parse().unwrap_or(usize::MAX);
-                let resolved = links.get(index);
-                let url = resolved.map_or_else(String::new, |r| match target {
-                    Target::Pages => url(site, r),
-                    Target::Print => print_url(site, r),
-                });
+                let resolved = placeholder(&dest_url).and_then(|i| links.get(i));
                 if let (
-                    Some(Resolved { node: Some(node), .. }),
+                    Some(Resolved::Page { node, .. }),
                     pulldown_cmark::LinkType::WikiLink { has_pothole: false },
                 ) = (resolved, link_type)
                 {
                     pending_title = Some(Event::Text(CowStr::from(site.nodes[*node].title.as_str())));
                 }
+                let url = resolved.map_or_else(String::new, |r| url_to(site, r, target));
                 Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id })
+                if dest_url.starts_with(PLACEHOLDER) =>
+            {
+                let resolved = placeholder(&dest_url).and_then(|i| links.get(i));
+                let url = resolved.map_or_else(String::new, |r| url_to(site, r, target));
+                Event::Start(Tag::Image { link_type, dest_url: url.into(), title, id })
+            }
+            Event::Html(html) if html.contains(PLACEHOLDER) => {
+                Event::Html(in_html(site, &html, links, target).into())
+            }
+            Event::InlineHtml(html) if html.contains(PLACEHOLDER) => {
+                Event::InlineHtml(in_html(site, &html, links, target).into())
             }
             other => other,
         });
@@ -83,16 +92,52 @@ pub fn events_to<'a>(
     }))
 }
 
+/// The number of a placeholder URL (`trailmap:3` → 3).
+fn placeholder(url: &str) -> Option<usize> {
+    url.strip_prefix(PLACEHOLDER)?.parse().ok()
+}
+
+/// Raw HTML with its placeholders replaced by the URLs they stand for (escaped for an attribute).
+fn in_html(site: &Site, html: &str, links: &[Resolved], target: Target) -> String {
+    let mut out = String::with_capacity(html.len() + 32);
+    let mut rest = html;
+    while let Some(at) = rest.find(PLACEHOLDER) {
+        out.push_str(&rest[..at]);
+        let digits = rest[at + PLACEHOLDER.len()..].bytes().take_while(u8::is_ascii_digit).count();
+        let end = at + PLACEHOLDER.len() + digits;
+        let url = placeholder(&rest[at..end]).and_then(|i| links.get(i)).map(|r| url_to(site, r, target));
+        crate::escape::escape_into(&mut out, &url.unwrap_or_default());
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where a resolved reference points, seen from the pages or from the print edition.
+fn url_to(site: &Site, resolved: &Resolved, target: Target) -> String {
+    match target {
+        Target::Pages => url(site, resolved),
+        Target::Print => print_url(site, resolved),
+    }
+}
+
 fn url(site: &Site, resolved: &Resolved) -> String {
-    let page = match resolved.node {
-        Some(node) => site.url(node),
-        None if resolved.faq => format!("{}faq/", site.config.base_path()),
-        None => String::new(),
-    };
-    match &resolved.anchor {
+    let with_anchor = |page: String, anchor: &Option<String>| match anchor {
         Some(anchor) => format!("{page}#{anchor}"),
         None => page,
+    };
+    match resolved {
+        Resolved::Page { node, anchor } => with_anchor(site.url(*node), anchor),
+        Resolved::Faq { anchor } => with_anchor(format!("{}faq/", site.config.base_path()), anchor),
+        Resolved::File { path, rest } => file_url(site, path, rest),
+        Resolved::Broken => String::new(),
     }
+}
+
+/// A file of the site, from any page: its absolute path below the base path, so that the same
+/// reference works on the page, on the print edition, under a sub-path and in `serve`.
+fn file_url(site: &Site, path: &str, rest: &str) -> String {
+    format!("{}{}{rest}", site.config.base_path(), crate::escape::percent_encode_path(path))
 }
 
 /// The anchor on the print page of a page of the roadmap (`n-ID`), or of a heading on it.
@@ -104,10 +149,13 @@ pub fn print_anchor(id: &str, heading: Option<&str>) -> String {
 }
 
 fn print_url(site: &Site, resolved: &Resolved) -> String {
-    match (resolved.node, &resolved.anchor) {
-        (Some(node), anchor) => format!("#{}", print_anchor(&site.nodes[node].id, anchor.as_deref())),
-        (None, Some(anchor)) if resolved.faq => format!("#faq:{anchor}"),
-        (None, None) if resolved.faq => "#faq".to_string(),
-        _ => String::new(),
+    match resolved {
+        Resolved::Page { node, anchor } => {
+            format!("#{}", print_anchor(&site.nodes[*node].id, anchor.as_deref()))
+        }
+        Resolved::Faq { anchor: Some(anchor) } => format!("#faq:{anchor}"),
+        Resolved::Faq { anchor: None } => "#faq".to_string(),
+        Resolved::File { path, rest } => file_url(site, path, rest),
+        Resolved::Broken => String::new(),
     }
 }

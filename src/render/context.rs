@@ -23,6 +23,8 @@ pub struct SiteCtx<'a> {
     pub faq_url: Option<String>,
     /// Counted once so the landing and section pages can show progress totals.
     pub skill_count: usize,
+    /// Every section (the header may list only some).
+    pub section_count: usize,
 }
 
 /// A link to another page of the roadmap.
@@ -144,6 +146,7 @@ pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
         },
         faq_url: site.faq.as_ref().map(|_| format!("{}faq/", site.config.base_path())),
         skill_count: site.nodes.iter().filter(|n| n.kind == NodeKind::Skill).count(),
+        section_count: site.root().children.len(),
     }
 }
 

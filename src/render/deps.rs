@@ -40,7 +40,7 @@ impl Dependencies {
         if let Some(faq) = &site.faq {
             faq.source.text.hash(&mut h);
             for link in &graph.faq_links {
-                link.node.map(|n| cards[n]).hash(&mut h);
+                (link, link.node().map(|n| cards[n])).hash(&mut h);
             }
         }
         Dependencies { global, cards, everything: h.finish() }
@@ -68,7 +68,7 @@ impl Dependencies {
             }
             graph.links[n].len().hash(&mut h);
             for link in &graph.links[n] {
-                (link.node.map(|t| self.cards[t]), link.faq, &link.anchor).hash(&mut h);
+                (link, link.node().map(|t| self.cards[t])).hash(&mut h);
             }
         }
         h.finish()
@@ -94,7 +94,7 @@ impl Dependencies {
         shown(&graph.mentioned_in[node], &mut h);
         shown(&n.children, &mut h);
         for link in &graph.links[node] {
-            (link.node.map(|n| self.cards[n]), link.faq, &link.anchor).hash(&mut h);
+            (link, link.node().map(|n| self.cards[n])).hash(&mut h);
         }
         if let Some(place) = order.place[node] {
             let neighbours = [place.checked_sub(1), Some(place + 1)];

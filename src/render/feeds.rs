@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::escape::escape;
 use crate::markdown::to_html;
 use crate::render::body;
-use crate::resolve::Graph;
+use crate::resolve::{Graph, Resolved};
 use crate::site::{Faq, NodeId, NodeKind, Site};
 
 /// One question of the FAQ with its answer.
@@ -232,7 +232,7 @@ fn roadmap_json(site: &Site, graph: &Graph) -> serde_json::Result<Vec<u8>> {
         }));
         edges.extend(graph.related[i].iter().map(|&r| JsonEdge { from: id(i), to: id(r), kind: "related" }));
         let mut mentioned: Vec<NodeId> =
-            graph.links[i].iter().filter_map(|l| l.node).filter(|&t| t != i).collect();
+            graph.links[i].iter().filter_map(Resolved::node).filter(|&t| t != i).collect();
         mentioned.sort_unstable();
         mentioned.dedup();
         edges.extend(mentioned.into_iter().map(|t| JsonEdge { from: id(i), to: id(t), kind: "mention" }));

@@ -45,6 +45,8 @@ pub struct Rendered {
     pub cache: RenderCache,
     /// How many pages went through the templates (the others were reused).
     pub pages_rendered: usize,
+    /// What is worth fixing but did not stop the build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A value for a template's context that can also be fed to the page's fingerprint.
@@ -217,6 +219,7 @@ pub fn render_incremental(
         }
     }
     output.merge(feeds);
+    problems.extend(assets(site, staging, &mut output));
     for (path, bytes) in &theme.statics {
         // Static files may replace generated ones on purpose (a custom robots.txt).
         output.put(path.clone(), bytes.clone());
@@ -225,7 +228,11 @@ pub fn render_incremental(
         output.put("CNAME", format!("{}\n", cname.trim()));
     }
     problems.sort_by_key(Diagnostic::headline);
-    if problems.is_empty() { Ok(Rendered { output, cache, pages_rendered }) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(Rendered { output, cache, pages_rendered, warnings: Vec::new() })
+    } else {
+        Err(problems)
+    }
 }
 
 /// sitemap.xml, robots.txt, .nojekyll, roadmap.json and the search index: like the pages, they
@@ -262,6 +269,60 @@ fn whole_roadmap_files(
     };
     let entries = if previous.is_some() { entries } else { search::Entries::new() };
     (files, problem, entries)
+}
+
+/// The files of `content/` that are not pages, published at their paths: copied by the system
+/// into the staging folder (never read into memory), or read into memory without one (`serve`).
+fn assets(site: &Site, staging: Option<&Staging>, output: &mut Output) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let taken = |output: &Output, path: &str| output.contains(path);
+    let clash = |asset: &crate::site::Asset| {
+        Diagnostic::file(
+            Path::new("content").join(&asset.path),
+            format!("this file and a page would both be written to public/{}", asset.path),
+        )
+        .with_hint("rename the file, or the page")
+    };
+    let mut problems = Vec::new();
+    let fresh: Vec<&crate::site::Asset> = site
+        .assets
+        .iter()
+        .filter(|asset| {
+            let free = !taken(output, &asset.path);
+            if !free {
+                problems.push(clash(asset));
+            }
+            free
+        })
+        .collect();
+    /// A file copied into the staging folder (its length), or read into memory.
+    enum Copied {
+        OnDisk(u64),
+        Held(Vec<u8>),
+    }
+    let copied: Vec<Result<(String, Copied), Diagnostic>> = fresh
+        .par_iter()
+        .map(|asset| {
+            let unreadable = |error: std::io::Error| {
+                Diagnostic::file(Path::new("content").join(&asset.path), format!("cannot read file: {error}"))
+            };
+            let copy = match staging {
+                Some(staging) => {
+                    Copied::OnDisk(staging.copy(&asset.path, &asset.file).map_err(pages::written)?)
+                }
+                None => Copied::Held(std::fs::read(&asset.file).map_err(unreadable)?),
+            };
+            Ok((asset.path.clone(), copy))
+        })
+        .collect();
+    for result in copied {
+        match result {
+            Ok((path, Copied::OnDisk(len))) => output.put_written(path, len as usize),
+            Ok((path, Copied::Held(bytes))) => output.put(path, bytes),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    problems
 }
 
 /// Feeds the JSON form of `value` to `hasher` without building the string; false if the value

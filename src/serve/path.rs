@@ -131,18 +131,7 @@ pub(crate) fn percent_decode(raw: &str) -> Result<Vec<u8>, BadTarget> {
     Ok(out)
 }
 
-/// Encodes a decoded site path for a `Location` header: HTTP headers are ASCII.
-pub(crate) fn percent_encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for &byte in path.as_bytes() {
-        if byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
+pub(crate) use crate::escape::percent_encode_path;
 
 /// A query string as it may go into a header: bytes outside visible ASCII percent-encoded, the
 /// rest (including existing escapes) left alone.
