@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand};
 
 use trailmap::diagnostics::{Diagnostic, Severity};
+use trailmap::init::Publishing;
 use trailmap::progress::Progress;
 use trailmap::{BuildOptions, build_into, default_output, output};
 
@@ -45,10 +46,13 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Create a new, working roadmap site to start from.
+    /// Create a new, working roadmap site to start from, with a GitHub Pages workflow.
     Init {
         /// The folder to create (it must not exist yet, or be empty).
         dir: PathBuf,
+        /// Leave out .github/workflows/pages.yml (the site is published some other way).
+        #[arg(long)]
+        no_workflow: bool,
     },
     /// Check everything a build checks, and write nothing.
     Check {
@@ -96,17 +100,10 @@ fn main() -> ExitCode {
             let options = BuildOptions { base_url, drafts, ..BuildOptions::default() };
             build_command(root, output, options, quiet, takeover)
         }
-        Command::Init { dir } => match trailmap::init::init(&dir) {
-            Ok(files) => {
-                println!("Created a roadmap site in {} ({} files).", dir.display(), files.len());
-                println!("Next: cd {} && trailmap serve   (or trailmap build)", dir.display());
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("error: {error}");
-                ExitCode::from(1)
-            }
-        },
+        Command::Init { dir, no_workflow } => {
+            let publishing = if no_workflow { Publishing::Manual } else { Publishing::GitHubPages };
+            init_command(&dir, publishing)
+        }
         Command::Check { root, drafts, strict } => {
             let started = Instant::now();
             match build_into(&BuildOptions { root, drafts, ..BuildOptions::default() }, None) {
@@ -140,6 +137,27 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+    }
+}
+
+/// `trailmap init`: writes the starter site and says what to do next.
+fn init_command(dir: &std::path::Path, publishing: Publishing) -> ExitCode {
+    match trailmap::init::init(dir, publishing) {
+        Ok(files) => {
+            println!("Created a roadmap site in {} ({} files).", dir.display(), files.len());
+            println!("Next: cd {} && trailmap serve   (or trailmap build)", dir.display());
+            if publishing == Publishing::GitHubPages {
+                println!(
+                    "To publish: push it to a GitHub repository and choose Settings → Pages → Source: \
+                     GitHub Actions (README.md says more)."
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(1)
         }
     }
 }

@@ -1,4 +1,5 @@
-//! `trailmap init` as a new user meets it: a site that builds cleanly, and no overwritten work.
+//! `trailmap init` as a new user meets it: a site that builds cleanly, a workflow that publishes
+//! it, and no overwritten work.
 
 mod common;
 
@@ -34,6 +35,63 @@ fn a_new_site_builds_without_warnings_from_any_folder() {
         references(&capstone).iter().any(|r| r == "/foundations/core-tools/"),
         "prerequisites are listed"
     );
+    assert!(!public.join("README.md").exists(), "the site's README is not part of the site");
+}
+
+#[test]
+fn a_new_site_comes_with_a_pages_workflow_and_a_readme() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = trailmap(dir.path(), &["init", "site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Settings → Pages → Source: GitHub Actions"), "{}", run.stdout);
+    let site = dir.path().join("site");
+
+    let workflow = common::read(site.join(".github/workflows/pages.yml"));
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(workflow.contains(&format!("TRAILMAP_VERSION: \"{version}\"")), "installs this release");
+    assert!(workflow.contains("cargo install trailmap --version \"$TRAILMAP_VERSION\" --locked"));
+    assert!(workflow.contains("path: ~/.cargo/bin/trailmap"), "the installed binary is cached");
+    assert!(
+        workflow.contains("key: trailmap-${{ runner.os }}-${{ runner.arch }}-${{ env.TRAILMAP_VERSION }}")
+    );
+    assert!(workflow.contains("persist-credentials: false"));
+    // The Pages URL reaches the shell as a variable, never spliced into the command line.
+    assert!(workflow.contains("BASE_URL: ${{ steps.pages.outputs.base_url }}"));
+    assert!(workflow.contains(r#"trailmap build --base-url "$BASE_URL/""#));
+    for action in ["checkout", "configure-pages", "cache", "upload-pages-artifact", "deploy-pages"] {
+        assert!(workflow.contains(&format!("uses: actions/{action}@")), "{action}");
+    }
+
+    let readme = common::read(site.join("README.md"));
+    for told in [
+        "trailmap serve",
+        "trailmap build",
+        "Settings → Pages → Build and deployment → Source: GitHub Actions",
+    ] {
+        assert!(readme.contains(told), "{told}");
+    }
+    let ignored = common::read(site.join(".gitignore"));
+    assert_eq!(ignored.lines().collect::<Vec<_>>(), ["/public", "/.public.trailmap-*", "/.trailmap/"]);
+
+    // What the workflow runs, run here: the build it asks for succeeds and fills public/.
+    let build = trailmap(&site, &["build", "--base-url", "https://someone.github.io/site/"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let index = common::read(site.join("public/index.html"));
+    assert!(index.contains("href=\"/site/"), "links carry the project-pages path");
+}
+
+#[test]
+fn no_workflow_leaves_the_workflow_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = trailmap(dir.path(), &["init", "--no-workflow", "site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("Settings → Pages"), "{}", run.stdout);
+    let site = dir.path().join("site");
+    assert!(!site.join(".github").exists());
+    let readme = common::read(site.join("README.md"));
+    assert!(readme.contains("trailmap serve") && readme.contains("trailmap build"));
+    assert!(!readme.contains("pages.yml"), "the README promises no workflow");
+    assert_eq!(trailmap(&site, &["build"]).code, 0);
 }
 
 #[test]

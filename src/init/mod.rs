@@ -1,5 +1,7 @@
-//! `trailmap init DIR`: writes a small, working roadmap site to start from.
+//! `trailmap init DIR`: writes a small, working roadmap site to start from, with a GitHub Pages
+//! workflow that installs this very release of trailmap to publish it.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// The starter site, compiled into the binary so that `init` works wherever trailmap is installed.
@@ -20,9 +22,49 @@ const STARTER: &[(&str, &str)] = &[
         include_str!("starter/content/practice/projects/small-project.md"),
     ),
     ("content/practice/projects/capstone.md", include_str!("starter/content/practice/projects/capstone.md")),
+    ("README.md", include_str!("starter/README.md")),
     ("static/.gitkeep", ""),
-    (".gitignore", "/public\n/.public.trailmap-*\n"),
+    // /.trailmap/ is trailmap's own cache folder inside a site.
+    (".gitignore", "/public\n/.public.trailmap-*\n/.trailmap/\n"),
 ];
+
+/// Where the new site's workflow goes, and what it says. Kept outside `starter/` because it is a
+/// template: the trailmap version is filled in when it is written.
+const PAGES_WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+const PAGES_WORKFLOW: &str = include_str!("pages/pages.yml");
+/// The README's section about that workflow, appended only when the workflow is written.
+const PAGES_README: &str = include_str!("pages/README.md");
+const VERSION_SLOT: &str = "@TRAILMAP_VERSION@";
+
+/// How the new site will be published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Publishing {
+    /// A GitHub Actions workflow that builds the site and deploys it to GitHub Pages.
+    GitHubPages,
+    /// No workflow (`init --no-workflow`): the author publishes `public/` their own way.
+    Manual,
+}
+
+/// The workflow `init` writes: it installs the trailmap release that wrote it, so the site builds
+/// on GitHub exactly as it does on the author's machine.
+pub fn pages_workflow() -> String {
+    PAGES_WORKFLOW.replace(VERSION_SLOT, env!("CARGO_PKG_VERSION"))
+}
+
+/// Every file of a new site, relative to its folder, with its text.
+fn starter(publishing: Publishing) -> Vec<(&'static str, Cow<'static, str>)> {
+    let mut files: Vec<(&'static str, Cow<'static, str>)> =
+        STARTER.iter().map(|&(path, text)| (path, Cow::Borrowed(text))).collect();
+    if publishing == Publishing::GitHubPages {
+        for (path, text) in &mut files {
+            if *path == "README.md" {
+                *text = Cow::Owned(format!("{text}{PAGES_README}"));
+            }
+        }
+        files.push((PAGES_WORKFLOW_PATH, Cow::Owned(pages_workflow())));
+    }
+    files
+}
 
 /// Why a new site could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -35,7 +77,7 @@ pub enum InitError {
 
 /// Writes the starter site into `dir`, which must not exist yet or be empty. Returns the files
 /// written, relative to `dir`.
-pub fn init(dir: &Path) -> Result<Vec<&'static str>, InitError> {
+pub fn init(dir: &Path, publishing: Publishing) -> Result<Vec<&'static str>, InitError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| InitError::Io { path, source }
@@ -46,7 +88,8 @@ pub fn init(dir: &Path) -> Result<Vec<&'static str>, InitError> {
             return Err(InitError::NotEmpty(dir.to_path_buf()));
         }
     }
-    for (path, text) in STARTER {
+    let files = starter(publishing);
+    for (path, text) in &files {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
@@ -56,7 +99,7 @@ pub fn init(dir: &Path) -> Result<Vec<&'static str>, InitError> {
             std::fs::OpenOptions::new().write(true).create_new(true).open(&target).map_err(io(&target))?;
         std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io(&target))?;
     }
-    Ok(STARTER.iter().map(|(path, _)| *path).collect())
+    Ok(files.into_iter().map(|(path, _)| path).collect())
 }
 
 #[cfg(test)]
@@ -71,5 +114,33 @@ mod tests {
         let listed =
             STARTER.iter().filter(|(_, text)| !text.is_empty() && !text.starts_with("/public")).count();
         assert_eq!(on_disk, listed);
+    }
+
+    #[test]
+    fn the_workflow_installs_this_release_from_pinned_actions() {
+        let workflow = pages_workflow();
+        assert!(!workflow.contains(VERSION_SLOT));
+        assert!(workflow.contains(&format!("TRAILMAP_VERSION: \"{}\"", env!("CARGO_PKG_VERSION"))));
+        assert!(workflow.contains("cargo install trailmap --version \"$TRAILMAP_VERSION\" --locked"));
+        // A tag can be moved to other code; a full commit hash cannot (zizmor checks the rest in CI).
+        for line in workflow.lines().filter(|l| l.contains("uses:")) {
+            let reference = line.split('@').nth(1).unwrap_or_default();
+            let hash = reference.split_whitespace().next().unwrap_or_default();
+            assert!(hash.len() == 40 && hash.bytes().all(|b| b.is_ascii_hexdigit()), "{line}");
+            assert!(line.contains(" # v"), "the version beside the hash: {line}");
+        }
+    }
+
+    #[test]
+    fn without_a_workflow_the_readme_does_not_promise_one() {
+        let manual = starter(Publishing::Manual);
+        assert!(manual.iter().all(|(path, _)| !path.starts_with(".github")));
+        let readme = |files: &[(&str, Cow<'_, str>)]| {
+            files.iter().find(|(path, _)| *path == "README.md").map(|(_, text)| text.to_string())
+        };
+        assert!(!readme(&manual).unwrap().contains("pages.yml"));
+        let pages = starter(Publishing::GitHubPages);
+        assert!(readme(&pages).unwrap().contains(".github/workflows/pages.yml"));
+        assert!(pages.iter().any(|(path, _)| *path == PAGES_WORKFLOW_PATH));
     }
 }
