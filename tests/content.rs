@@ -282,3 +282,44 @@ fn no_sentence_of_the_seed_is_copied() {
     }
     assert!(copied.is_empty(), "copied from the seed:\n{}", copied.join("\n"));
 }
+
+/// The one year plan (a table on the roadmap's root page) never schedules a skill before its
+/// prerequisites: every prerequisite of a planned skill is planned in the same row or an earlier
+/// one (so, row after row, the whole trail to every planned skill is in the plan). There is no
+/// second plan elsewhere.
+#[test]
+fn the_year_plan_follows_the_prerequisites() {
+    let site = site();
+    let root = site.root();
+    let text = &root.source.text;
+    let start = text.find("## The year plan").expect("a year plan on the root page");
+    let rows: Vec<Vec<String>> = text[start..]
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .map(|row| {
+            row.split("[[").skip(1).filter_map(|part| part.split(['|', ']']).next()).map(str::to_string).collect()
+        })
+        .collect();
+    assert!(rows.len() >= 6, "a plan of several rows: {rows:?}");
+    let row_of: HashMap<&str, usize> =
+        rows.iter().enumerate().flat_map(|(i, ids)| ids.iter().map(move |id| (id.as_str(), i))).collect();
+    let by_id: HashMap<&str, &trailmap::site::Node> = site.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+    let mut wrong = Vec::new();
+    for (row, ids) in rows.iter().enumerate() {
+        for id in ids {
+            let node = by_id.get(id.as_str()).unwrap_or_else(|| panic!("the plan names `{id}`, which is no page"));
+            for prerequisite in &node.prerequisites {
+                match row_of.get(prerequisite.id.as_str()) {
+                    Some(&at) if at <= row => {}
+                    Some(&at) => wrong.push(format!("`{id}` (row {}) before its prerequisite `{}` (row {})", row + 1, prerequisite.id, at + 1)),
+                    None => wrong.push(format!("`{id}` (row {}) needs `{}`, which the plan leaves out", row + 1, prerequisite.id)),
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "the year plan:\n{}", wrong.join("\n"));
+    let plans = site.nodes.iter().filter(|n| n.source.text.contains("| Months |") || n.source.text.contains("|Months|")).count();
+    assert_eq!(plans, 1, "one year plan only");
+}
