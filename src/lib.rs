@@ -31,6 +31,7 @@ pub mod serve;
 pub mod session;
 pub mod site;
 pub mod theme;
+pub mod trail;
 
 use std::path::{Path, PathBuf};
 
