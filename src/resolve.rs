@@ -58,6 +58,8 @@ pub struct Graph {
     pub aliases: Vec<(String, NodeId)>,
     /// What is worth fixing but does not stop the build (an image without alternative text).
     pub warnings: Vec<Diagnostic>,
+    /// The learning order, for each skill's trail.
+    pub trails: crate::trail::Trails,
 }
 
 /// Resolves and checks every reference in `site`; `statics` are the theme's and the site's
@@ -150,6 +152,7 @@ pub fn resolve(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> Result<Graph
         return Err(problems.into_sorted());
     }
     graph.warnings = problems.into_sorted();
+    graph.trails = crate::trail::Trails::new(site, &graph);
     Ok(graph)
 }
 

@@ -27,7 +27,7 @@ pub const NEAREST: usize = 40;
 const BITSET_NODES: usize = 16_384;
 
 /// The learning order of a roadmap and what each skill's trail needs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Trails {
     /// Each node's place in the learning order.
     place: Vec<usize>,
@@ -55,7 +55,7 @@ impl Trails {
     /// The learning order of `site`'s prerequisite graph (which the resolver checked has no
     /// cycle).
     pub fn new(site: &Site, graph: &Graph) -> Trails {
-        let n = site.nodes.len();
+        let n = site.nodes.len().min(graph.prerequisites.len());
         let mut waiting: Vec<usize> = graph.prerequisites.iter().map(Vec::len).collect();
         // Nodes are in reading order already (pre-order), so the smallest index first.
         let mut ready: BinaryHeap<Reverse<NodeId>> =
@@ -136,7 +136,9 @@ fn closure_sizes(order: &[NodeId], graph: &Graph) -> Vec<usize> {
         let (mine, after) = rest.split_at_mut(words);
         for &p in &graph.prerequisites[node] {
             // A prerequisite's set is complete: it came earlier in the order.
-            let theirs: &[u64] = if p < node { &before[p * words..(p + 1) * words] } else {
+            let theirs: &[u64] = if p < node {
+                &before[p * words..(p + 1) * words]
+            } else {
                 let at = (p - node - 1) * words;
                 &after[at..at + words]
             };
@@ -161,11 +163,8 @@ mod tests {
 
     /// A graph of `n` nodes with the given prerequisite edges (`(before, after)`).
     fn graph(n: usize, edges: &[(usize, usize)]) -> Graph {
-        let mut graph = Graph {
-            prerequisites: vec![Vec::new(); n],
-            needed_by: vec![Vec::new(); n],
-            ..Graph::default()
-        };
+        let mut graph =
+            Graph { prerequisites: vec![Vec::new(); n], needed_by: vec![Vec::new(); n], ..Graph::default() };
         for &(before, after) in edges {
             graph.prerequisites[after].push(before);
             graph.needed_by[before].push(after);
@@ -179,7 +178,8 @@ mod tests {
         let mut trails = Trails { place: vec![0; n], steps: vec![0; n] };
         // As `new` does, without a site: the reading order is the index.
         let mut waiting: Vec<usize> = graph.prerequisites.iter().map(Vec::len).collect();
-        let mut ready: BinaryHeap<Reverse<usize>> = order.iter().filter(|&&v| waiting[v] == 0).map(|&v| Reverse(v)).collect();
+        let mut ready: BinaryHeap<Reverse<usize>> =
+            order.iter().filter(|&&v| waiting[v] == 0).map(|&v| Reverse(v)).collect();
         let mut learning = Vec::new();
         while let Some(Reverse(v)) = ready.pop() {
             learning.push(v);

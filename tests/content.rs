@@ -299,7 +299,11 @@ fn the_year_plan_follows_the_prerequisites() {
         .take_while(|l| l.starts_with('|'))
         .skip(2)
         .map(|row| {
-            row.split("[[").skip(1).filter_map(|part| part.split(['|', ']']).next()).map(str::to_string).collect()
+            row.split("[[")
+                .skip(1)
+                .filter_map(|part| part.split(['|', ']']).next())
+                .map(str::to_string)
+                .collect()
         })
         .collect();
     assert!(rows.len() >= 6, "a plan of several rows: {rows:?}");
@@ -309,17 +313,31 @@ fn the_year_plan_follows_the_prerequisites() {
     let mut wrong = Vec::new();
     for (row, ids) in rows.iter().enumerate() {
         for id in ids {
-            let node = by_id.get(id.as_str()).unwrap_or_else(|| panic!("the plan names `{id}`, which is no page"));
+            let node =
+                by_id.get(id.as_str()).unwrap_or_else(|| panic!("the plan names `{id}`, which is no page"));
             for prerequisite in &node.prerequisites {
                 match row_of.get(prerequisite.id.as_str()) {
                     Some(&at) if at <= row => {}
-                    Some(&at) => wrong.push(format!("`{id}` (row {}) before its prerequisite `{}` (row {})", row + 1, prerequisite.id, at + 1)),
-                    None => wrong.push(format!("`{id}` (row {}) needs `{}`, which the plan leaves out", row + 1, prerequisite.id)),
+                    Some(&at) => wrong.push(format!(
+                        "`{id}` (row {}) before its prerequisite `{}` (row {})",
+                        row + 1,
+                        prerequisite.id,
+                        at + 1
+                    )),
+                    None => wrong.push(format!(
+                        "`{id}` (row {}) needs `{}`, which the plan leaves out",
+                        row + 1,
+                        prerequisite.id
+                    )),
                 }
             }
         }
     }
     assert!(wrong.is_empty(), "the year plan:\n{}", wrong.join("\n"));
-    let plans = site.nodes.iter().filter(|n| n.source.text.contains("| Months |") || n.source.text.contains("|Months|")).count();
+    let plans = site
+        .nodes
+        .iter()
+        .filter(|n| n.source.text.contains("| Months |") || n.source.text.contains("|Months|"))
+        .count();
     assert_eq!(plans, 1, "one year plan only");
 }

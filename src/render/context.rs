@@ -95,6 +95,50 @@ pub struct PageCtx<'a> {
     pub minutes: usize,
     /// Structured data for the page's `<script type="application/ld+json">` (already escaped).
     pub jsonld: String,
+    /// The way to this skill (skills with prerequisites only).
+    pub trail: Option<TrailCtx<'a>>,
+}
+
+/// The trail to a skill as its page shows it: the nearest steps, in learning order.
+#[derive(Serialize)]
+pub struct TrailCtx<'a> {
+    pub steps: Vec<TrailStep<'a>>,
+    /// Steps in the whole trail.
+    pub total: usize,
+    /// Steps before the ones shown.
+    pub earlier: usize,
+    /// The page that lists the whole trail, when the page shows only part of it.
+    pub full_url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct TrailStep<'a> {
+    #[serde(flatten)]
+    pub link: LinkCtx<'a>,
+    /// A prerequisite of the skill itself (not only of another step).
+    pub direct: bool,
+}
+
+/// The trail to `node` with at most `cap` steps; `None` for a page without prerequisites.
+pub fn trail_ctx<'a>(site: &'a Site, graph: &Graph, node: NodeId, cap: usize) -> Option<TrailCtx<'a>> {
+    if !crate::trail::has_trail(site, node) || graph.prerequisites[node].is_empty() {
+        return None;
+    }
+    let trail = graph.trails.trail(graph, node, cap);
+    let earlier = trail.earlier();
+    Some(TrailCtx {
+        steps: trail
+            .steps
+            .iter()
+            .map(|&step| TrailStep {
+                link: link(site, step, 0),
+                direct: graph.prerequisites[node].contains(&step),
+            })
+            .collect(),
+        total: trail.total,
+        earlier,
+        full_url: (earlier > 0).then(|| format!("{}trail/", site.url(node))),
+    })
 }
 
 pub fn link<'a>(site: &'a Site, node: NodeId, depth: usize) -> LinkCtx<'a> {
@@ -226,6 +270,7 @@ pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: N
         word_count: n.body.text.split_whitespace().count(),
         minutes: n.body.text.split_whitespace().count().div_ceil(220).max(1),
         jsonld: if n.kind == NodeKind::Root { String::new() } else { jsonld::breadcrumbs(site, node) },
+        trail: trail_ctx(site, graph, node, crate::trail::NEAREST),
     }
 }
 

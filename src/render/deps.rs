@@ -96,6 +96,14 @@ impl Dependencies {
         for link in &graph.links[node] {
             (link, link.node().map(|n| self.cards[n])).hash(&mut h);
         }
+        // The trail: its length and the steps it shows.
+        if !graph.prerequisites[node].is_empty() {
+            let trail = graph.trails.trail(graph, node, crate::trail::NEAREST);
+            trail.total.hash(&mut h);
+            for &step in &trail.steps {
+                (self.cards[step], graph.prerequisites[node].contains(&step)).hash(&mut h);
+            }
+        }
         if let Some(place) = order.place[node] {
             let neighbours = [place.checked_sub(1), Some(place + 1)];
             for neighbour in neighbours.map(|p| p.and_then(|p| order.skills.get(p))) {

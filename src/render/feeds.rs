@@ -136,7 +136,36 @@ pub fn add(
     emit("robots.txt", format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n").into_bytes());
     emit(".nojekyll", Vec::new());
     emit("roadmap.json", roadmap_json(site, graph)?);
+    emit(LEARNING_PATH, learning_js(site, graph)?);
     Ok(())
+}
+
+/// The learning order as a script (`file://` copies cannot fetch JSON): what the landing page's
+/// Next up needs to find the skills whose prerequisites are done, and a goal's trail.
+pub const LEARNING_PATH: &str = "learning.js";
+
+fn learning_js(site: &Site, graph: &Graph) -> serde_json::Result<Vec<u8>> {
+    let mut skills: Vec<NodeId> =
+        (0..site.nodes.len()).filter(|&n| site.nodes[n].kind == NodeKind::Skill).collect();
+    skills.sort_by_key(|&n| graph.trails.place(n));
+    let mut at = vec![usize::MAX; site.nodes.len()];
+    for (i, &n) in skills.iter().enumerate() {
+        at[n] = i;
+    }
+    // [id, title, path below the base, [prerequisites as places in this list], reading order]
+    let rows: Vec<(&str, &str, &str, Vec<usize>, NodeId)> = skills
+        .iter()
+        .map(|&n| {
+            let node = &site.nodes[n];
+            let before = graph.prerequisites[n].iter().map(|&p| at[p]).filter(|&p| p != usize::MAX).collect();
+            (node.id.as_str(), node.title.as_str(), node.path.as_str(), before, n)
+        })
+        .collect();
+    let mut out =
+        b"/* trailmap learning order (generated) */\nwindow.trailmapLearning={\"v\":1,\"skills\":".to_vec();
+    serde_json::to_writer(&mut out, &rows)?;
+    out.extend_from_slice(b"};\n");
+    Ok(out)
 }
 
 /// JSON on one line, spaced like the README shows it: `{ "from": "a", "to": "b" }`.

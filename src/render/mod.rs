@@ -88,6 +88,8 @@ enum Page {
 #[derive(Clone, Copy)]
 enum PageSpec {
     Node(NodeId),
+    /// The whole trail to a skill whose page shows only its nearest steps.
+    Trail(NodeId),
     Faq,
     Print,
     NotFound,
@@ -153,6 +155,12 @@ pub fn render_incremental(
         staging,
     };
     let mut specs: Vec<PageSpec> = (0..site.nodes.len()).map(PageSpec::Node).collect();
+    if theme.templates.contains_key("trail.html") {
+        let long = (0..site.nodes.len()).filter(|&n| {
+            crate::trail::has_trail(site, n) && graph.trails.trail(graph, n, 0).total > crate::trail::NEAREST
+        });
+        specs.extend(long.map(PageSpec::Trail));
+    }
     if site.faq.is_some() {
         specs.push(PageSpec::Faq);
     }

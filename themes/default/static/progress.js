@@ -149,6 +149,7 @@
     if (state) store[id] = state; else delete store[id];
     const saved = save();
     render();
+    document.dispatchEvent(new CustomEvent('trailmap:progress'));
     announce(`${title}: ${LABEL[state].toLowerCase()}.${summary()}${saved ? '' : ' (Could not save: storage is unavailable.)'}`);
   };
 
@@ -260,7 +261,15 @@
   document.querySelectorAll('.tm-tools').forEach((tools) => {
     const file = tools.querySelector('[data-progress-file]');
     tools.querySelector('[data-progress-export]')?.addEventListener('click', () => {
-      const data = { format: 'trailmap-progress', version: 1, site: root.dataset.base || '/', exported: new Date().toISOString(), progress: store };
+      // The goal and the notes travel with the progress (version 2; version 1 files, progress
+      // only, import as before).
+      const extra = (name) => {
+        try { return JSON.parse(localStorage.getItem(`trailmap-${name}:` + (root.dataset.base || '/')) || 'null'); } catch (e) { return null; }
+      };
+      const data = {
+        format: 'trailmap-progress', version: 2, site: root.dataset.base || '/', exported: new Date().toISOString(),
+        progress: store, goal: extra('goal'), notes: extra('notes') || {},
+      };
       const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2) + '\n'], { type: 'application/json' }));
       const link = document.createElement('a');
       link.href = url;
@@ -280,11 +289,26 @@
       try { data = JSON.parse(await chosen.text()); } catch (e) { data = null; }
       const found = clean(data && typeof data === 'object' && 'progress' in data ? data.progress : data);
       const count = Object.keys(found).length;
-      if (!count) return note(tools, 'That file holds no progress to import.');
+      const goal = data && typeof data.goal === 'string' ? data.goal : null;
+      const notes = {};
+      if (data && data.notes && typeof data.notes === 'object' && !Array.isArray(data.notes)) {
+        for (const [id, text] of Object.entries(data.notes)) if (typeof text === 'string' && text.trim()) notes[id] = text.slice(0, 5000);
+      }
+      if (!count && !goal && !Object.keys(notes).length) return note(tools, 'That file holds no progress to import.');
       store = Object.assign(store, found);
       save();
+      try {
+        const key = (name) => `trailmap-${name}:` + (root.dataset.base || '/');
+        if (goal) localStorage.setItem(key('goal'), JSON.stringify(goal));
+        if (Object.keys(notes).length) {
+          const kept = JSON.parse(localStorage.getItem(key('notes')) || '{}') || {};
+          localStorage.setItem(key('notes'), JSON.stringify(Object.assign(kept, notes)));
+        }
+      } catch (e) { /* storage is unavailable: the progress above says so when it is saved */ }
       render();
-      note(tools, `Imported progress on ${count} skills.`);
+      document.dispatchEvent(new CustomEvent('trailmap:progress'));
+      const extras = (goal ? ', your goal' : '') + (Object.keys(notes).length ? ` and ${Object.keys(notes).length} note${Object.keys(notes).length === 1 ? '' : 's'}` : '');
+      note(tools, `Imported progress on ${count} skills${extras}.`);
     });
     tools.querySelector('[data-progress-reset]')?.addEventListener('click', () => {
       if (!Object.keys(store).length) return note(tools, 'There is no progress to reset.');
@@ -292,6 +316,7 @@
       store = {};
       save();
       render();
+      document.dispatchEvent(new CustomEvent('trailmap:progress'));
       note(tools, 'Progress reset.');
     });
   });

@@ -1,0 +1,153 @@
+/* trailmap default theme: the reader's goal, notes and "Next up", kept in this browser only,
+ * beside the progress (progress.js exports and imports them with it).
+ *
+ * - A goal is one skill (`trailmap-goal:` + the site's base path). "Make this my goal" on a skill
+ *   page sets it; the landing page's Next up then offers the skills on the goal's trail whose
+ *   prerequisites are all done, in trail order, and how far along the goal is. Without a goal,
+ *   Next up offers the first unfinished skills of the roadmap whose prerequisites are done.
+ * - A note is plain text per skill (`trailmap-notes:` + base path), written on the skill's page
+ *   and marked wherever the skill is listed or drawn.
+ * The learning order comes from learning.js (a script, so that file:// copies work too). */
+(() => {
+  'use strict';
+  const root = document.documentElement;
+  const base = root.dataset.base || '/';
+  const KEYS = { goal: 'trailmap-goal:' + base, notes: 'trailmap-notes:' + base, progress: 'trailmap-progress:' + base };
+  const announce = (text) => window.trailmap && window.trailmap.announce(text);
+  const load = (key, fallback) => {
+    try { return JSON.parse(localStorage.getItem(key) || 'null') ?? fallback; } catch (e) { return fallback; }
+  };
+  const store = (key, value) => {
+    try {
+      if (value === null || (typeof value === 'object' && !Object.keys(value).length)) localStorage.removeItem(key);
+      else localStorage.setItem(key, JSON.stringify(value));
+      return true;
+    } catch (e) { return false; }
+  };
+  // A page of the site: under the base path, or, in a copy opened from file://, relative to it.
+  const href = (path) => (location.protocol === 'file:' ? (root.dataset.root || '') + path + 'index.html' : base + path);
+  const goal = () => { const g = load(KEYS.goal, null); return typeof g === 'string' ? g : null; };
+  const notes = () => { const n = load(KEYS.notes, {}); return n && typeof n === 'object' && !Array.isArray(n) ? n : {}; };
+  const progress = () => load(KEYS.progress, {}) || {};
+
+  // The goal button on a skill page.
+  const goalButtons = [...document.querySelectorAll('[data-goal]')];
+  const showGoal = () => {
+    const current = goal();
+    for (const button of goalButtons) {
+      const mine = current === button.dataset.goal;
+      button.setAttribute('aria-pressed', String(mine));
+      button.textContent = mine ? 'This is your goal (click to drop it)' : 'Make this my goal';
+    }
+  };
+  for (const button of goalButtons) {
+    button.addEventListener('click', () => {
+      const mine = goal() === button.dataset.goal;
+      const saved = store(KEYS.goal, mine ? null : button.dataset.goal);
+      showGoal();
+      const title = button.dataset.goalTitle || button.dataset.goal;
+      announce((mine ? `${title} is no longer your goal.` : `${title} is your goal; the landing page shows what to learn next.`) +
+        (saved ? '' : ' (Could not save: storage is unavailable.)'));
+    });
+  }
+
+  // The note on a skill page, saved as it is typed.
+  for (const box of document.querySelectorAll('[data-note]')) {
+    const id = box.dataset.note;
+    const area = box.querySelector('textarea');
+    if (!area) continue;
+    const text = notes()[id] || '';
+    area.value = text;
+    if (text) box.open = true;
+    let timer = null;
+    area.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const all = notes();
+        const value = area.value.slice(0, 5000);
+        if (value.trim()) all[id] = value; else delete all[id];
+        store(KEYS.notes, all);
+        markNotes();
+      }, 300);
+    });
+  }
+
+  // Skills with a note are marked wherever they are listed or drawn.
+  const markNotes = () => {
+    const all = notes();
+    const mark = (el, id) => {
+      const has = Boolean(all[id]);
+      el.classList.toggle('tm-has-note', has);
+      let hint = el.querySelector(':scope > .tm-note-mark');
+      if (has && !hint) {
+        hint = document.createElement('span');
+        hint.className = 'tm-note-mark';
+        hint.textContent = ' (your note)';
+        (el.querySelector(':scope > a') || el).after(hint);
+      } else if (!has && hint) hint.remove();
+    };
+    document.querySelectorAll('li[data-skill]').forEach((li) => mark(li, li.dataset.skill));
+    document.querySelectorAll('svg a[data-id]').forEach((a) => a.classList.toggle('tm-has-note', Boolean(all[a.dataset.id])));
+  };
+
+  // Next up, on the landing page.
+  const next = document.querySelector('[data-next-up]');
+  const showNext = () => {
+    const data = window.trailmapLearning;
+    if (!next || !data) return;
+    const skills = data.skills; // [id, title, path, [prerequisites], reading order], in learning order
+    const state = progress();
+    const finished = (i) => state[skills[i][0]] === 'done' || state[skills[i][0]] === 'skipped';
+    const ready = (i) => !finished(i) && skills[i][3].every((p) => state[skills[p][0]] === 'done' || state[skills[p][0]] === 'skipped');
+    const target = goal();
+    const at = skills.findIndex((s) => s[0] === target);
+    let candidates;
+    const text = next.querySelector('[data-next-goal]');
+    if (at >= 0) {
+      // The goal's trail: its prerequisites' closure, in learning order, and the goal itself.
+      const onTrail = new Set([at]);
+      const stack = [at];
+      while (stack.length) for (const p of skills[stack.pop()][3]) if (!onTrail.has(p)) { onTrail.add(p); stack.push(p); }
+      const trail = [...onTrail].sort((a, b) => a - b);
+      const done = trail.filter(finished).length;
+      candidates = trail.filter(ready);
+      text.textContent = '';
+      text.append(`Your goal: `);
+      const link = document.createElement('a');
+      link.href = href(skills[at][2]);
+      link.textContent = skills[at][1];
+      text.append(link, ` — ${done} of ${trail.length} step${trail.length === 1 ? '' : 's'} done.`);
+    } else {
+      const byReading = skills.map((s, i) => i).sort((a, b) => skills[a][4] - skills[b][4]);
+      candidates = byReading.filter(ready);
+      text.textContent = 'No goal yet: these skills are ready to learn. Open a skill and choose “Make this my goal” to follow its trail.';
+    }
+    const list = next.querySelector('[data-next-list]');
+    list.textContent = '';
+    for (const i of candidates.slice(0, 5)) {
+      const li = document.createElement('li');
+      li.dataset.skill = skills[i][0];
+      const link = document.createElement('a');
+      link.href = href(skills[i][2]);
+      link.textContent = skills[i][1];
+      li.append(link);
+      list.append(li);
+    }
+    if (!candidates.length) {
+      const li = document.createElement('li');
+      li.textContent = at >= 0 ? 'Every step of your goal is done.' : 'Every skill is done.';
+      list.append(li);
+    }
+  };
+  if (next && !window.trailmapLearning) {
+    const script = document.createElement('script');
+    script.src = location.protocol === 'file:' ? (root.dataset.root || '') + 'learning.js' : next.dataset.learningUrl;
+    script.onload = showNext;
+    document.body.append(script);
+  }
+
+  const render = () => { showGoal(); markNotes(); showNext(); };
+  addEventListener('storage', (e) => { if (e.key === null || Object.values(KEYS).includes(e.key)) render(); });
+  document.addEventListener('trailmap:progress', render);
+  render();
+})();
