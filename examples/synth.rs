@@ -1,7 +1,10 @@
-//! Writes a synthetic roadmap for benchmarks: `cargo run --release --example synth -- DIR SECTIONS SKILLS`
+//! Writes a synthetic roadmap for benchmarks: `cargo run --release --example synth -- DIR SECTIONS SKILLS [chains]`
 //! makes SECTIONS sections of SKILLS skills each (a tenth of them folders with sub-skills), with
 //! realistic bodies (headings, a list, a code block, a table) and three cross-links per skill.
-//! The same arguments always give the same files.
+//! Each skill has one prerequisite among the skills before it; with `chains`, the prerequisites
+//! instead form long chains (each skill needs the one before it in its section) and wide
+//! diamonds (every fifth skill also needs two skills of the section before), so that trails are
+//! long and share many steps. The same arguments always give the same files.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -45,6 +48,7 @@ fn main() -> std::io::Result<()> {
         eprintln!("{usage}");
         std::process::exit(2);
     };
+    let chains = args.get(4).is_some_and(|mode| mode == "chains");
     let dir = Path::new(dir);
     if dir.exists() {
         std::fs::remove_dir_all(dir)?;
@@ -99,7 +103,22 @@ fn main() -> std::io::Result<()> {
             let _ = writeln!(page, "summary = \"{}\"", sentence(&mut rng, 10).trim_end_matches('.'));
             let _ = writeln!(page, "weight = {k}");
             let _ = writeln!(page, "level = \"{}\"", ["core", "core", "optional", "alternative"][n % 4]);
-            if n > 0 {
+            if chains {
+                let mut before = Vec::new();
+                if k > 0 {
+                    before.push(id(n - 1));
+                }
+                if k % 5 == 4 && s > 0 {
+                    // A diamond: two skills of the section before, which share their own trail.
+                    before.push(id((s - 1) * skills + rng.next(skills)));
+                    before.push(id((s - 1) * skills + rng.next(skills)));
+                    before.dedup();
+                }
+                let quoted: Vec<String> = before.iter().map(|b| format!("\"{b}\"")).collect();
+                if !quoted.is_empty() {
+                    let _ = writeln!(page, "prerequisites = [{}]", quoted.join(", "));
+                }
+            } else if n > 0 {
                 let _ = writeln!(page, "prerequisites = [\"{}\"]", id(rng.next(n)));
             }
             let _ = writeln!(page, "related = [\"{}\"]", id(rng.next(total)));

@@ -19,8 +19,14 @@ use std::collections::BinaryHeap;
 use crate::resolve::Graph;
 use crate::site::{NodeId, NodeKind, Site};
 
-/// The steps a skill page shows; longer trails say how many earlier steps there are.
+/// The steps a skill page shows; longer trails say how many earlier steps there are, and link
+/// to the page of the whole learning order, which shows any skill's whole trail (one page for
+/// every trail: pages of their own would grow with the square of a deep roadmap).
 pub const NEAREST: usize = 40;
+
+/// The page of the whole learning order.
+pub const DIR: &str = "trail/";
+pub const PATH: &str = "trail/index.html";
 
 /// Above this many nodes the closures' bit sets (n² bits) would cost too much memory; the count
 /// of a long trail then comes from walking it whole.

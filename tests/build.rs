@@ -355,3 +355,36 @@ fn percent_encoded_links_are_decoded_before_they_are_resolved() {
     let page = read(root.join("public/basics/first-steps/index.html"));
     assert_eq!(page.matches("href=\"/basics/two-words/\"").count(), 2, "{page}");
 }
+
+#[test]
+fn a_long_trail_shows_its_nearest_steps_and_how_many_come_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("trailmap.toml"), "title = \"Chain\"\nbase_url = \"https://example.org/\"\n").unwrap();
+    let section = root.join("content/chain");
+    std::fs::create_dir_all(&section).unwrap();
+    std::fs::write(root.join("content/_index.md"), "+++\ntitle = \"Chain\"\n+++\n").unwrap();
+    std::fs::write(section.join("_index.md"), "+++\ntitle = \"The chain\"\n+++\n").unwrap();
+    for n in 0..50 {
+        let needs = if n > 0 { format!("prerequisites = [\"step-{}\"]\n", n - 1) } else { String::new() };
+        std::fs::write(
+            section.join(format!("step-{n}.md")),
+            format!("+++\ntitle = \"Step {n}\"\nweight = {}\n{needs}+++\n", 50 - n),
+        )
+        .unwrap();
+    }
+    let run = trailmap(root, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let last = read(root.join("public/chain/step-49/index.html"));
+    let trail = &last[last.find("data-trail").unwrap()..last.find("</section>").unwrap()];
+    assert_eq!(trail.matches("<li data-skill=").count(), 40, "the 40 nearest steps");
+    assert!(trail.contains("<li data-skill=\"step-9\">") && !trail.contains("\"step-8\""), "from step 9 on");
+    assert!(trail.find("\"step-9\"") < trail.find("\"step-48\""), "in learning order");
+    assert!(trail.contains("9 earlier steps come before these"), "{trail}");
+    assert!(trail.contains("href=\"/trail/?to=step-49\""), "{trail}");
+    // The page of the learning order lists all of them, in order, though the roadmap's reading
+    // order (by weight) is the reverse.
+    let order = read(root.join("public/trail/index.html"));
+    let places: Vec<usize> = (0..50).map(|n| order.find(&format!("\"step-{n}\"")).unwrap()).collect();
+    assert!(places.windows(2).all(|w| w[0] < w[1]));
+}

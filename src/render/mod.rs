@@ -88,8 +88,8 @@ enum Page {
 #[derive(Clone, Copy)]
 enum PageSpec {
     Node(NodeId),
-    /// The whole trail to a skill whose page shows only its nearest steps.
-    Trail(NodeId),
+    /// The roadmap's learning order, where the whole trail to any skill can be followed.
+    Trail,
     Faq,
     Print,
     NotFound,
@@ -156,10 +156,7 @@ pub fn render_incremental(
     };
     let mut specs: Vec<PageSpec> = (0..site.nodes.len()).map(PageSpec::Node).collect();
     if theme.templates.contains_key("trail.html") {
-        let long = (0..site.nodes.len()).filter(|&n| {
-            crate::trail::has_trail(site, n) && graph.trails.trail(graph, n, 0).total > crate::trail::NEAREST
-        });
-        specs.extend(long.map(PageSpec::Trail));
+        specs.push(PageSpec::Trail);
     }
     if site.faq.is_some() {
         specs.push(PageSpec::Faq);

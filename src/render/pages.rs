@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use tera::{Context, Tera};
 
-use super::context::{ReadingOrder, SectionCtx, page_ctx, trail_ctx};
+use super::context::{ReadingOrder, SectionCtx, learning_order, page_ctx};
 use super::deps::Dependencies;
 use super::feeds::{self, FaqEntry};
 use super::{ErasedSerialize, Page, PageOut, PageSpec, RenderCache, jsonld, print, template_error};
@@ -81,9 +81,7 @@ impl Pages<'_> {
                 let known = deps.map(|d| d.page(self.site, self.graph, &self.order, node, self.maps));
                 (format!("{}index.html", self.site.nodes[node].path), template, known)
             }
-            PageSpec::Trail(node) => {
-                (format!("{}trail/index.html", self.site.nodes[node].path), "trail.html", None)
-            }
+            PageSpec::Trail => (crate::trail::PATH.to_string(), "trail.html", None),
             PageSpec::Faq => ("faq/index.html".to_string(), "faq.html", None),
             PageSpec::Print => {
                 let known = deps.map(|d| d.print(self.site, self.graph, self.maps));
@@ -113,10 +111,7 @@ impl Pages<'_> {
                     NodeKind::Skill => {}
                 }
             }
-            PageSpec::Trail(node) => {
-                values.push(("page", Box::new(page_ctx(site, graph, &self.order, node))));
-                values.push(("trail", Box::new(trail_ctx(site, graph, node, usize::MAX))));
-            }
+            PageSpec::Trail => values.push(("order", Box::new(learning_order(site, graph)))),
             PageSpec::Faq => {
                 if let Some(faq) = &site.faq {
                     let faq = feeds::faq_page(site, graph, faq);

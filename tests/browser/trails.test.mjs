@@ -158,3 +158,16 @@ test('axe finds nothing on a page with a trail, the goal control and an open not
     await context.close();
   }
 });
+
+test('the page of the learning order narrows itself to the whole trail of one skill', async () => {
+  const page = await browser.newPage();
+  await page.goto(origin + 'trail/');
+  const all = await page.$$eval('[data-learning-order] li[data-skill]', (lis) => lis.map((li) => li.dataset.skill));
+  assert.equal(all.length, roadmap.nodes.filter((n) => n.kind === 'skill').length, 'every skill, without a target');
+  await page.goto(origin + 'trail/?to=agents-tool-use');
+  const steps = await page.$$eval('[data-learning-order] li[data-skill]', (lis) => lis.map((li) => li.dataset.skill));
+  assert.deepEqual(new Set(steps), closure('agents-tool-use'));
+  assert.match(await page.textContent('h1'), /The trail to Agents/);
+  assert.equal(await page.textContent('[data-learning-order] [data-count="total"]'), String(steps.length));
+  await page.close();
+});

@@ -57,10 +57,14 @@
   const isSkillLink = (a) => a.classList.contains('mm-skill') || (!a.classList.contains('mm-node') && listed.has(a.dataset.id));
   const nodes = [...document.querySelectorAll('a[data-id]')].filter(isSkillLink);
   const items = [...document.querySelectorAll('li[data-skill]')];
+  // The skills each counter counts: those listed in its scope (looked up at every render, since
+  // another script may narrow a list, as the learning order does for one skill's trail).
   const counters = [...document.querySelectorAll('[data-progress-counter]')].map((el) => {
     const scope = el.closest('[data-progress-scope]') || document;
-    const ids = new Set([...scope.querySelectorAll('[data-skill]')].map((s) => s.dataset.skill));
-    return { el, ids: [...ids] };
+    return {
+      el,
+      get ids() { return [...new Set([...scope.querySelectorAll('[data-skill]')].map((s) => s.dataset.skill))]; },
+    };
   });
   const choices = [...document.querySelectorAll('[data-progress-choice]')];
 
@@ -321,6 +325,8 @@
     });
   });
 
+  // Another script changed what the page lists.
+  document.addEventListener('trailmap:refresh', () => render());
   // Another tab changed the progress.
   addEventListener('storage', (e) => {
     if (e.key === KEY || e.key === null) { store = read(); render(); }

@@ -146,6 +146,37 @@
     document.body.append(script);
   }
 
+  // The page of the learning order, narrowed to one skill's trail by `?to=ID`.
+  const order = document.querySelector('[data-learning-order]');
+  const narrow = () => {
+    const to = new URLSearchParams(location.search).get('to');
+    const data = window.trailmapLearning;
+    if (!order || !to || !data) return;
+    const skills = data.skills;
+    const at = skills.findIndex((s) => s[0] === to);
+    if (at < 0) return;
+    const keep = new Set();
+    const stack = [...skills[at][3]];
+    while (stack.length) {
+      const p = stack.pop();
+      if (!keep.has(skills[p][0])) { keep.add(skills[p][0]); stack.push(...skills[p][3]); }
+    }
+    order.querySelectorAll('li[data-skill]').forEach((li) => { if (!keep.has(li.dataset.skill)) li.remove(); });
+    const title = document.querySelector('[data-trail-title]');
+    if (title) title.textContent = `The trail to ${skills[at][1]}`;
+    const lead = document.querySelector('[data-trail-lead]');
+    if (lead) {
+      const link = document.createElement('a');
+      link.href = href(skills[at][2]);
+      link.textContent = skills[at][1];
+      lead.textContent = `All ${keep.size} skill${keep.size === 1 ? '' : 's'} to learn before `;
+      lead.append(link, ', each once, in an order that works.');
+    }
+    document.title = `The trail to ${skills[at][1]}`;
+    document.dispatchEvent(new CustomEvent('trailmap:refresh'));
+  };
+  narrow();
+
   const render = () => { showGoal(); markNotes(); showNext(); };
   addEventListener('storage', (e) => { if (e.key === null || Object.values(KEYS).includes(e.key)) render(); });
   document.addEventListener('trailmap:progress', render);
