@@ -21,6 +21,7 @@ pub mod init;
 pub mod load;
 pub mod map;
 pub mod markdown;
+pub mod math;
 pub mod mindmap;
 pub mod output;
 pub mod progress;
@@ -85,6 +86,7 @@ fn run(
         }
     };
     let mut site = load::load_cached(root, options.drafts, &mut caches.load, progress)?;
+    let warnings = std::mem::take(&mut site.warnings);
     timer.lap("load");
     if let Some(url) = &options.base_url {
         site.config.base_url = config::normalize_base_url(url)
@@ -105,6 +107,7 @@ fn run(
     let rendered = render::render_incremental(&site, &graph, &theme, root, &extras, to);
     let mut rendered = rendered?;
     rendered.output.put("mindmap.svg", standalone_map.clone());
+    rendered.output.set_warnings(warnings);
     if previous.is_some() {
         caches.maps = Some((key, extras, standalone_map));
     }

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::Config;
+use crate::config::{Config, MathErrors};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::frontmatter;
 use crate::markdown;
@@ -225,13 +225,37 @@ pub fn load_cached(
             }
         }
     }
+    let formulas = nodes
+        .iter()
+        .flatten()
+        .map(|loaded| (&loaded.node.source, &*loaded.node.body))
+        .chain(faq.iter().map(|faq| (&faq.source, &faq.body)));
+    let unsupported = formulas.flat_map(|(source, body)| formula_problems(source, body));
+    let mut warnings = Diagnostics::new();
+    match config.as_ref().map_or(MathErrors::Error, |c| c.markdown.math_errors) {
+        MathErrors::Error => problems.extend(unsupported),
+        MathErrors::Warn => warnings.extend(unsupported),
+    }
     let (Some(config), true) = (config, problems.is_empty()) else {
         return Err(problems.into_sorted());
     };
     let Some((site_nodes, left_out)) = assemble(&entries, nodes, drafts) else {
         return Err(problems.into_sorted());
     };
-    problems.into_result(Site { config, nodes: site_nodes, faq, drafts: left_out })
+    let warnings = warnings.into_sorted();
+    problems.into_result(Site { config, nodes: site_nodes, faq, drafts: left_out, warnings })
+}
+
+/// The formulas of a page that could not be typeset, each at its place.
+fn formula_problems<'a>(
+    source: &'a SourceFile,
+    body: &'a markdown::Markdown,
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    body.formulas.problems().map(|problem| {
+        source
+            .error_at(problem.span.start, problem.span.end, problem.message.clone())
+            .with_hint("fix the LaTeX; a dollar sign that is not math is written `\\$`")
+    })
 }
 
 /// Shown paths start at the site root (`content/…`) so that editors can open them.

@@ -102,6 +102,7 @@ fn main() -> ExitCode {
             let started = Instant::now();
             match build(&BuildOptions { root, drafts, ..BuildOptions::default() }) {
                 Ok(site) => {
+                    warn(site.warnings());
                     println!(
                         "OK: {} pages checked in {} ms, nothing written",
                         site.pages(),
@@ -159,6 +160,7 @@ fn build_command(
             return report(&problems);
         }
     };
+    warn(site.warnings());
     let writing = Instant::now();
     progress.stage("writing", 0, "");
     let written = staging.finish(&site);
@@ -238,6 +240,13 @@ impl Drop for ProgressLine {
             thread.thread().unpark();
             let _ = thread.join();
         }
+    }
+}
+
+/// Problems that did not stop the build (even with `--quiet`: they change what readers see).
+fn warn(warnings: &[Diagnostic]) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
     }
 }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::diagnostics::SourceFile;
+use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::markdown::Markdown;
 
 /// An index into [`Site::nodes`].
@@ -157,6 +157,8 @@ pub struct Site {
     pub faq: Option<Faq>,
     /// Ids of the draft pages left out of this build.
     pub drafts: Vec<String>,
+    /// Problems that do not stop the build (formulas shown as source, when the site asks so).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {

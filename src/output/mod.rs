@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use site_file::SiteFile;
+
+use crate::diagnostics::Diagnostic;
 pub use staging::{Finished, Staging, Takeover};
 
 /// Every file of a built site, by path relative to the output folder (with `/` separators).
@@ -21,11 +23,22 @@ pub struct Output {
     /// Files already written to a build's [`Staging`] folder as they were rendered, with their
     /// sizes: a big site is never held in memory whole.
     on_disk: BTreeMap<String, usize>,
+    /// Problems that did not stop the build, for the command to show.
+    warnings: Vec<Diagnostic>,
 }
 
 impl Output {
     pub fn new() -> Self {
         Output::default()
+    }
+
+    /// Problems that did not stop the build (see [`crate::site::Site::warnings`]).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    pub fn set_warnings(&mut self, warnings: Vec<Diagnostic>) {
+        self.warnings = warnings;
     }
 
     /// Adds a file; returns the path back if something already claimed it.

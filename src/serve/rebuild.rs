@@ -41,6 +41,7 @@ impl Rebuilder {
             Ok(session) => {
                 let outside = outside::escaping_statics(self.root());
                 let output = session.output();
+                warn(output.warnings());
                 let mut site = self.site();
                 site.set_outside(outside);
                 site.load_all(output);
@@ -92,6 +93,7 @@ impl Rebuilder {
             changed.rescan || fresh || paths.iter().any(|p| touches_statics(self.root(), p));
         let outside = statics_touched.then(|| outside::escaping_statics(self.root()));
         let output = session.output();
+        warn(output.warnings());
         let mut site = self.site();
         let recovered = fresh || site.problems().is_some();
         if let Some(outside) = outside {
@@ -120,6 +122,13 @@ impl Rebuilder {
                 if recovered { " (the problems are fixed)" } else { "" }
             );
         }
+    }
+}
+
+/// Problems that did not stop the build, shown after every build that has them.
+fn warn(warnings: &[Diagnostic]) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
     }
 }
 
