@@ -402,7 +402,10 @@ mod tests {
         assert_eq!(m.formulas.problems().count(), 0);
         let html = to_html(m.events(), &m.formulas, 0);
         assert_eq!(html.matches("<math").count(), 5, "{html}");
-        assert!(html.contains("<p><span class=\"math-display\"><math display=\"block\"><mfrac>"), "{html}");
+        assert!(
+            html.contains("<p><span class=\"math-display\" tabindex=\"0\"><math display=\"block\"><mfrac>"),
+            "{html}"
+        );
         assert!(html.contains("<th><math>"), "{html}");
         assert!(html.contains("<li>in a list: <math><mi>α</mi></math></li>"), "{html}");
         assert!(!html.contains('$'), "{html}");

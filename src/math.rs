@@ -54,7 +54,10 @@ impl Formulas {
     /// Typesets `latex` and keeps the result.
     pub fn typeset(&mut self, latex: &str, display: bool, place: Place) {
         let (html, problem) = match typeset(latex, display) {
-            Ok(mathml) if display => (format!("<span class=\"math-display\">{mathml}</span>"), None),
+            // A wide formula scrolls; keyboard users scroll it once it has the focus.
+            Ok(mathml) if display => {
+                (format!("<span class=\"math-display\" tabindex=\"0\">{mathml}</span>"), None)
+            }
             Ok(mathml) => (mathml, None),
             Err((message, within)) => {
                 // The exact place when the LaTeX is the file's bytes; else the whole formula.
@@ -415,7 +418,9 @@ mod tests {
             let formula = one(latex, true);
             assert_eq!(formula.problem, None, "{latex}");
             assert!(
-                formula.html.starts_with("<span class=\"math-display\"><math display=\"block\">"),
+                formula
+                    .html
+                    .starts_with("<span class=\"math-display\" tabindex=\"0\"><math display=\"block\">"),
                 "{latex}"
             );
             assert!(!formula.html.contains("merror"), "{latex}");
