@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::math::{self, Formulas, Place};
+use crate::math::{self, Formulas, Place, Typesetter};
 
 /// The scheme of the placeholder URLs left in [`Markdown::events`].
 pub const PLACEHOLDER: &str = "trailmap:";
@@ -105,6 +105,7 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
     // Whether the current block already has a stray dollar reported (one is enough).
     let mut stray_reported = false;
     let mut in_code_block = false;
+    let mut typesetter = Typesetter::default();
     for (event, range) in events_in(body_text) {
         let span = range.start + offset..range.end + offset;
         match &event {
@@ -116,7 +117,7 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
                 let prose = matches!(event, Event::Text(_)) && !in_code_block;
                 if prose && !stray_reported && starts_no_formula(body_text, &range) {
                     stray_reported = true;
-                    out.formulas
+                    typesetter
                         .stray_dollar(&body_text[range.start..range.start + 2], span.start..span.start + 2);
                 }
             }
@@ -135,7 +136,7 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
                     whole: span.clone(),
                     latex: exact.then(|| inner.start + offset..inner.end + offset),
                 };
-                out.formulas.typeset(latex, display, place);
+                typesetter.typeset(latex, display, place);
             }
             Event::SoftBreak | Event::HardBreak => push_text(&mut out.text, " "),
             Event::End(
@@ -165,6 +166,7 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
             _ => {}
         }
     }
+    out.formulas = typesetter.finish();
     let trimmed = out.text.trim_end().len();
     out.text.truncate(trimmed);
     out

@@ -50,10 +50,18 @@ pub struct Place {
     pub latex: Option<Range<usize>>,
 }
 
-impl Formulas {
+/// Typesets the formulas of one page body in order: equation numbers run on through the page,
+/// and a `\ref` finds the `\label` of an earlier formula.
+#[derive(Default)]
+pub struct Typesetter {
+    converter: Option<LatexToMathML>,
+    formulas: Formulas,
+}
+
+impl Typesetter {
     /// Typesets `latex` and keeps the result.
     pub fn typeset(&mut self, latex: &str, display: bool, place: Place) {
-        let (html, problem) = match typeset(latex, display) {
+        let (html, problem) = match self.convert(latex, display) {
             // A wide formula scrolls; keyboard users scroll it once it has the focus.
             Ok(mathml) if display => {
                 (format!("<span class=\"math-display\" tabindex=\"0\">{mathml}</span>"), None)
@@ -71,15 +79,7 @@ impl Formulas {
                 (as_source(latex, display), Some(Unsupported { message, span }))
             }
         };
-        self.typeset.push(Formula { display, latex: latex.into(), html: html.into(), problem });
-    }
-
-    /// The HTML of the formula `latex`; its source as code if the page has no such formula.
-    pub fn html(&self, latex: &str, display: bool) -> std::borrow::Cow<'_, str> {
-        match self.typeset.iter().find(|f| f.display == display && *f.latex == *latex) {
-            Some(formula) => std::borrow::Cow::Borrowed(&formula.html),
-            None => std::borrow::Cow::Owned(as_source(latex, display)),
-        }
+        self.formulas.typeset.push(Formula { display, latex: latex.into(), html: html.into(), problem });
     }
 
     /// Notes a `$$` or `$\` at `span` that starts no formula: pulldown-cmark leaves a formula
@@ -87,7 +87,41 @@ impl Formulas {
     /// half-render of what the author meant as math.
     pub fn stray_dollar(&mut self, dollar: &str, span: Range<usize>) {
         let message = format!("`{dollar}` starts no formula: its braces are unbalanced, or it is not closed");
-        self.stray.push(Unsupported { message, span });
+        self.formulas.stray.push(Unsupported { message, span });
+    }
+
+    /// The page's formulas.
+    pub fn finish(self) -> Formulas {
+        self.formulas
+    }
+
+    /// `latex` as a `<math>` element, or why not with the bytes of `latex` at fault.
+    fn convert(&mut self, latex: &str, display: bool) -> Result<String, (String, Range<usize>)> {
+        if self.converter.is_none() {
+            let converter = LatexToMathML::new(MathCoreConfig::default())
+                .map_err(|_| ("the formula converter could not start".to_string(), 0..latex.len()))?;
+            self.converter = Some(converter);
+        }
+        let converter = self.converter.as_mut().expect("set just above");
+        let mode = if display { MathDisplay::Block } else { MathDisplay::Inline };
+        match converter.convert_with_global_state(latex, mode) {
+            Ok(result) if result.warnings.has_any() => Err((
+                "`\\ref` or `\\eqref` to a `\\label` of no earlier formula on this page".to_string(),
+                0..latex.len(),
+            )),
+            Ok(result) => Ok(style_in_mstyle(&result.mathml)),
+            Err(error) => Err((error.error_message(), error.0.clone())),
+        }
+    }
+}
+
+impl Formulas {
+    /// The HTML of the formula `latex`; its source as code if the page has no such formula.
+    pub fn html(&self, latex: &str, display: bool) -> std::borrow::Cow<'_, str> {
+        match self.typeset.iter().find(|f| f.display == display && *f.latex == *latex) {
+            Some(formula) => std::borrow::Cow::Borrowed(&formula.html),
+            None => std::borrow::Cow::Owned(as_source(latex, display)),
+        }
     }
 
     /// The formulas that could not be typeset, and the dollars that start none.
@@ -113,21 +147,6 @@ fn as_source(latex: &str, display: bool) -> String {
         )
     } else {
         format!("<code class=\"math-source\">${}$</code>", escape(latex))
-    }
-}
-
-/// `latex` as a `<math>` element, or why not with the bytes of `latex` at fault.
-fn typeset(latex: &str, display: bool) -> Result<String, (String, Range<usize>)> {
-    let converter = LatexToMathML::new(MathCoreConfig::default())
-        .map_err(|_| ("the formula converter could not start".to_string(), 0..latex.len()))?;
-    let mode = if display { MathDisplay::Block } else { MathDisplay::Inline };
-    match converter.convert_with_local_state(latex, mode) {
-        Ok(result) if result.warnings.has_any() => Err((
-            "`\\ref` or `\\eqref` to a `\\label` that is not in this formula".to_string(),
-            0..latex.len(),
-        )),
-        Ok(result) => Ok(style_in_mstyle(&result.mathml)),
-        Err(error) => Err((error.error_message(), error.0.clone())),
     }
 }
 
@@ -393,10 +412,10 @@ mod tests {
     use super::*;
 
     fn one(latex: &str, display: bool) -> Formula {
-        let mut formulas = Formulas::default();
+        let mut typesetter = Typesetter::default();
         let place = Place { whole: 10..12 + latex.len(), latex: Some(11..11 + latex.len()) };
-        formulas.typeset(latex, display, place);
-        formulas.typeset.remove(0)
+        typesetter.typeset(latex, display, place);
+        typesetter.finish().typeset.remove(0)
     }
 
     #[test]
@@ -444,12 +463,29 @@ mod tests {
 
     #[test]
     fn a_problem_without_an_exact_place_points_at_the_whole_formula() {
-        let mut formulas = Formulas::default();
-        formulas.typeset(r"\frac{a}{b", true, Place { whole: 3..20, latex: None });
+        let mut typesetter = Typesetter::default();
+        typesetter.typeset(r"\frac{a}{b", true, Place { whole: 3..20, latex: None });
+        let formulas = typesetter.finish();
         assert_eq!(formulas.problems().next().map(|p| p.span.clone()), Some(3..20));
         assert!(
             formulas.html(r"\frac{a}{b", true).contains("<code class=\"math-source\">$$\\frac{a}{b$$</code>")
         );
+    }
+
+    #[test]
+    fn equation_numbers_run_on_through_the_page() {
+        let mut typesetter = Typesetter::default();
+        for latex in [r"\begin{align} a &= b \label{first} \end{align}", r"\begin{align} c &= d \end{align}"] {
+            typesetter.typeset(latex, true, Place { whole: 0..1, latex: None });
+        }
+        for latex in [r"\eqref{first}", r"\eqref{later}"] {
+            typesetter.typeset(latex, false, Place { whole: 0..1, latex: None });
+        }
+        let formulas = typesetter.finish();
+        assert!(formulas.typeset[1].html.contains("<mtext>(2)</mtext>"), "{}", formulas.typeset[1].html);
+        assert_eq!(formulas.typeset[2].problem, None);
+        assert!(formulas.typeset[2].html.contains("(1)"), "{}", formulas.typeset[2].html);
+        assert!(formulas.typeset[3].problem.is_some(), "a reference to no label");
     }
 
     #[test]
