@@ -323,16 +323,23 @@ pub fn to_html<'a>(
     formulas: &'a Formulas,
     capacity: usize,
 ) -> String {
-    let typeset = |latex: &str, display| match formulas.html(latex, display) {
-        Cow::Borrowed(html) => CowStr::Borrowed(html),
-        Cow::Owned(html) => CowStr::from(html),
+    // The formulas met so far, to tell repeats of the same LaTeX apart.
+    let mut met: Vec<(bool, CowStr<'a>)> = Vec::new();
+    let mut typeset = |latex: CowStr<'a>, display: bool| {
+        let nth = met.iter().filter(|(d, l)| *d == display && **l == *latex).count();
+        let html = match formulas.html(&latex, display, nth) {
+            Cow::Borrowed(html) => CowStr::Borrowed(html),
+            Cow::Owned(html) => CowStr::from(html),
+        };
+        met.push((display, latex));
+        Event::InlineHtml(html)
     };
     let mut html = String::with_capacity(capacity);
     pulldown_cmark::html::push_html(
         &mut html,
         events.map(|event| match event {
-            Event::InlineMath(latex) => Event::InlineHtml(typeset(&latex, false)),
-            Event::DisplayMath(latex) => Event::InlineHtml(typeset(&latex, true)),
+            Event::InlineMath(latex) => typeset(latex, false),
+            Event::DisplayMath(latex) => typeset(latex, true),
             other => other,
         }),
     );
@@ -411,6 +418,13 @@ mod tests {
         assert!(html.contains("<th><math>"), "{html}");
         assert!(html.contains("<li>in a list: <math><mi>α</mi></math></li>"), "{html}");
         assert!(!html.contains('$'), "{html}");
+    }
+
+    #[test]
+    fn the_same_numbered_formula_twice_keeps_both_numbers() {
+        let m = md("$$\\begin{align} x \\end{align}$$\n\n$$\\begin{align} x \\end{align}$$\n");
+        let html = to_html(m.events(), &m.formulas, 0);
+        assert!(html.contains("(1)") && html.contains("(2)"), "{html}");
     }
 
     #[test]

@@ -117,8 +117,12 @@ impl Typesetter {
 
 impl Formulas {
     /// The HTML of the formula `latex`; its source as code if the page has no such formula.
-    pub fn html(&self, latex: &str, display: bool) -> std::borrow::Cow<'_, str> {
-        match self.typeset.iter().find(|f| f.display == display && *f.latex == *latex) {
+    ///
+    /// `nth` counts earlier formulas of the same text in the events being rendered: the same
+    /// LaTeX may be typeset differently further down the page (an equation number).
+    pub fn html(&self, latex: &str, display: bool, nth: usize) -> std::borrow::Cow<'_, str> {
+        let mut same = self.typeset.iter().filter(|f| f.display == display && *f.latex == *latex);
+        match same.clone().nth(nth).or_else(|| same.next()) {
             Some(formula) => std::borrow::Cow::Borrowed(&formula.html),
             None => std::borrow::Cow::Owned(as_source(latex, display)),
         }
@@ -468,14 +472,17 @@ mod tests {
         let formulas = typesetter.finish();
         assert_eq!(formulas.problems().next().map(|p| p.span.clone()), Some(3..20));
         assert!(
-            formulas.html(r"\frac{a}{b", true).contains("<code class=\"math-source\">$$\\frac{a}{b$$</code>")
+            formulas
+                .html(r"\frac{a}{b", true, 0)
+                .contains("<code class=\"math-source\">$$\\frac{a}{b$$</code>")
         );
     }
 
     #[test]
     fn equation_numbers_run_on_through_the_page() {
         let mut typesetter = Typesetter::default();
-        for latex in [r"\begin{align} a &= b \label{first} \end{align}", r"\begin{align} c &= d \end{align}"] {
+        for latex in [r"\begin{align} a &= b \label{first} \end{align}", r"\begin{align} c &= d \end{align}"]
+        {
             typesetter.typeset(latex, true, Place { whole: 0..1, latex: None });
         }
         for latex in [r"\eqref{first}", r"\eqref{later}"] {
