@@ -1,6 +1,8 @@
 //! Writes a synthetic roadmap for benchmarks: `cargo run --release --example synth -- DIR SECTIONS SKILLS`
 //! makes SECTIONS sections of SKILLS skills each (a tenth of them folders with sub-skills), with
 //! realistic bodies (headings, a list, a code block, a table) and three cross-links per skill.
+//! With `--math` after the counts, every skill's overview ends in a formula (a sum, a fraction,
+//! Greek), written as plain text otherwise, so that the two roadmaps differ only in the math.
 //! The same arguments always give the same files.
 
 use std::fmt::Write as _;
@@ -36,7 +38,7 @@ fn sentence(rng: &mut Lcg, words: usize) -> String {
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: synth DIR SECTIONS SKILLS_PER_SECTION";
+    let usage = "usage: synth DIR SECTIONS SKILLS_PER_SECTION [--math]";
     let (Some(dir), Some(sections), Some(skills)) = (args.get(1), args.get(2), args.get(3)) else {
         eprintln!("{usage}");
         std::process::exit(2);
@@ -44,6 +46,14 @@ fn main() -> std::io::Result<()> {
     let (Ok(sections), Ok(skills)) = (sections.parse::<usize>(), skills.parse::<usize>()) else {
         eprintln!("{usage}");
         std::process::exit(2);
+    };
+    let math = match args.get(4).map(String::as_str) {
+        None => false,
+        Some("--math") => true,
+        Some(_) => {
+            eprintln!("{usage}");
+            std::process::exit(2);
+        }
     };
     let dir = Path::new(dir);
     if dir.exists() {
@@ -108,9 +118,16 @@ fn main() -> std::io::Result<()> {
                 "resources = [\n  {{ title = \"Docs {n}\", url = \"https://example.org/docs/{n}\", kind = \"docs\" }},\n  {{ title = \"Paper {n}\", url = \"https://example.org/paper/{n}\", kind = \"paper\" }},\n]\n+++\n"
             );
             let links: Vec<String> = (0..3).map(|_| format!("[[{}]]", id(rng.next(total)))).collect();
+            let loss = if math {
+                format!(
+                    "$L(w) = \\frac{{1}}{{n}} \\sum_{{i=1}}^{{n}} (y_i - w x_i)^2 + \\lambda_{{{n}}} \\lVert w \\rVert^2$"
+                )
+            } else {
+                format!("L(w) = 1/n sum_i=1^n (y_i - w x_i)^2 + lambda_{n} ||w||^2")
+            };
             let _ = writeln!(
                 page,
-                "## Overview\n\n{} See {}, {} and {}.\n",
+                "## Overview\n\n{} See {}, {} and {}. Its loss is {loss}.\n",
                 sentence(&mut rng, 40),
                 links[0],
                 links[1],
