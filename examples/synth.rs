@@ -4,7 +4,10 @@
 //! Each skill has one prerequisite among the skills before it; with `chains`, the prerequisites
 //! instead form long chains (each skill needs the one before it in its section) and wide
 //! diamonds (every fifth skill also needs two skills of the section before), so that trails are
-//! long and share many steps. The same arguments always give the same files.
+//! long and share many steps.
+//! With `--math` after the counts, every skill's overview ends in a formula (a sum, a fraction,
+//! Greek), written as plain text otherwise, so that the two roadmaps differ only in the math.
+//! The same arguments always give the same files.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -39,7 +42,7 @@ fn sentence(rng: &mut Lcg, words: usize) -> String {
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: synth DIR SECTIONS SKILLS_PER_SECTION";
+    let usage = "usage: synth DIR SECTIONS SKILLS_PER_SECTION [--math]";
     let (Some(dir), Some(sections), Some(skills)) = (args.get(1), args.get(2), args.get(3)) else {
         eprintln!("{usage}");
         std::process::exit(2);
@@ -48,7 +51,13 @@ fn main() -> std::io::Result<()> {
         eprintln!("{usage}");
         std::process::exit(2);
     };
-    let chains = args.get(4).is_some_and(|mode| mode == "chains");
+    let flags: Vec<&str> = args.iter().skip(4).map(String::as_str).collect();
+    if flags.iter().any(|flag| !matches!(*flag, "chains" | "--chains" | "--math")) {
+        eprintln!("{usage}");
+        std::process::exit(2);
+    }
+    let chains = flags.iter().any(|flag| matches!(*flag, "chains" | "--chains"));
+    let math = flags.contains(&"--math");
     let dir = Path::new(dir);
     if dir.exists() {
         std::fs::remove_dir_all(dir)?;
@@ -127,9 +136,16 @@ fn main() -> std::io::Result<()> {
                 "resources = [\n  {{ title = \"Docs {n}\", url = \"https://example.org/docs/{n}\", kind = \"docs\" }},\n  {{ title = \"Paper {n}\", url = \"https://example.org/paper/{n}\", kind = \"paper\" }},\n]\n+++\n"
             );
             let links: Vec<String> = (0..3).map(|_| format!("[[{}]]", id(rng.next(total)))).collect();
+            let loss = if math {
+                format!(
+                    "$L(w) = \\frac{{1}}{{n}} \\sum_{{i=1}}^{{n}} (y_i - w x_i)^2 + \\lambda_{{{n}}} \\lVert w \\rVert^2$"
+                )
+            } else {
+                format!("L(w) = 1/n sum_i=1^n (y_i - w x_i)^2 + lambda_{n} ||w||^2")
+            };
             let _ = writeln!(
                 page,
-                "## Overview\n\n{} See {}, {} and {}.\n",
+                "## Overview\n\n{} See {}, {} and {}. Its loss is {loss}.\n",
                 sentence(&mut rng, 40),
                 links[0],
                 links[1],

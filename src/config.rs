@@ -25,6 +25,29 @@ pub struct Config {
     /// A custom domain for GitHub Pages, written to `public/CNAME`.
     #[serde(default)]
     pub cname: Option<String>,
+    /// `[markdown]`: how page bodies are read.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+}
+
+/// The `[markdown]` table of `trailmap.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// What a formula that cannot be typeset is.
+    #[serde(default)]
+    pub math_errors: MathErrors,
+}
+
+/// What a formula that cannot be typeset is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MathErrors {
+    /// An error: nothing is written until it is fixed.
+    #[default]
+    Error,
+    /// A warning: the page shows the formula's source as code.
+    Warn,
 }
 
 fn default_language() -> String {
@@ -107,6 +130,7 @@ mod tests {
             language: default_language(),
             theme: default_theme(),
             cname: None,
+            markdown: MarkdownConfig::default(),
         }
     }
 

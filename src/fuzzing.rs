@@ -65,7 +65,7 @@ pub fn markdown(body: &str, offset: usize) {
         assert!(!heading.id.is_empty(), "a heading without an id");
         assert!(ids.insert(heading.id.as_str()), "heading id `{}` used twice", heading.id);
     }
-    let html = markdown::to_html(parsed.events(), body.len());
+    let html = markdown::to_html(parsed.events(), &parsed.formulas, body.len());
     assert!(!parsed.text.ends_with(char::is_whitespace), "the plain text is trimmed");
     drop(html);
 }

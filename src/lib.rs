@@ -22,6 +22,7 @@ pub mod init;
 pub mod load;
 pub mod map;
 pub mod markdown;
+pub mod math;
 pub mod mindmap;
 pub mod output;
 pub mod progress;
@@ -133,7 +134,10 @@ fn run(
     let rendered = render::render_incremental(&site, &graph, &theme, root, &maps, to);
     let mut rendered = rendered?;
     rendered.output.put("mindmap.svg", maps.standalone.clone());
-    rendered.warnings = graph.warnings;
+    // Warnings of every stage (errors have stopped the build above).
+    let mut warnings = problems;
+    warnings.extend(graph.warnings);
+    rendered.warnings = warnings.into_sorted();
     if previous.is_some() {
         caches.maps = Some((key, maps));
     }

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::Config;
+use crate::config::{Config, MathErrors};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::frontmatter;
 use crate::markdown;
@@ -155,7 +155,7 @@ struct Loaded {
 pub fn load(root: &Path, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
     let (site, problems) = load_cached(root, drafts, &mut LoadCache::default(), None);
     match site {
-        Some(site) if problems.is_empty() => Ok(site),
+        Some(site) if !problems.has_errors() => Ok(site),
         _ => Err(problems.into_sorted()),
     }
 }
@@ -243,11 +243,33 @@ pub fn load_cached(
             }
         }
     }
+    let formulas = nodes
+        .iter()
+        .flatten()
+        .map(|loaded| (&loaded.node.source, &*loaded.node.body))
+        .chain(faq.iter().map(|faq| (&faq.source, &faq.body)));
+    let unsupported = formulas.flat_map(|(source, body)| formula_problems(source, body));
+    match config.as_ref().map_or(MathErrors::Error, |c| c.markdown.math_errors) {
+        MathErrors::Error => problems.extend(unsupported),
+        MathErrors::Warn => problems.extend(unsupported.map(Diagnostic::warning)),
+    }
     let Some(config) = config else { return (None, problems) };
     let Some(Assembled { nodes, drafts, unloaded }) = assemble(&entries, nodes, drafts) else {
         return (None, problems);
     };
     (Some(Site { config, nodes, faq, drafts, assets, unloaded }), problems)
+}
+
+/// The formulas of a page that could not be typeset, each at its place.
+fn formula_problems<'a>(
+    source: &'a SourceFile,
+    body: &'a markdown::Markdown,
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    body.formulas.problems().map(|problem| {
+        source
+            .error_at(problem.span.start, problem.span.end, problem.message.clone())
+            .with_hint("fix the LaTeX; a dollar sign that is not math is written `\\$`")
+    })
 }
 
 /// Shown paths start at the site root (`content/…`) so that editors can open them.

@@ -295,6 +295,7 @@ fn report(problems: &[Diagnostic]) -> ExitCode {
     ExitCode::from(1)
 }
 
+/// Problems that did not stop the build (even with `--quiet`: they change what readers see).
 fn print_warnings(warnings: &[Diagnostic]) {
     for warning in warnings {
         eprintln!("{warning}");

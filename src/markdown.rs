@@ -7,14 +7,18 @@
 //!
 //! The events themselves are not kept: [`Markdown::events`] parses the body again when the page
 //! is rendered. Holding every event of a big roadmap costs more memory (and more time, in fresh
-//! memory) than parsing twice.
+//! memory) than parsing twice. Formulas are typeset in the first pass only (see [`crate::math`]);
+//! [`to_html`] puts them in place.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::math::{self, Formulas, Place, Typesetter};
 
 /// The scheme of the placeholder URLs left in [`Markdown::events`].
 pub const PLACEHOLDER: &str = "trailmap:";
@@ -77,6 +81,8 @@ pub struct Markdown {
     pub links: Vec<Link>,
     /// The body as plain text (for search and word counts).
     pub text: String,
+    /// The body's formulas, typeset.
+    pub formulas: Formulas,
 }
 
 fn options() -> Options {
@@ -86,6 +92,22 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM
+}
+
+/// The events of `body` with their byte ranges in it.
+///
+/// Prose has dollar signs too. pulldown-cmark already leaves `$5 and $10` alone (a closing `$`
+/// cannot follow a space); pandoc's rule on top, that a closing `$` followed by a digit is no
+/// closer, keeps `$5–$10` and `$x$5`-like text as written.
+fn events_in(body: &str) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
+    Parser::new_ext(body, options()).into_offset_iter().map(|(event, range)| match event {
+        Event::InlineMath(_) if body[range.end..].starts_with(|c: char| c.is_ascii_digit()) => {
+            (Event::Text(CowStr::Borrowed(&body[range.clone()])), range)
+        }
+        other => (other, range),
+    })
 }
 
 /// Parses the `body` of `source`, the text of the file at `file` (relative to `content/`); link
@@ -100,7 +122,12 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
     let mut image: Option<usize> = None;
     let mut html = HtmlScan::default();
 
-    for (event, range) in Parser::new_ext(&text[body], options()).into_offset_iter() {
+    let body_text = &text[body];
+    // Whether the current block already has a stray dollar reported (one is enough).
+    let mut stray_reported = false;
+    let mut in_code_block = false;
+    let mut typesetter = Typesetter::default();
+    for (event, range) in events_in(body_text) {
         let span = range.start + offset..range.end + offset;
         match &event {
             Event::Text(text) | Event::Code(text) => {
@@ -113,14 +140,42 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
                     link.kind = RefKind::Image { alt: true };
                 }
                 push_text(&mut out.text, text);
+                let prose = matches!(event, Event::Text(_)) && !in_code_block;
+                if prose && !stray_reported && starts_no_formula(body_text, &range) {
+                    stray_reported = true;
+                    typesetter
+                        .stray_dollar(&body_text[range.start..range.start + 2], span.start..span.start + 2);
+                }
+            }
+            Event::InlineMath(latex) | Event::DisplayMath(latex) => {
+                let display = matches!(event, Event::DisplayMath(_));
+                let plain = math::plain_text(latex);
+                if let Some((_, heading_text)) = &mut heading {
+                    heading_text.push_str(&plain);
+                }
+                push_text(&mut out.text, " ");
+                push_text(&mut out.text, &plain);
+                let delimiter = if display { 2 } else { 1 };
+                let inner = range.start + delimiter..range.end.saturating_sub(delimiter);
+                let exact = body_text.get(inner.clone()) == Some(&**latex);
+                let place = Place {
+                    whole: span.clone(),
+                    latex: exact.then(|| inner.start + offset..inner.end + offset),
+                };
+                typesetter.typeset(latex, display, place);
             }
             Event::SoftBreak | Event::HardBreak => push_text(&mut out.text, " "),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock,
-            ) => push_text(&mut out.text, " "),
+            ) => {
+                stray_reported = false;
+                push_text(&mut out.text, " ");
+            }
             _ => {}
         }
         match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
             Event::Start(Tag::Heading { id, .. }) => {
                 heading = Some((id.map(|id| id.to_string()).unwrap_or_default(), String::new()));
             }
@@ -153,6 +208,7 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
             _ => {}
         }
     }
+    out.formulas = typesetter.finish();
     let trimmed = out.text.trim_end().len();
     out.text.truncate(trimmed);
     out
@@ -168,7 +224,7 @@ impl Markdown {
         // Text of `[[id]]` links is replaced by the target's title, so it is skipped.
         let mut skip_link_text = false;
         let mut html = HtmlScan::default();
-        Parser::new_ext(&self.source[self.body.clone()], options()).filter_map(move |event| {
+        events_in(&self.source[self.body.clone()]).filter_map(move |(event, _)| {
             Some(match event {
                 Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                     let dest_url = match classify(link_type, &dest_url, &self.file) {
@@ -331,6 +387,14 @@ fn attribute_value(html: &str, start: usize) -> Option<(Range<usize>, usize)> {
     }
 }
 
+/// Whether the text at `range` of `body` starts with a `$$` or `$\` that pulldown-cmark did not
+/// take as a formula: no price or shell variable looks like that, a broken formula does.
+fn starts_no_formula(body: &str, range: &Range<usize>) -> bool {
+    let escaped = body[..range.start].ends_with('\\');
+    let here = &body[range.start..];
+    !escaped && (here.starts_with("$$") || here.starts_with("$\\"))
+}
+
 fn push_text(text: &mut String, piece: &str) {
     if piece == " " && (text.is_empty() || text.ends_with(' ')) {
         return;
@@ -463,10 +527,33 @@ fn normalize(path: &Path) -> PathBuf {
     parts.iter().collect()
 }
 
-/// Renders events (after the renderer has replaced the placeholders) to HTML.
-pub fn to_html<'a>(events: impl Iterator<Item = Event<'a>>, capacity: usize) -> String {
+/// Renders events (after the renderer has replaced the placeholders) to HTML, with the
+/// formulas typeset in `formulas` (those of the body the events come from).
+pub fn to_html<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    formulas: &'a Formulas,
+    capacity: usize,
+) -> String {
+    // The formulas met so far, to tell repeats of the same LaTeX apart.
+    let mut met: Vec<(bool, CowStr<'a>)> = Vec::new();
+    let mut typeset = |latex: CowStr<'a>, display: bool| {
+        let nth = met.iter().filter(|(d, l)| *d == display && **l == *latex).count();
+        let html = match formulas.html(&latex, display, nth) {
+            Cow::Borrowed(html) => CowStr::Borrowed(html),
+            Cow::Owned(html) => CowStr::from(html),
+        };
+        met.push((display, latex));
+        Event::InlineHtml(html)
+    };
     let mut html = String::with_capacity(capacity);
-    pulldown_cmark::html::push_html(&mut html, events);
+    pulldown_cmark::html::push_html(
+        &mut html,
+        events.map(|event| match event {
+            Event::InlineMath(latex) => typeset(latex, false),
+            Event::DisplayMath(latex) => typeset(latex, true),
+            other => other,
+        }),
+    );
     html
 }
 
@@ -483,7 +570,7 @@ mod tests {
         let m = md("## Why it matters\n\n## Why it matters\n\n## Café & Co.\n\n## Custom {#own}\n");
         let ids: Vec<_> = m.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["why-it-matters", "why-it-matters-1", "café-co", "own"]);
-        let html = to_html(m.events(), 0);
+        let html = to_html(m.events(), &m.formulas, 0);
         assert!(html.contains("<h2 id=\"why-it-matters-1\">"), "{html}");
     }
 
@@ -538,7 +625,7 @@ mod tests {
         assert_eq!(m.links[1].kind, RefKind::Image { alt: false });
         assert_eq!(&body[m.links[2].span.clone()], "c.png", "an attribute is reported at its value");
         // The rendered events carry placeholders in the same order.
-        let html = to_html(m.events(), 0);
+        let html = to_html(m.events(), &m.formulas, 0);
         for n in 0..6 {
             assert!(html.contains(&format!("{PLACEHOLDER}{n}")), "placeholder {n} in {html}");
         }
@@ -554,9 +641,79 @@ mod tests {
     #[test]
     fn renders_tables_footnotes_tasks_and_strikethrough() {
         let m = md("| a |\n|---|\n| b |\n\n~~x~~ [^1]\n\n[^1]: note\n\n- [x] done\n");
-        let html = to_html(m.events(), 0);
+        let html = to_html(m.events(), &m.formulas, 0);
         for needle in ["<table>", "<del>", "footnote-definition", "type=\"checkbox\""] {
             assert!(html.contains(needle), "{needle} missing from {html}");
         }
+    }
+
+    #[test]
+    fn formulas_become_mathml_where_they_are_and_only_there() {
+        let body = "Inline $x^2$, display:\n\n$$\n\\frac{a}{b}\n$$\n\n- in a list: $\\alpha$\n\n\
+                    | a | $b_1$ |\n|---|---|\n| 1 | 2 |\n\nNote.[^1]\n\n[^1]: See $\\sum_i x_i$.\n";
+        let m = md(body);
+        assert_eq!(m.formulas.len(), 5);
+        assert_eq!(m.formulas.problems().count(), 0);
+        let html = to_html(m.events(), &m.formulas, 0);
+        assert_eq!(html.matches("<math").count(), 5, "{html}");
+        assert!(
+            html.contains("<p><span class=\"math-display\" tabindex=\"0\"><math display=\"block\"><mfrac>"),
+            "{html}"
+        );
+        assert!(html.contains("<th><math>"), "{html}");
+        assert!(html.contains("<li>in a list: <math><mi>α</mi></math></li>"), "{html}");
+        assert!(!html.contains('$'), "{html}");
+    }
+
+    #[test]
+    fn the_same_numbered_formula_twice_keeps_both_numbers() {
+        let m = md("$$\\begin{align} x \\end{align}$$\n\n$$\\begin{align} x \\end{align}$$\n");
+        let html = to_html(m.events(), &m.formulas, 0);
+        assert!(html.contains("(1)") && html.contains("(2)"), "{html}");
+    }
+
+    #[test]
+    fn dollars_in_prose_and_code_are_left_as_written() {
+        let body = "It costs $5 and $10, or $5-$10; set $HOME and $PATH.\n\nAn escaped \\$x$ is text.\n\n\
+                    `$x$` and `$$y$$` are code.\n\n```\necho \"$$ $\\n\"\n$$\\frac{a}{b}$$\n```\n";
+        let m = md(body);
+        assert_eq!(m.formulas.len(), 0);
+        assert_eq!(m.formulas.problems().count(), 0);
+        let html = to_html(m.events(), &m.formulas, 0);
+        assert!(!html.contains("<math"), "{html}");
+        assert!(html.contains("It costs $5 and $10, or $5-$10; set $HOME and $PATH."), "{html}");
+        assert!(html.contains("An escaped $x$ is text."), "{html}");
+        assert!(html.contains("<code>$x$</code> and <code>$$y$$</code>"), "{html}");
+        assert!(m.text.contains("$5-$10"), "{}", m.text);
+    }
+
+    #[test]
+    fn a_dollar_that_starts_no_formula_is_a_problem() {
+        // Unbalanced braces: pulldown-cmark sees no formula, and the page would show the dollars.
+        let body = "$$\n\\frac{a}{b\n$$\n\nAnd $\\frac{1}{2$ inline.\n";
+        let m = md(body);
+        let spans: Vec<_> = m.formulas.problems().map(|p| &body[p.span.clone()]).collect();
+        assert_eq!(spans, ["$$", "$\\"]);
+    }
+
+    #[test]
+    fn formulas_give_search_and_headings_readable_text() {
+        let m = md("## The $L^2$ norm\n\nIt is $\\sqrt{\\sum_i x_i^2}$.\n");
+        assert_eq!(m.headings[0].text, "The L^2 norm");
+        assert_eq!(m.headings[0].id, "the-l2-norm");
+        assert_eq!(m.text, "The L^2 norm It is √∑_i x_i^2.");
+    }
+
+    #[test]
+    fn alerts_are_block_quotes_of_their_kind() {
+        let m = md("> [!WARNING]\n> Mind the $x$.\n\n> [!NOTE] not an alert\n");
+        let kinds: Vec<_> = m
+            .events()
+            .filter_map(|e| match e {
+                Event::Start(Tag::BlockQuote(kind)) => Some(kind),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(kinds, [Some(pulldown_cmark::BlockQuoteKind::Warning), None]);
     }
 }

@@ -33,6 +33,8 @@ impl Changes {
 pub struct Session {
     options: BuildOptions,
     output: Output,
+    /// What the last good build found worth fixing.
+    warnings: Vec<Diagnostic>,
     caches: Caches,
     render_cache: RenderCache,
 }
@@ -42,12 +44,23 @@ impl Session {
     pub fn start(options: BuildOptions) -> Result<Session, Vec<Diagnostic>> {
         let mut caches = Caches { load: crate::load::LoadCache::remembering(), ..Caches::default() };
         let rendered = run(&options, &mut caches, Some((&RenderCache::default(), &Output::new())), None)?;
-        Ok(Session { options, output: rendered.output, caches, render_cache: rendered.cache })
+        Ok(Session {
+            options,
+            output: rendered.output,
+            warnings: rendered.warnings,
+            caches,
+            render_cache: rendered.cache,
+        })
     }
 
     /// The last good output.
     pub fn output(&self) -> &Output {
         &self.output
+    }
+
+    /// What the last good build found worth fixing (it did not stop the build).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -65,6 +78,7 @@ impl Session {
         changes.pages_rendered = rendered.pages_rendered;
         self.output = rendered.output;
         self.render_cache = rendered.cache;
+        self.warnings = rendered.warnings;
         Ok(changes)
     }
 }

@@ -11,7 +11,7 @@ fn builds_every_file_the_spec_lists() {
     let site = copy_site("good");
     let run = trailmap(site.path(), &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("Built 13 pages"), "summary line (12 pages and print): {}", run.stdout);
+    assert!(run.stdout.contains("Built 14 pages"), "summary line (12 pages, print, learning order): {}", run.stdout);
     let public = site.path().join("public");
     for file in [
         "index.html",
@@ -360,7 +360,8 @@ fn percent_encoded_links_are_decoded_before_they_are_resolved() {
 fn a_long_trail_shows_its_nearest_steps_and_how_many_come_before() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(root.join("trailmap.toml"), "title = \"Chain\"\nbase_url = \"https://example.org/\"\n").unwrap();
+    std::fs::write(root.join("trailmap.toml"), "title = \"Chain\"\nbase_url = \"https://example.org/\"\n")
+        .unwrap();
     let section = root.join("content/chain");
     std::fs::create_dir_all(&section).unwrap();
     std::fs::write(root.join("content/_index.md"), "+++\ntitle = \"Chain\"\n+++\n").unwrap();

@@ -1,11 +1,11 @@
 //! Turns a parsed body into HTML, replacing the `trailmap:N` placeholders left by the loader with
-//! the URLs the resolver found (and `[[id]]` links' text with the target's title), and
-//! highlighting fenced code blocks.
+//! the URLs the resolver found (and `[[id]]` links' text with the target's title),
+//! highlighting fenced code blocks and turning GitHub's alerts into callouts.
 
-use pulldown_cmark::{CowStr, Event, Tag};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::markdown::{Markdown, PLACEHOLDER, to_html};
-use crate::render::highlight;
+use crate::render::{callout, highlight};
 use crate::resolve::Resolved;
 use crate::site::Site;
 
@@ -20,7 +20,7 @@ pub enum Target {
 
 /// The HTML of `body`, whose links resolved to `links`.
 pub fn html(site: &Site, body: &Markdown, links: &[Resolved]) -> String {
-    to_html(events(site, body.events(), links), body.text.len() * 2)
+    to_html(events(site, body.events(), links), &body.formulas, body.text.len() * 2)
 }
 
 /// The events of `events` with resolved links, for callers that render parts of a body.
@@ -88,6 +88,8 @@ pub fn events_to<'a>(
         } else {
             "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
         })),
+        Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(CowStr::from(callout::open(kind))),
+        Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::Borrowed(callout::CLOSE)),
         other => other,
     }))
 }

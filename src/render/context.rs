@@ -137,13 +137,15 @@ pub fn trail_ctx<'a>(site: &'a Site, graph: &Graph, node: NodeId, cap: usize) ->
             .collect(),
         total: trail.total,
         earlier,
-        full_url: (earlier > 0).then(|| format!("{}{}?to={}", site.config.base_path(), crate::trail::DIR, site.nodes[node].id)),
+        full_url: (earlier > 0)
+            .then(|| format!("{}{}?to={}", site.config.base_path(), crate::trail::DIR, site.nodes[node].id)),
     })
 }
 
 /// Every skill of the roadmap in the learning order (the page of the whole order).
 pub fn learning_order<'a>(site: &'a Site, graph: &Graph) -> Vec<LinkCtx<'a>> {
-    let mut skills: Vec<NodeId> = (0..site.nodes.len()).filter(|&n| crate::trail::has_trail(site, n)).collect();
+    let mut skills: Vec<NodeId> =
+        (0..site.nodes.len()).filter(|&n| crate::trail::has_trail(site, n)).collect();
     skills.sort_by_key(|&n| graph.trails.place(n));
     skills.into_iter().map(|n| link(site, n, 0)).collect()
 }

@@ -76,10 +76,15 @@ fn split_faq(site: &Site, graph: &Graph, faq: &Faq) -> (String, Vec<FaqEntry>) {
         .into_iter()
         .map(|(question, anchor, answer)| {
             let answer_text = plain_text(&answer);
-            FaqEntry { question, anchor, answer: to_html(answer.into_iter(), 512), answer_text }
+            FaqEntry {
+                question,
+                anchor,
+                answer: to_html(answer.into_iter(), &faq.body.formulas, 512),
+                answer_text,
+            }
         })
         .collect();
-    (to_html(intro.into_iter(), 256), entries)
+    (to_html(intro.into_iter(), &faq.body.formulas, 256), entries)
 }
 
 fn plain_text(events: &[Event]) -> String {
@@ -87,6 +92,13 @@ fn plain_text(events: &[Event]) -> String {
     for event in events {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::InlineMath(latex) | Event::DisplayMath(latex) => {
+                if !text.ends_with(' ') && !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(&crate::math::plain_text(latex));
+                text.push(' ');
+            }
             Event::SoftBreak | Event::HardBreak | Event::End(_)
                 if !text.ends_with(' ') && !text.is_empty() =>
             {

@@ -103,7 +103,7 @@ mod tests {
     use pulldown_cmark::Parser;
 
     fn render(markdown: &str) -> String {
-        to_html(code_blocks(Parser::new(markdown)), 0)
+        to_html(code_blocks(Parser::new(markdown)), &Default::default(), 0)
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Templates are compiled once; pages are rendered in parallel, each from its own small context.
 
 mod body;
+mod callout;
 mod context;
 mod deps;
 mod feeds;

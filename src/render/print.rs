@@ -144,7 +144,7 @@ fn render(site: &Site, graph: &Graph, id: NodeId, shift: usize) -> String {
             }
             other => other,
         });
-    to_html(events, n.body.text.len() * 2)
+    to_html(events, &n.body.formulas, n.body.text.len() * 2)
 }
 
 fn lower(level: HeadingLevel, shift: usize) -> HeadingLevel {

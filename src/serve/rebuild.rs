@@ -41,6 +41,7 @@ impl Rebuilder {
             Ok(session) => {
                 let outside = outside::escaping_statics(self.root());
                 let output = session.output();
+                warn(session.warnings());
                 let update = Update::all(output);
                 let mut site = self.site();
                 site.set_outside(outside);
@@ -93,6 +94,7 @@ impl Rebuilder {
             changed.rescan || fresh || paths.iter().any(|p| touches_statics(self.root(), p));
         let outside = statics_touched.then(|| outside::escaping_statics(self.root()));
         let output = session.output();
+        warn(session.warnings());
         // Made ready while requests are still answered from the old site.
         let update = if fresh { Update::all(output) } else { Update::changed(output, &changes) };
         let mut site = self.site();
@@ -119,6 +121,13 @@ impl Rebuilder {
                 if recovered { " (the problems are fixed)" } else { "" }
             );
         }
+    }
+}
+
+/// Problems that did not stop the build, shown after every build that has them.
+fn warn(warnings: &[Diagnostic]) {
+    for warning in warnings {
+        eprintln!("{warning}");
     }
 }
 
