@@ -171,3 +171,25 @@ test('the page of the learning order narrows itself to the whole trail of one sk
   assert.equal(await page.textContent('[data-learning-order] [data-count="total"]'), String(steps.length));
   await page.close();
 });
+
+test('on the map, a control lights up the trail of the focused skill and says so', async () => {
+  const page = await browser.newPage();
+  await page.goto(origin);
+  const toggle = page.locator('.mm-trail-toggle button').first();
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+  await page.waitForFunction(() => Boolean(window.trailmapLearning));
+  await page.locator('.mindmap svg a[data-id="rag"]').first().focus();
+  const lit = await page.$$eval('.mindmap svg a.tm-trail-on[data-id]', (as) => as.map((a) => a.dataset.id));
+  const drawn = await page.$$eval('.mindmap svg a[data-id]', (as) => as.map((a) => a.dataset.id));
+  const expected = [...closure('rag')].filter((id) => drawn.includes(id));
+  assert.deepEqual(new Set(lit), new Set(expected), 'the trail, and only the trail, lights up');
+  assert.equal(await page.$eval('.mindmap svg', (svg) => svg.classList.contains('tm-trail-dim')), true);
+  assert.match(await page.textContent('#tm-live'), /Trail to Retrieval Augmented Generation \(RAG\): \d+ steps/);
+  await page.keyboard.press('Escape');
+  await toggle.click();
+  assert.equal(await page.$$eval('.mindmap svg a.tm-trail-on', (as) => as.length), 0, 'off again: nothing lit');
+  await page.close();
+});

@@ -177,6 +177,72 @@
   };
   narrow();
 
+  // On the map: a control that, while on, lights up the trail of the skill under the pointer or
+  // the keyboard focus and dims the rest. The learning order is loaded when it is first needed.
+  const learning = (then) => {
+    if (window.trailmapLearning) return then();
+    const script = document.createElement('script');
+    script.src = location.protocol === 'file:' ? (root.dataset.root || '') + 'learning.js' : base + 'learning.js';
+    script.onload = then;
+    document.body.append(script);
+  };
+  const trailOf = (id) => {
+    const skills = window.trailmapLearning.skills;
+    const at = skills.findIndex((s) => s[0] === id);
+    const ids = new Set();
+    if (at < 0) return ids;
+    const stack = [...skills[at][3]];
+    while (stack.length) {
+      const p = stack.pop();
+      if (!ids.has(skills[p][0])) { ids.add(skills[p][0]); stack.push(...skills[p][3]); }
+    }
+    return ids;
+  };
+  for (const map of document.querySelectorAll('.mindmap')) {
+    const svg = map.querySelector('svg');
+    if (!svg) continue;
+    const bar = document.createElement('p');
+    bar.className = 'mm-trail-toggle';
+    const toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'button';
+    toggle.setAttribute('aria-pressed', 'false');
+    toggle.textContent = 'Light up trails on the map';
+    bar.append(toggle);
+    map.before(bar);
+    let on = false;
+    const clear = () => {
+      svg.classList.remove('tm-trail-dim');
+      svg.querySelectorAll('.tm-trail-on, .tm-trail-target').forEach((a) => a.classList.remove('tm-trail-on', 'tm-trail-target'));
+    };
+    const show = (node, speak) => {
+      if (!on || !window.trailmapLearning) return;
+      clear();
+      const ids = trailOf(node.dataset.id);
+      node.classList.add('tm-trail-target');
+      let drawn = 0;
+      svg.querySelectorAll('a[data-id]').forEach((a) => {
+        if (ids.has(a.dataset.id)) { a.classList.add('tm-trail-on'); drawn += 1; }
+      });
+      svg.classList.add('tm-trail-dim');
+      if (speak) {
+        const name = node.dataset.tmLabel || node.textContent.trim();
+        announce(ids.size ? `Trail to ${name}: ${ids.size} step${ids.size === 1 ? '' : 's'}, ${drawn} on this map.` : `${name} needs nothing first.`);
+      }
+    };
+    toggle.addEventListener('click', () => {
+      on = !on;
+      toggle.setAttribute('aria-pressed', String(on));
+      if (!on) clear();
+      announce(on ? 'Trails light up on the map for the skill you point at or focus.' : 'Trails no longer light up on the map.');
+      if (on) learning(() => {});
+    });
+    svg.addEventListener('focusin', (e) => { const a = e.target.closest('a[data-id]'); if (a) show(a, true); });
+    svg.addEventListener('pointerover', (e) => { const a = e.target.closest && e.target.closest('a[data-id]'); if (a) show(a, false); });
+    svg.addEventListener('focusout', () => on && clear());
+    svg.addEventListener('pointerleave', () => on && clear());
+  }
+
   const render = () => { showGoal(); markNotes(); showNext(); };
   addEventListener('storage', (e) => { if (e.key === null || Object.values(KEYS).includes(e.key)) render(); });
   document.addEventListener('trailmap:progress', render);
