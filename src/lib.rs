@@ -18,6 +18,7 @@ pub mod files;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod import;
 pub mod init;
 pub mod load;
 pub mod map;

@@ -54,6 +54,16 @@ enum Command {
         #[arg(long)]
         no_workflow: bool,
     },
+    /// Make a new site from an outline: Markdown or plain text (headings, nested bullets), OPML,
+    /// or a FreeMind/Freeplane map (.mm). Top-level entries become sections, the rest skills.
+    Import {
+        /// The outline file.
+        file: PathBuf,
+        /// The folder to create (it must not exist yet, or be empty) [default: the file's name
+        /// without its extension].
+        #[arg(long)]
+        into: Option<PathBuf>,
+    },
     /// Check everything a build checks, and write nothing.
     Check {
         /// The site's folder, holding trailmap.toml.
@@ -104,6 +114,7 @@ fn main() -> ExitCode {
             let publishing = if no_workflow { Publishing::Manual } else { Publishing::GitHubPages };
             init_command(&dir, publishing)
         }
+        Command::Import { file, into } => import_command(&file, into),
         Command::Check { root, drafts, strict } => {
             let started = Instant::now();
             match build_into(&BuildOptions { root, drafts, ..BuildOptions::default() }, None) {
@@ -155,6 +166,30 @@ fn init_command(dir: &std::path::Path, publishing: Publishing) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `trailmap import`: makes a site from an outline and says what it made.
+fn import_command(file: &std::path::Path, into: Option<PathBuf>) -> ExitCode {
+    let dir = into.unwrap_or_else(|| PathBuf::from(file.file_stem().unwrap_or(file.as_os_str())));
+    match trailmap::import::import(file, &dir) {
+        Ok(imported) => {
+            println!(
+                "Created a roadmap site in {} from {}: {} sections, {} skills ({} files).",
+                dir.display(),
+                file.display(),
+                imported.sections,
+                imported.skills,
+                imported.files.len()
+            );
+            println!("Next: cd {} && trailmap serve   (or trailmap check)", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(trailmap::import::ImportError::Outline(problem)) => report(&[*problem]),
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(1)
