@@ -20,6 +20,7 @@ pub mod frontmatter;
 pub mod fuzzing;
 pub mod import;
 pub mod init;
+pub mod lint;
 pub mod load;
 pub mod map;
 pub mod markdown;
