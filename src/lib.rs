@@ -14,6 +14,7 @@
 pub mod config;
 pub mod diagnostics;
 pub(crate) mod escape;
+pub mod external;
 pub mod files;
 pub mod frontmatter;
 #[doc(hidden)]

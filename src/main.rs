@@ -75,6 +75,16 @@ enum Command {
         /// Treat warnings (an image without alternative text …) as errors.
         #[arg(long)]
         strict: bool,
+        /// Also ask every external URL (resources, links in pages) whether it still answers;
+        /// results are kept for a day in .trailmap/ under the site.
+        #[arg(long)]
+        external: bool,
+        /// With --external: the most one URL may take, in seconds.
+        #[arg(long, value_name = "SECS", default_value_t = 10, requires = "external")]
+        timeout: u64,
+        /// With --external: ask about every URL again, whatever was kept from earlier runs.
+        #[arg(long, requires = "external")]
+        recheck: bool,
     },
     /// Serve the site from memory, rebuild after each edit and reload the browser.
     Serve {
@@ -115,28 +125,13 @@ fn main() -> ExitCode {
             init_command(&dir, publishing)
         }
         Command::Import { file, into } => import_command(&file, into),
-        Command::Check { root, drafts, strict } => {
-            let started = Instant::now();
-            match build_into(&BuildOptions { root, drafts, ..BuildOptions::default() }, None) {
-                Ok(built) if strict && !built.warnings.is_empty() => {
-                    let errors: Vec<Diagnostic> = built
-                        .warnings
-                        .into_iter()
-                        .map(|d| Diagnostic { severity: Severity::Error, ..d })
-                        .collect();
-                    report(&errors)
-                }
-                Ok(built) => {
-                    print_warnings(&built.warnings);
-                    println!(
-                        "OK: {} pages checked in {} ms, nothing written",
-                        built.output.pages(),
-                        started.elapsed().as_millis()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(problems) => report(&problems),
-            }
+        Command::Check { root, drafts, strict, external, timeout, recheck } => {
+            let external = external.then(|| trailmap::external::ExternalOptions {
+                timeout: Duration::from_secs(timeout),
+                recheck,
+                ..Default::default()
+            });
+            check_command(root, drafts, strict, external)
         }
         Command::Serve { root, bind, port, open, allow_host, drafts } => {
             let options =
@@ -171,6 +166,51 @@ fn init_command(dir: &std::path::Path, publishing: Publishing) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `trailmap check`: everything a build checks, the external URLs when asked, and nothing
+/// written (but the link cache).
+fn check_command(
+    root: PathBuf,
+    drafts: bool,
+    strict: bool,
+    external: Option<trailmap::external::ExternalOptions>,
+) -> ExitCode {
+    let started = Instant::now();
+    let built =
+        match build_into(&BuildOptions { root: root.clone(), drafts, ..BuildOptions::default() }, None) {
+            Ok(built) => built,
+            Err(problems) => return report(&problems),
+        };
+    let mut problems = built.warnings;
+    let mut links = String::new();
+    if let Some(options) = external {
+        match trailmap::external::check(&root, drafts, &options) {
+            Ok(found) => {
+                links = format!(
+                    ", {} external URLs ({} asked, the rest known from the last day)",
+                    found.urls, found.requested
+                );
+                problems.extend(found.problems);
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    if strict {
+        for problem in &mut problems {
+            problem.severity = Severity::Error;
+        }
+    }
+    if problems.iter().any(|p| !p.is_warning()) {
+        return report(&problems);
+    }
+    print_warnings(&problems);
+    println!(
+        "OK: {} pages{links} checked in {} ms, nothing written",
+        built.output.pages(),
+        started.elapsed().as_millis()
+    );
+    ExitCode::SUCCESS
 }
 
 /// `trailmap import`: makes a site from an outline and says what it made.
