@@ -301,6 +301,38 @@ mod tests {
     }
 
     #[test]
+    fn no_more_than_per_host_requests_at_once_to_one_host() {
+        use std::io::{Read, Write};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let now = std::sync::Arc::new(AtomicUsize::new(0));
+        let most = std::sync::Arc::new(AtomicUsize::new(0));
+        let (counting, highest) = (now.clone(), most.clone());
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let (counting, highest) = (counting.clone(), highest.clone());
+                std::thread::spawn(move || {
+                    let mut head = [0; 1024];
+                    let _ = stream.read(&mut head);
+                    let current = counting.fetch_add(1, Ordering::SeqCst) + 1;
+                    highest.fetch_max(current, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(150));
+                    counting.fetch_sub(1, Ordering::SeqCst);
+                    let _ = stream
+                        .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                });
+            }
+        });
+        let urls: Vec<String> = (0..6).map(|n| format!("{base}/{n}")).collect();
+        let options = ExternalOptions { jobs: 8, per_host: 2, ..ExternalOptions::default() };
+        let results = fetch_all(urls, &options);
+        assert_eq!(results.len(), 6);
+        assert!(results.iter().all(|(_, c)| c.statuses == [200]), "{results:?}");
+        assert_eq!(most.load(Ordering::SeqCst), 2);
+    }
+
+    #[test]
     fn verdicts() {
         let checked = |statuses: Vec<u16>, error: Option<&str>| Checked {
             statuses,

@@ -35,6 +35,8 @@ impl Item {
     /// An item from the text of one entry: Markdown links become resources, emphasis goes,
     /// and "Title: explanation" is split into the title and the summary.
     pub fn from_text(text: &str) -> Item {
+        // A task list's box is not part of the title.
+        let text = ["[ ] ", "[x] ", "[X] "].iter().find_map(|b| text.strip_prefix(b)).unwrap_or(text);
         let (text, links) = take_links(text);
         let text = text.replace("**", "").replace("__", "").replace('`', "");
         let text = text.trim();

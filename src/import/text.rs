@@ -152,8 +152,10 @@ fn with_headings(lines: &[Line<'_>]) -> Outline {
         .collect();
     let top = levels.iter().copied().min().unwrap_or(1);
     // A single top heading that comes first, with others below it, is the roadmap's title.
-    let titled =
-        levels.first() == Some(&top) && levels.iter().filter(|&&l| l == top).count() == 1 && levels.len() > 1;
+    let bullets = lines.iter().any(|l| matches!(l, Line::Bullet { .. }));
+    let titled = levels.first() == Some(&top)
+        && levels.iter().filter(|&&l| l == top).count() == 1
+        && (levels.len() > 1 || bullets);
     let mut outline = Outline::default();
     let mut tree = Tree::new();
     let mut paragraph = String::new();
@@ -312,6 +314,13 @@ mod tests {
         assert_eq!(outline.description, "Intro.");
         assert_eq!(titles(&outline.items), ["A(a1(a11(a111)),a2)", "B(B1(b))"]);
         assert_eq!(outline.items[1].body, "Text of B.");
+    }
+
+    #[test]
+    fn a_lone_title_heading_over_bullets() {
+        let outline = read("# Road\n\n- A\n  - [ ] a1\n- B\n");
+        assert_eq!(outline.title.as_deref(), Some("Road"));
+        assert_eq!(titles(&outline.items), ["A(a1)", "B"]);
     }
 
     #[test]
