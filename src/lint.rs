@@ -16,12 +16,13 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
+use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::resolve::Graph;
-use crate::site::{NodeKind, Site};
+use crate::site::{Node, NodeId, NodeKind, Site};
 
 /// The longest summary that fits a card, a search result and a link preview.
 pub const SUMMARY_MAX: usize = 160;
@@ -102,68 +103,81 @@ pub fn scan(source: &SourceFile) -> Scan {
 
 /// The lints' warnings for every page of `site`.
 pub fn lint(site: &Site, graph: &Graph) -> Vec<Diagnostic> {
-    let mut warnings = Vec::new();
     let mut linked_to = vec![false; site.nodes.len()];
     for from in 0..site.nodes.len() {
         for &to in graph.related[from].iter().chain(&graph.prerequisites[from]) {
             linked_to[to] = true;
         }
     }
-    for (index, node) in site.nodes.iter().enumerate() {
-        let scan = scan(&node.source);
-        let source = &node.source;
-        let whole = || front_start(source);
-        if node.kind == NodeKind::Skill {
-            if node.resources.is_empty() && node.children.is_empty() {
-                warnings.push(
-                    source
-                        .error_at(whole(), whole(), format!("`{}` lists no resources", node.id))
-                        .with_hint("add `resources = [{ title = \"…\", url = \"https://…\", kind = \"docs\" }]`: a learner needs somewhere to go next")
-                        .warning(),
-                );
-            }
-            let length = node.summary.chars().count();
-            if node.summary.trim().is_empty() {
-                warnings.push(
-                    source
-                        .error_at(whole(), whole(), format!("`{}` has no summary", node.id))
-                        .with_hint("add `summary = \"…\"`: one sentence shown on cards, in search and in link previews")
-                        .warning(),
-                );
-            } else if length > SUMMARY_MAX {
-                let span = scan.summary.clone().unwrap_or(whole()..whole());
-                warnings.push(
-                    source
-                        .error_at(
-                            span.start,
-                            span.end,
-                            format!("the summary is {length} characters, more than {SUMMARY_MAX}"),
-                        )
-                        .with_hint("keep it to one sentence; the rest belongs in the page's text")
-                        .warning(),
-                );
-            }
-            let links_out = !graph.prerequisites[index].is_empty()
-                || !graph.related[index].is_empty()
-                || graph.links[index].iter().any(|l| l.node().is_some_and(|n| n != index));
-            let linked_in = linked_to[index] || !graph.mentioned_in[index].is_empty();
-            if !links_out && !linked_in {
-                warnings.push(
-                    source
-                        .error_at(whole(), whole(), format!("`{}` is not linked with any other skill", node.id))
-                        .with_hint("nothing links to it and it links nowhere: add a prerequisite, a related skill or an [[id]] link")
-                        .warning(),
-                );
-            }
-        }
-        url_lints(source, &scan, &mut warnings);
-        heading_lints(source, &scan, &mut warnings);
-    }
+    // Each page is read again for its places: in parallel, as load reads them.
+    let per_page: Vec<Vec<Diagnostic>> = site
+        .nodes
+        .par_iter()
+        .enumerate()
+        .map(|(index, node)| page_lints(node, index, graph, linked_to[index]))
+        .collect();
+    let mut warnings: Vec<Diagnostic> = per_page.into_iter().flatten().collect();
     if let Some(faq) = &site.faq {
         let scan = scan(&faq.source);
         url_lints(&faq.source, &scan, &mut warnings);
         heading_lints(&faq.source, &scan, &mut warnings);
     }
+    warnings
+}
+
+/// The warnings about one page.
+fn page_lints(node: &Node, index: NodeId, graph: &Graph, linked_in: bool) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let scan = scan(&node.source);
+    let source = &node.source;
+    let whole = || front_start(source);
+    if node.kind == NodeKind::Skill {
+        if node.resources.is_empty() && node.children.is_empty() {
+            warnings.push(
+                    source
+                        .error_at(whole(), whole(), format!("`{}` lists no resources", node.id))
+                        .with_hint("add `resources = [{ title = \"…\", url = \"https://…\", kind = \"docs\" }]`: a learner needs somewhere to go next")
+                        .warning(),
+                );
+        }
+        let length = node.summary.chars().count();
+        if node.summary.trim().is_empty() {
+            warnings.push(
+                source
+                    .error_at(whole(), whole(), format!("`{}` has no summary", node.id))
+                    .with_hint(
+                        "add `summary = \"…\"`: one sentence shown on cards, in search and in link previews",
+                    )
+                    .warning(),
+            );
+        } else if length > SUMMARY_MAX {
+            let span = scan.summary.clone().unwrap_or(whole()..whole());
+            warnings.push(
+                source
+                    .error_at(
+                        span.start,
+                        span.end,
+                        format!("the summary is {length} characters, more than {SUMMARY_MAX}"),
+                    )
+                    .with_hint("keep it to one sentence; the rest belongs in the page's text")
+                    .warning(),
+            );
+        }
+        let links_out = !graph.prerequisites[index].is_empty()
+            || !graph.related[index].is_empty()
+            || graph.links[index].iter().any(|l| l.node().is_some_and(|n| n != index));
+        let linked_in = linked_in || !graph.mentioned_in[index].is_empty();
+        if !links_out && !linked_in {
+            warnings.push(
+                    source
+                        .error_at(whole(), whole(), format!("`{}` is not linked with any other skill", node.id))
+                        .with_hint("nothing links to it and it links nowhere: add a prerequisite, a related skill or an [[id]] link")
+                        .warning(),
+                );
+        }
+    }
+    url_lints(source, &scan, &mut warnings);
+    heading_lints(source, &scan, &mut warnings);
     warnings
 }
 
