@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
@@ -85,10 +85,21 @@ pub fn scan(source: &SourceFile) -> Scan {
         }
     }
     let body = &source.text[split.body.clone()];
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    let mut html = crate::markdown::HtmlScan::default();
+    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
         let span = range.start + split.body.start..range.end + split.body.start;
         match event {
+            // `<a href="https://…">` and `<img src="https://…">` in raw HTML.
+            Event::Html(text) | Event::InlineHtml(text) => {
+                for value in html.urls(&text) {
+                    let url = &text[value.clone()];
+                    if is_external(url) {
+                        let span = span.start + value.start..span.start + value.end;
+                        scan.urls.push(PageUrl { url: url.to_string(), span, place: UrlPlace::Body });
+                    }
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => html = crate::markdown::HtmlScan::default(),
             Event::Start(Tag::Heading { level, .. }) => scan.headings.push((level as u8, span)),
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
                 if is_external(&dest_url) =>
@@ -227,5 +238,35 @@ fn heading_lints(source: &SourceFile, scan: &Scan, warnings: &mut Vec<Diagnostic
             );
         }
         previous = *level;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_finds_every_external_url_at_its_place() {
+        let text = "+++\ntitle = \"T\"\nsummary = \"S\"\nresources = [{ title = \"R\", url = \"https://r.org/\", kind = \"docs\" }]\n+++\n\
+                    \n## A\n\n[link](https://a.org/x) ![pic](http://b.org/p.png) <https://c.org/>\n\
+                    [ref][r] and [[skill]] and [local](other.md)\n\n<a href=\"https://d.org/\">d</a>\n\n\
+                    [r]: https://e.org/\n";
+        let source = SourceFile::new("p.md", text);
+        let found = scan(&source);
+        let urls: Vec<(&str, &str, UrlPlace)> =
+            found.urls.iter().map(|u| (u.url.as_str(), &text[u.span.clone()], u.place)).collect();
+        assert_eq!(
+            urls,
+            [
+                ("https://r.org/", "\"https://r.org/\"", UrlPlace::Resource),
+                ("https://a.org/x", "[link](https://a.org/x)", UrlPlace::Body),
+                ("http://b.org/p.png", "![pic](http://b.org/p.png)", UrlPlace::Body),
+                ("https://c.org/", "<https://c.org/>", UrlPlace::Body),
+                ("https://e.org/", "[ref][r]", UrlPlace::Body),
+                ("https://d.org/", "https://d.org/", UrlPlace::Body),
+            ]
+        );
+        assert_eq!(&text[found.summary.unwrap()], "\"S\"");
+        assert_eq!(found.headings.iter().map(|(level, _)| *level).collect::<Vec<_>>(), [2]);
     }
 }
