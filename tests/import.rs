@@ -167,6 +167,18 @@ fn a_deep_outline_nests_folders() {
     let leaf = dir.path().join("deep/content/level-0").join(deepest).join("level-29.md");
     assert!(leaf.is_file(), "{}", leaf.display());
     assert_eq!(trailmap(&dir.path().join("deep"), &["check"]).code, 0);
+
+    // Deeper than a site's folders may go: said, and nothing written.
+    let text: String = (0..61).map(|depth| format!("{}- Level {depth}\n", "  ".repeat(depth))).collect();
+    std::fs::write(dir.path().join("deeper.md"), text).unwrap();
+    let run = trailmap(dir.path(), &["import", "deeper.md"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with("deeper.md:1:1: the outline is nested 61 levels deep; a roadmap can hold 60"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("deeper").exists());
 }
 
 #[test]
