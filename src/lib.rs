@@ -14,11 +14,14 @@
 pub mod config;
 pub mod diagnostics;
 pub(crate) mod escape;
+pub mod external;
 pub mod files;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod import;
 pub mod init;
+pub mod lint;
 pub mod load;
 pub mod map;
 pub mod markdown;

@@ -54,6 +54,16 @@ enum Command {
         #[arg(long)]
         no_workflow: bool,
     },
+    /// Make a new site from an outline: Markdown or plain text (headings, nested bullets), OPML,
+    /// or a FreeMind/Freeplane map (.mm). Top-level entries become sections, the rest skills.
+    Import {
+        /// The outline file.
+        file: PathBuf,
+        /// The folder to create (it must not exist yet, or be empty) [default: the file's name
+        /// without its extension].
+        #[arg(long)]
+        into: Option<PathBuf>,
+    },
     /// Check everything a build checks, and write nothing.
     Check {
         /// The site's folder, holding trailmap.toml.
@@ -65,6 +75,16 @@ enum Command {
         /// Treat warnings (an image without alternative text …) as errors.
         #[arg(long)]
         strict: bool,
+        /// Also ask every external URL (resources, links in pages) whether it still answers;
+        /// results are kept for a day in .trailmap/ under the site.
+        #[arg(long)]
+        external: bool,
+        /// With --external: the most one URL may take, in seconds.
+        #[arg(long, value_name = "SECS", default_value_t = 10, requires = "external")]
+        timeout: u64,
+        /// With --external: ask about every URL again, whatever was kept from earlier runs.
+        #[arg(long, requires = "external")]
+        recheck: bool,
     },
     /// Serve the site from memory, rebuild after each edit and reload the browser.
     Serve {
@@ -104,28 +124,14 @@ fn main() -> ExitCode {
             let publishing = if no_workflow { Publishing::Manual } else { Publishing::GitHubPages };
             init_command(&dir, publishing)
         }
-        Command::Check { root, drafts, strict } => {
-            let started = Instant::now();
-            match build_into(&BuildOptions { root, drafts, ..BuildOptions::default() }, None) {
-                Ok(built) if strict && !built.warnings.is_empty() => {
-                    let errors: Vec<Diagnostic> = built
-                        .warnings
-                        .into_iter()
-                        .map(|d| Diagnostic { severity: Severity::Error, ..d })
-                        .collect();
-                    report(&errors)
-                }
-                Ok(built) => {
-                    print_warnings(&built.warnings);
-                    println!(
-                        "OK: {} pages checked in {} ms, nothing written",
-                        built.output.pages(),
-                        started.elapsed().as_millis()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(problems) => report(&problems),
-            }
+        Command::Import { file, into } => import_command(&file, into),
+        Command::Check { root, drafts, strict, external, timeout, recheck } => {
+            let external = external.then(|| trailmap::external::ExternalOptions {
+                timeout: Duration::from_secs(timeout),
+                recheck,
+                ..Default::default()
+            });
+            check_command(root, drafts, strict, external)
         }
         Command::Serve { root, bind, port, open, allow_host, drafts } => {
             let options =
@@ -155,6 +161,75 @@ fn init_command(dir: &std::path::Path, publishing: Publishing) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `trailmap check`: everything a build checks, the external URLs when asked, and nothing
+/// written (but the link cache).
+fn check_command(
+    root: PathBuf,
+    drafts: bool,
+    strict: bool,
+    external: Option<trailmap::external::ExternalOptions>,
+) -> ExitCode {
+    let started = Instant::now();
+    let built =
+        match build_into(&BuildOptions { root: root.clone(), drafts, ..BuildOptions::default() }, None) {
+            Ok(built) => built,
+            Err(problems) => return report(&problems),
+        };
+    let mut problems = built.warnings;
+    let mut links = String::new();
+    if let Some(options) = external {
+        match trailmap::external::check(&root, drafts, &options) {
+            Ok(found) => {
+                links = format!(
+                    ", {} external URLs ({} asked, the rest known from the last day)",
+                    found.urls, found.requested
+                );
+                problems.extend(found.problems);
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    if strict {
+        for problem in &mut problems {
+            problem.severity = Severity::Error;
+        }
+    }
+    if problems.iter().any(|p| !p.is_warning()) {
+        return report(&problems);
+    }
+    print_warnings(&problems);
+    println!(
+        "OK: {} pages{links} checked in {} ms, nothing written",
+        built.output.pages(),
+        started.elapsed().as_millis()
+    );
+    ExitCode::SUCCESS
+}
+
+/// `trailmap import`: makes a site from an outline and says what it made.
+fn import_command(file: &std::path::Path, into: Option<PathBuf>) -> ExitCode {
+    let dir = into.unwrap_or_else(|| PathBuf::from(file.file_stem().unwrap_or(file.as_os_str())));
+    match trailmap::import::import(file, &dir) {
+        Ok(imported) => {
+            println!(
+                "Created a roadmap site in {} from {}: {} sections, {} skills ({} files).",
+                dir.display(),
+                file.display(),
+                imported.sections,
+                imported.skills,
+                imported.files.len()
+            );
+            println!("Next: cd {} && trailmap serve   (or trailmap check)", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(trailmap::import::ImportError::Outline(problem)) => report(&[*problem]),
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(1)

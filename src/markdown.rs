@@ -85,7 +85,7 @@ pub struct Markdown {
     pub formulas: Formulas,
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -302,13 +302,13 @@ fn keep_url(url: CowStr<'_>) -> CowStr<'_> {
 /// line (or a tag) at a time: whether the scan is inside a tag carries from one piece of a block
 /// to the next.
 #[derive(Debug, Default)]
-struct HtmlScan {
+pub(crate) struct HtmlScan {
     in_tag: bool,
 }
 
 impl HtmlScan {
     /// The byte ranges of the attribute values (without quotes) in `html`.
-    fn urls(&mut self, html: &str) -> Vec<Range<usize>> {
+    pub(crate) fn urls(&mut self, html: &str) -> Vec<Range<usize>> {
         let bytes = html.as_bytes();
         let mut found = Vec::new();
         let mut i = 0;

@@ -151,6 +151,7 @@ pub fn resolve(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> Result<Graph
     if problems.has_errors() {
         return Err(problems.into_sorted());
     }
+    problems.extend(crate::lint::lint(site, &graph));
     graph.warnings = problems.into_sorted();
     graph.trails = crate::trail::Trails::new(site, &graph);
     Ok(graph)

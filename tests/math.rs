@@ -100,7 +100,7 @@ fn a_site_can_take_formulas_it_cannot_typeset_as_warnings() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.starts_with(
-            "content/algebra/formulas.md:8:82: warning: cannot typeset this formula: Unknown command \"\\two\".\n"
+            "content/algebra/formulas.md:9:82: warning: cannot typeset this formula: Unknown command \"\\two\".\n"
         ),
         "{}",
         run.stderr
@@ -119,7 +119,7 @@ fn a_site_can_take_formulas_it_cannot_typeset_as_warnings() {
     let run = trailmap(site.path(), &["build"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.starts_with("content/algebra/formulas.md:8:82: cannot typeset this formula"),
+        run.stderr.starts_with("content/algebra/formulas.md:9:82: cannot typeset this formula"),
         "{}",
         run.stderr
     );

@@ -24,8 +24,7 @@ const STARTER: &[(&str, &str)] = &[
     ("content/practice/projects/capstone.md", include_str!("starter/content/practice/projects/capstone.md")),
     ("README.md", include_str!("starter/README.md")),
     ("static/.gitkeep", ""),
-    // /.trailmap/ is trailmap's own cache folder inside a site.
-    (".gitignore", "/public\n/.public.trailmap-*\n/.trailmap/\n"),
+    (".gitignore", GITIGNORE),
 ];
 
 /// Where the new site's workflow goes, and what it says. Kept outside `starter/` because it is a
@@ -69,37 +68,55 @@ fn starter(publishing: Publishing) -> Vec<(&'static str, Cow<'static, str>)> {
 /// Why a new site could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {
-    #[error("{0} is not empty; trailmap init only writes into a new or empty folder")]
+    #[error("{0} is not empty; a new site is only written into a new or empty folder")]
     NotEmpty(PathBuf),
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
 }
 
+/// What a new site's `.gitignore` says: the build's output, and /.trailmap/, trailmap's own
+/// cache folder inside a site (`check --external` keeps its results there).
+pub const GITIGNORE: &str = "/public\n/.public.trailmap-*\n/.trailmap/\n";
+
 /// Writes the starter site into `dir`, which must not exist yet or be empty. Returns the files
 /// written, relative to `dir`.
 pub fn init(dir: &Path, publishing: Publishing) -> Result<Vec<&'static str>, InitError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| InitError::Io { path, source }
-    };
+    let files = starter(publishing);
+    write_new_site(dir, &files)?;
+    Ok(files.into_iter().map(|(path, _)| path).collect())
+}
+
+/// Refuses a folder that exists and is not empty: a new site never mixes with other files.
+pub fn ensure_empty(dir: &Path) -> Result<(), InitError> {
     if dir.exists() {
-        let mut entries = std::fs::read_dir(dir).map_err(io(dir))?;
+        let mut entries =
+            std::fs::read_dir(dir).map_err(|source| InitError::Io { path: dir.to_path_buf(), source })?;
         if entries.next().is_some() {
             return Err(InitError::NotEmpty(dir.to_path_buf()));
         }
     }
-    let files = starter(publishing);
-    for (path, text) in &files {
-        let target = dir.join(path);
+    Ok(())
+}
+
+/// Writes `files` (paths relative to `dir`, with their text) into `dir`, which must not exist
+/// yet or be empty.
+pub fn write_new_site(dir: &Path, files: &[(impl AsRef<str>, impl AsRef<str>)]) -> Result<(), InitError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| InitError::Io { path, source }
+    };
+    ensure_empty(dir)?;
+    for (path, text) in files {
+        let target = dir.join(path.as_ref());
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
         // create_new: never overwrite, even if something appeared since the check above.
         let mut file =
             std::fs::OpenOptions::new().write(true).create_new(true).open(&target).map_err(io(&target))?;
-        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io(&target))?;
+        std::io::Write::write_all(&mut file, text.as_ref().as_bytes()).map_err(io(&target))?;
     }
-    Ok(files.into_iter().map(|(path, _)| path).collect())
+    Ok(())
 }
 
 #[cfg(test)]
@@ -111,8 +128,7 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/init/starter");
         let on_disk =
             walkdir::WalkDir::new(&dir).into_iter().flatten().filter(|e| e.file_type().is_file()).count();
-        let listed =
-            STARTER.iter().filter(|(_, text)| !text.is_empty() && !text.starts_with("/public")).count();
+        let listed = STARTER.iter().filter(|(_, text)| !text.is_empty() && *text != GITIGNORE).count();
         assert_eq!(on_disk, listed);
     }
 
