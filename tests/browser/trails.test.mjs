@@ -128,9 +128,11 @@ test('a note is kept in the browser, marked in lists, and exported with the goal
   await page.click('[data-goal="numpy"]');
   await page.reload();
   assert.equal(await page.inputValue('.tm-notes textarea'), 'Broadcasting: align shapes from the right.');
-  // Marked where the skill is listed (its section's list).
+  // Marked where the skill is listed (its section's list) and on the map.
   await page.goto(origin + pathOf('python-libraries'));
   assert.equal(await page.locator('li[data-skill="numpy"].tm-has-note').count() > 0, true);
+  await page.goto(origin + pathOf('programming'));
+  assert.equal(await page.locator('.mindmap svg a[data-id="numpy"] .tm-note-dot').count(), 1, 'a mark on the map');
   // Exported with the progress.
   await page.goto(origin);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-progress-export]')]);

@@ -87,7 +87,23 @@
       } else if (!has && hint) hint.remove();
     };
     document.querySelectorAll('li[data-skill]').forEach((li) => mark(li, li.dataset.skill));
-    document.querySelectorAll('svg a[data-id]').forEach((a) => a.classList.toggle('tm-has-note', Boolean(all[a.dataset.id])));
+    // On the map: a small mark at the node's top left corner (the top right one shows progress).
+    document.querySelectorAll('svg a[data-id]').forEach((a) => {
+      const has = Boolean(all[a.dataset.id]);
+      a.classList.toggle('tm-has-note', has);
+      let dot = a.querySelector(':scope > .tm-note-dot');
+      if (has && !dot) {
+        const rect = a.querySelector('rect');
+        if (!rect) return;
+        dot = document.createElementNS('http://www.w3.org/2000/svg', 'circle');
+        dot.setAttribute('class', 'tm-note-dot');
+        dot.setAttribute('aria-hidden', 'true');
+        dot.setAttribute('r', '5');
+        dot.setAttribute('cx', String(rect.x.baseVal.value + 3));
+        dot.setAttribute('cy', String(rect.y.baseVal.value + 3));
+        a.append(dot);
+      } else if (!has && dot) dot.remove();
+    });
   };
 
   // Next up, on the landing page.
