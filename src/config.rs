@@ -25,6 +25,10 @@ pub struct Config {
     /// A custom domain for GitHub Pages, written to `public/CNAME`.
     #[serde(default)]
     pub cname: Option<String>,
+    /// Lets Markdown images use `data:image/…` URLs. Off by default: on a roadmap that takes
+    /// contributions, a `data:` URL is a way to smuggle a whole document into a page.
+    #[serde(default)]
+    pub allow_data_images: bool,
 }
 
 fn default_language() -> String {
@@ -107,6 +111,7 @@ mod tests {
             language: default_language(),
             theme: default_theme(),
             cname: None,
+            allow_data_images: false,
         }
     }
 

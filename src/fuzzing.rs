@@ -60,6 +60,14 @@ pub fn markdown(body: &str, offset: usize) {
         );
         let _ = &body[link.span.start - offset..link.span.end - offset];
     }
+    for bad in &parsed.bad_cross_links {
+        assert!(
+            offset <= bad.span.start && bad.span.start < bad.span.end && bad.span.end <= offset + body.len(),
+            "malformed cross-link span {:?} outside the body",
+            bad.span
+        );
+        assert!(body[bad.span.start - offset..bad.span.end - offset].starts_with("[["));
+    }
     let mut ids = HashSet::new();
     for heading in &parsed.headings {
         assert!(!heading.id.is_empty(), "a heading without an id");

@@ -18,7 +18,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::frontmatter;
 use crate::markdown;
 use crate::progress::Progress;
-use crate::site::{Asset, Faq, IdRef, Level, Node, NodeId, NodeKind, Resource, Site, Unloaded};
+use crate::site::{Asset, Faq, IdRef, Level, Node, NodeId, NodeKind, Resource, ResourceKind, Site, Unloaded};
 
 /// Folders nested deeper than this are reported rather than followed (it also stops symlink loops).
 const MAX_DEPTH: usize = 64;
@@ -65,11 +65,20 @@ struct SkillMeta {
     #[serde(default)]
     related: Vec<Spanned<String>>,
     #[serde(default)]
-    resources: Vec<Resource>,
+    resources: Vec<ResourceMeta>,
     #[serde(default)]
     draft: bool,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
+}
+
+/// A resource as written: its `url` keeps its place, for the resolver's checks.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResourceMeta {
+    title: String,
+    url: Spanned<String>,
+    kind: ResourceKind,
 }
 
 #[derive(Deserialize)]
@@ -501,7 +510,16 @@ fn parse_entry(entry: &Entry, source: SourceFile) -> Result<Loaded, Diagnostic> 
             node.prerequisites = id_refs(meta.prerequisites);
             node.related = id_refs(meta.related);
             node.aliases = id_refs(meta.aliases);
-            node.resources = meta.resources;
+            node.resources = meta
+                .resources
+                .into_iter()
+                .map(|r| Resource {
+                    title: r.title,
+                    url_span: r.url.span().start + offset..r.url.span().end + offset,
+                    url: r.url.into_inner(),
+                    kind: r.kind,
+                })
+                .collect();
             node.draft = meta.draft;
             id = meta.id;
             meta.weight

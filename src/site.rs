@@ -94,6 +94,9 @@ pub struct Resource {
     pub title: String,
     pub url: String,
     pub kind: ResourceKind,
+    /// Bytes of the skill's file that hold the `url` value, for error messages.
+    #[serde(skip)]
+    pub url_span: Range<usize>,
 }
 
 /// An id written in front matter (a prerequisite, a related skill, an alias), with its place.
