@@ -80,9 +80,22 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
     if url.contains(['?', '#', ' ', '"', '<', '>']) {
         return Err(format!("`{url}` must not contain a query, a fragment, spaces or quotes"));
     }
-    let mut url = url.trim_end_matches('/').to_string();
-    url.push('/');
-    Ok(url)
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    if !rest[..host_end].is_ascii() {
+        return Err(format!("`{url}` has a host that is not ASCII: write it in its punycode form (`xn--…`)"));
+    }
+    // The path is percent-encoded (RFC 3986) where it is not already, so that every URL made
+    // from it (the sitemap, canonical and Open Graph URLs) is ASCII.
+    let mut encoded = String::with_capacity(url.len());
+    for &byte in url.trim_end_matches('/').as_bytes() {
+        if byte.is_ascii_graphic() && !b"\\^`{|}".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded.push('/');
+    Ok(encoded)
 }
 
 fn locate_key(file: &SourceFile, key: &str, message: String) -> Diagnostic {
@@ -127,5 +140,14 @@ mod tests {
         assert!(normalize_base_url("/sub/").is_err());
         assert!(normalize_base_url("ftp://x/").is_err());
         assert!(normalize_base_url("https://x/?q=1").is_err());
+        assert!(normalize_base_url("https://例子.org/").is_err(), "an IDN host is written in punycode");
+    }
+
+    #[test]
+    fn a_non_ascii_path_is_percent_encoded_once() {
+        assert_eq!(
+            normalize_base_url("https://x.org/路径/a%20b").unwrap(),
+            "https://x.org/%E8%B7%AF%E5%BE%84/a%20b/"
+        );
     }
 }
