@@ -188,8 +188,10 @@ pub fn load_cached(
         }
     };
     let content = root.join("content");
-    let mut found = Discovery::default();
-    if content.is_dir() {
+    let mut found = Discovery { root: root.to_path_buf(), ..Discovery::default() };
+    if let Some(problem) = crate::files::symlink_problem(root, &content) {
+        problems.push(problem);
+    } else if content.is_dir() {
         found.folder(&content, Path::new(""), 0, None);
     } else {
         problems.push(
@@ -198,7 +200,7 @@ pub fn load_cached(
         );
     }
 
-    let Discovery { entries, faq: faq_file, assets, problems: found_problems } = found;
+    let Discovery { entries, faq: faq_file, assets, problems: found_problems, .. } = found;
     problems.extend(found_problems);
     if let Some(progress) = progress {
         progress.stage("loading", entries.len(), "files");
@@ -267,6 +269,8 @@ fn shown(rel: &Path) -> PathBuf {
 /// What the walk over `content/` finds: the pages, the FAQ and the other files.
 #[derive(Default)]
 struct Discovery {
+    /// The site's folder, which symlinks may not lead out of.
+    root: PathBuf,
     entries: Vec<Entry>,
     faq: Option<PathBuf>,
     assets: Vec<Asset>,
@@ -389,6 +393,13 @@ impl Discovery {
                 (entry.file_name().to_string_lossy().into_owned(), path, is_dir)
             })
             .filter(|(name, _, _)| crate::files::is_site_file(name))
+            .filter(|(_, path, _)| match crate::files::symlink_problem(&self.root, path) {
+                Some(problem) => {
+                    self.problems.push(problem);
+                    false
+                }
+                None => true,
+            })
             .collect();
         children.sort();
         Some(children)

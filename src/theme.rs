@@ -32,7 +32,7 @@ impl Theme {
             theme.templates.iter().map(|(n, t)| (format!("theme/{n}"), t.clone())).collect();
         theme.templates.extend(inherited);
         // The site's own files win over the theme's, one file at a time.
-        theme.add_folder(&root.join("templates"), &root.join("static"))?;
+        theme.add_folder(root, &root.join("templates"), &root.join("static"))?;
         Ok(theme)
     }
 
@@ -48,7 +48,7 @@ impl Theme {
             if let Some(parent) = ThemeInfo::load(&folder)?.extends {
                 self.add_theme(root, &parent, depth + 1)?;
             }
-            self.add_folder(&folder.join("templates"), &folder.join("static"))
+            self.add_folder(root, &folder.join("templates"), &folder.join("static"))
         } else if name == "default" {
             for (path, bytes) in embedded::FILES {
                 self.add(path, bytes.to_vec(), Path::new(path))?;
@@ -63,14 +63,23 @@ impl Theme {
         }
     }
 
-    fn add_folder(&mut self, templates: &Path, statics: &Path) -> Result<(), Diagnostic> {
+    /// The files of a theme's (or the site's) `templates/` and `static/`, under the site at
+    /// `root`: symlinks are followed where [`crate::files::symlink_problem`] allows.
+    fn add_folder(&mut self, root: &Path, templates: &Path, statics: &Path) -> Result<(), Diagnostic> {
         for (folder, prefix) in [(templates, "templates/"), (statics, "static/")] {
+            if let Some(problem) = crate::files::symlink_problem(root, folder) {
+                return Err(problem);
+            }
             if !folder.is_dir() {
                 continue;
             }
             for entry in walkdir::WalkDir::new(folder).follow_links(true).sort_by_file_name() {
-                let entry =
-                    entry.map_err(|error| Diagnostic::file(folder, format!("cannot read: {error}")))?;
+                let entry = entry.map_err(|error| crate::files::walk_error(root, &error))?;
+                if entry.path_is_symlink()
+                    && let Some(problem) = crate::files::symlink_problem(root, entry.path())
+                {
+                    return Err(problem);
+                }
                 if !entry.file_type().is_file() {
                     continue;
                 }
