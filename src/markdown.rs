@@ -368,7 +368,8 @@ struct HtmlScan {
 }
 
 impl HtmlScan {
-    /// The byte ranges of the attribute values (without quotes) in `html`.
+    /// The byte ranges of the attribute values (without quotes) in `html` that are references
+    /// (`src`, `href`) or script URLs (in any attribute).
     fn urls(&mut self, html: &str) -> Vec<Range<usize>> {
         let bytes = html.as_bytes();
         let mut found = Vec::new();
@@ -379,8 +380,10 @@ impl HtmlScan {
                 b'>' => self.in_tag = false,
                 b if self.in_tag && (b.is_ascii_whitespace() || i == 0) => {
                     let start = if b.is_ascii_whitespace() { i + 1 } else { i };
-                    if let Some((value, end)) = attribute_value(html, start) {
-                        found.push(value);
+                    if let Some((value, end, reference)) = attribute_value(html, start) {
+                        if reference || script_scheme(&decode_char_refs(&html[value.clone()])).is_some() {
+                            found.push(value);
+                        }
                         i = end;
                         continue;
                     }
@@ -414,15 +417,45 @@ impl HtmlScan {
     }
 }
 
-/// At `start`, `src=` or `href=` (any case, spaces around `=`) and its value: the value's range
-/// and where the attribute ends.
-fn attribute_value(html: &str, start: usize) -> Option<(Range<usize>, usize)> {
+/// The attributes besides `src` and `href` whose value a browser follows as a URL.
+const URL_ATTRIBUTES: &[&str] = &[
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "cite",
+    "codebase",
+    "longdesc",
+    "lowsrc",
+    "dynsrc",
+    "usemap",
+    "manifest",
+    "ping",
+    "archive",
+    "classid",
+    "icon",
+    "profile",
+];
+
+/// At `start`, a URL attribute with a value: the value's range, where the attribute ends, and
+/// whether it is a reference to follow (`src=` or `href=`, any case, spaces around `=`). Other
+/// attributes matter only when their value is a script URL (`action`, `formaction`, `xlink:href`,
+/// `data`, `poster` …), which is refused like one in `href`.
+fn attribute_value(html: &str, start: usize) -> Option<(Range<usize>, usize, bool)> {
     let bytes = html.as_bytes();
-    let name = ["src", "href"].into_iter().find(|name| {
-        html.get(start..start + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name))
-            && !bytes.get(start + name.len()).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-')
-    })?;
-    let mut i = start + name.len();
+    let name_len = bytes[start..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
+        .count();
+    if name_len == 0 {
+        return None;
+    }
+    let name = &html[start..start + name_len];
+    let reference = ["src", "href"].iter().any(|n| name.eq_ignore_ascii_case(n));
+    let url = reference || URL_ATTRIBUTES.iter().any(|n| name.eq_ignore_ascii_case(n));
+    let mut i = start + name_len;
     while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
         i += 1;
     }
@@ -436,14 +469,14 @@ fn attribute_value(html: &str, start: usize) -> Option<(Range<usize>, usize)> {
     match bytes.get(i)? {
         &quote @ (b'"' | b'\'') => {
             let end = i + 1 + bytes[i + 1..].iter().position(|&b| b == quote)?;
-            Some((i + 1..end, end + 1))
+            Some((i + 1..end, end + 1, reference)).filter(|_| url)
         }
         _ => {
             let end = i + bytes[i..]
                 .iter()
                 .position(|b| b.is_ascii_whitespace() || *b == b'>')
                 .unwrap_or(bytes.len() - i);
-            (end > i).then_some((i..end, end))
+            (end > i && url).then_some((i..end, end, reference))
         }
     }
 }
