@@ -44,6 +44,9 @@ impl Config {
     pub fn load(root: &Path) -> Result<(Config, SourceFile), Diagnostic> {
         let path = root.join("trailmap.toml");
         let shown = Path::new("trailmap.toml");
+        if let Some(problem) = crate::files::symlink_problem(root, &path) {
+            return Err(problem);
+        }
         let text = std::fs::read(&path).map_err(|error| {
             Diagnostic::file(shown, format!("cannot read the site settings: {error}"))
                 .with_hint("a site needs a trailmap.toml at its root; `trailmap init DIR` makes one")

@@ -44,6 +44,12 @@ impl Theme {
             ));
         }
         let folder = root.join("themes").join(name);
+        // The theme's folder (or `themes/` itself) may be the link that leads out.
+        for path in [root.join("themes"), folder.clone(), folder.join("theme.toml")] {
+            if let Some(problem) = crate::files::symlink_problem(root, &path) {
+                return Err(problem);
+            }
+        }
         if folder.is_dir() {
             if let Some(parent) = ThemeInfo::load(&folder)?.extends {
                 self.add_theme(root, &parent, depth + 1)?;

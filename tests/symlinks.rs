@@ -93,6 +93,21 @@ const CASES: &[(&str, &str, &str)] = &[
         "../..",
         "content/beta/group/again:1:1: symlink to `../..`, a folder that holds it (a loop)",
     ),
+    (
+        "themes/ext",
+        "OUTSIDE/folder",
+        "themes/ext:1:1: symlink to `OUTSIDE/folder`, outside the site's folder",
+    ),
+    (
+        "themes/own/theme.toml",
+        "OUTSIDE/secret.txt",
+        "themes/own/theme.toml:1:1: symlink to `OUTSIDE/secret.txt`, outside the site's folder",
+    ),
+    (
+        "trailmap.toml",
+        "OUTSIDE/secret.txt",
+        "trailmap.toml:1:1: symlink to `OUTSIDE/secret.txt`, outside the site's folder",
+    ),
 ];
 
 #[test]
@@ -104,6 +119,14 @@ fn links_that_leave_dangle_or_loop_are_errors_naming_them() {
         let root = site(dir.path());
         let link = root.join(at);
         std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+        if let Some(theme) = at.strip_prefix("themes/").and_then(|rest| rest.split('/').next()) {
+            let settings = root.join("trailmap.toml");
+            let text = std::fs::read_to_string(&settings).unwrap() + &format!("theme = \"{theme}\"\n");
+            std::fs::write(settings, text).unwrap();
+        }
+        if *at == "trailmap.toml" {
+            std::fs::remove_file(&link).unwrap();
+        }
         symlink(to.replace("OUTSIDE", &outside.display().to_string()), &link).unwrap();
         let before = snapshot(&root.join("public"));
         for command in ["build", "check"] {
