@@ -79,7 +79,13 @@ impl Theme {
             if !folder.is_dir() {
                 continue;
             }
-            for entry in walkdir::WalkDir::new(folder).follow_links(true).sort_by_file_name() {
+            let walk = walkdir::WalkDir::new(folder).follow_links(true).sort_by_file_name().into_iter();
+            // What is not part of the site (hidden files, editors' temporaries) is neither read nor
+            // followed, as in content/.
+            let site_files = walk.filter_entry(|e| {
+                e.depth() == 0 || crate::files::is_site_file(&e.file_name().to_string_lossy())
+            });
+            for entry in site_files {
                 let entry = entry.map_err(|error| crate::files::walk_error(root, &error))?;
                 if entry.path_is_symlink()
                     && let Some(problem) = crate::files::symlink_problem(root, entry.path())
@@ -92,9 +98,6 @@ impl Theme {
                 let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
                 let rel: Vec<String> =
                     rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-                if !rel.iter().all(|part| crate::files::is_site_file(part)) {
-                    continue;
-                }
                 let bytes = std::fs::read(entry.path())
                     .map_err(|error| Diagnostic::file(entry.path(), format!("cannot read: {error}")))?;
                 self.add(&format!("{prefix}{}", rel.join("/")), bytes, entry.path())?;

@@ -26,14 +26,19 @@ fn site(dir: &Path) -> std::path::PathBuf {
 }
 
 #[test]
-fn links_that_stay_inside_the_site_are_followed() {
+fn links_that_stay_inside_the_site_are_followed_and_ignored_files_are_not() {
     let dir = tempfile::tempdir().unwrap();
     let root = site(dir.path());
     symlink("css/extra.css", root.join("static/same.css")).unwrap();
     symlink("css", root.join("static/styles")).unwrap();
     symlink("../../static/css/extra.css", root.join("content/alpha/extra.css")).unwrap();
+    // Files that are not part of the site (hidden, editors' temporaries) are not followed at all.
+    let outside = dir.path().join("outside/folder");
+    symlink(&outside, root.join("static/.cache")).unwrap();
+    symlink(&outside, root.join("content/alpha/.cache")).unwrap();
     let run = trailmap(&root, &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!root.join("public/.cache").exists());
     for published in ["same.css", "styles/extra.css", "alpha/extra.css"] {
         assert_eq!(read(root.join("public").join(published)), "p {}\n", "{published}");
     }
