@@ -84,6 +84,22 @@ pub enum CrossLinkFault {
     Unclosed,
 }
 
+/// Script in a body's raw HTML, which a contributor could use to run code on the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScriptHtml {
+    /// `<script>`.
+    Element,
+    /// An event handler attribute (`onerror`, lower-cased).
+    EventHandler(String),
+}
+
+/// [`ScriptHtml`] with its place in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptInHtml {
+    pub what: ScriptHtml,
+    pub span: Range<usize>,
+}
+
 /// A `[[…]]` that is not a cross-link, with its place in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadCrossLink {
@@ -124,6 +140,8 @@ pub struct Markdown {
     /// The `[[` that the parser left as text (`[[]]`, `[[|text]]`, `[[id` unclosed): an author
     /// meant a link there, so each is reported.
     pub bad_cross_links: Vec<BadCrossLink>,
+    /// `<script>` elements and event handler attributes in raw HTML: refused.
+    pub script_in_html: Vec<ScriptInHtml>,
     /// The body as plain text (for search and word counts).
     pub text: String,
 }
@@ -224,6 +242,10 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
                         let at = span.start + value.start..span.start + value.end;
                         out.links.push(Link { target, kind: RefKind::Html, span: at });
                     }
+                }
+                for found in html.script.drain(..) {
+                    let at = span.start + found.span.start..span.start + found.span.end;
+                    out.script_in_html.push(ScriptInHtml { what: found.what, span: at });
                 }
             }
             Event::End(TagEnd::HtmlBlock) => html = HtmlScan::default(),
@@ -365,6 +387,27 @@ fn keep_url(url: CowStr<'_>) -> CowStr<'_> {
 #[derive(Debug, Default)]
 struct HtmlScan {
     in_tag: bool,
+    /// Script found on the way: `<script>` elements and event handler attributes.
+    script: Vec<ScriptInHtml>,
+}
+
+/// Byte of an attribute or tag name.
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.')
+}
+
+/// At `start` in a tag, an event handler attribute (`onerror=`, `ONCLICK =`): its name's length.
+fn event_handler(html: &str, start: usize) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let len = bytes[start..].iter().take_while(|&&b| is_name_byte(b)).count();
+    let name = &html[start..start + len];
+    let handler =
+        len > 2 && name[..2].eq_ignore_ascii_case("on") && name.bytes().all(|b| b.is_ascii_alphabetic());
+    let mut i = start + len;
+    while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+        i += 1;
+    }
+    (handler && bytes.get(i) == Some(&b'=')).then_some(len)
 }
 
 impl HtmlScan {
@@ -375,8 +418,27 @@ impl HtmlScan {
         let mut found = Vec::new();
         let mut i = 0;
         while i < bytes.len() {
+            // Browsers start an attribute after a space, a `/` or a closing quote alike.
+            if self.in_tag
+                && bytes[i].is_ascii_alphabetic()
+                && (i == 0 || !is_name_byte(bytes[i - 1]) && bytes[i - 1] != b'<' && bytes[i - 1] != b'=')
+                && let Some(len) = event_handler(html, i)
+            {
+                let name = html[i..i + len].to_ascii_lowercase();
+                self.script.push(ScriptInHtml { span: i..i + len, what: ScriptHtml::EventHandler(name) });
+                i += len;
+                continue;
+            }
             match bytes[i] {
-                b'<' => self.in_tag = bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic()),
+                b'<' => {
+                    self.in_tag = bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic());
+                    let script =
+                        html[i + 1..].get(..6).is_some_and(|name| name.eq_ignore_ascii_case("script"))
+                            && !bytes.get(i + 7).is_some_and(|&b| is_name_byte(b));
+                    if script {
+                        self.script.push(ScriptInHtml { span: i..i + 7, what: ScriptHtml::Element });
+                    }
+                }
                 b'>' => self.in_tag = false,
                 b if self.in_tag && (b.is_ascii_whitespace() || i == 0) => {
                     let start = if b.is_ascii_whitespace() { i + 1 } else { i };

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
-use crate::markdown::{CrossLinkFault, Link, LinkTarget, Markdown, RefKind, ScriptScheme};
+use crate::markdown::{CrossLinkFault, Link, LinkTarget, Markdown, RefKind, ScriptHtml, ScriptScheme};
 use crate::site::{IdRef, NodeId, Site};
 
 /// Where one body link points, once resolved.
@@ -307,6 +307,17 @@ impl Lookup<'_> {
     ) -> Vec<Resolved> {
         for bad in &body.bad_cross_links {
             problems.push(cross_link_error(source, &bad.span, bad.fault));
+        }
+        for found in &body.script_in_html {
+            let message = match &found.what {
+                ScriptHtml::Element => "a `<script>` element: it would run on the site".to_string(),
+                ScriptHtml::EventHandler(name) => {
+                    format!("an event handler attribute `{name}`: it would run script on the site")
+                }
+            };
+            problems.push(source.error_at(found.span.start, found.span.end, message).with_hint(
+                "HTML in a page may not carry script (pages run only the theme's own); show code in a fenced code block",
+            ));
         }
         body.links.iter().map(|link| self.link(source, body, this, link, problems)).collect()
     }
