@@ -1,6 +1,6 @@
 //! Which files in a site's folder are part of the site: one rule for loading content, copying
 //! static files and watching for edits, so that a file is never published while its edits are
-//! ignored (or the other way round).
+//! ignored (or the other way round); and which symlinks may be followed, for all of them alike.
 
 use std::path::{Path, PathBuf};
 
