@@ -89,7 +89,7 @@ pub enum CrossLinkFault {
 pub enum ScriptHtml {
     /// `<script>`.
     Element,
-    /// An event handler attribute (`onerror`, lower-cased).
+    /// An event handler attribute (`onerror`, lower-cased), or `srcdoc`.
     EventHandler(String),
 }
 
@@ -401,8 +401,10 @@ fn event_handler(html: &str, start: usize) -> Option<usize> {
     let bytes = html.as_bytes();
     let len = bytes[start..].iter().take_while(|&&b| is_name_byte(b)).count();
     let name = &html[start..start + len];
+    // `srcdoc` embeds a whole document, script included.
     let handler =
-        len > 2 && name[..2].eq_ignore_ascii_case("on") && name.bytes().all(|b| b.is_ascii_alphabetic());
+        len > 2 && name[..2].eq_ignore_ascii_case("on") && name.bytes().all(|b| b.is_ascii_alphabetic())
+            || name.eq_ignore_ascii_case("srcdoc");
     let mut i = start + len;
     while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
         i += 1;

@@ -311,6 +311,9 @@ impl Lookup<'_> {
         for found in &body.script_in_html {
             let message = match &found.what {
                 ScriptHtml::Element => "a `<script>` element: it would run on the site".to_string(),
+                ScriptHtml::EventHandler(name) if name == "srcdoc" => {
+                    "an `srcdoc` attribute: it embeds a whole page, script included".to_string()
+                }
                 ScriptHtml::EventHandler(name) => {
                     format!("an event handler attribute `{name}`: it would run script on the site")
                 }
