@@ -6,8 +6,8 @@
 //! cargo run --release --example serve_abuse -- --quick            # a smaller run
 //! ```
 //!
-//! It serves a copy of this repository's site (with a secret file planted beside it and
-//! symlinks to it in `static/`) and, all at once: 500 clients connected together that then send
+//! It serves a copy of this repository's site (with secret files planted beside it; a symlink
+//! leading to them would fail the build, see `tests/symlinks.rs`) and, all at once: 500 clients connected together that then send
 //! 100,000 requests (one in ten a path-traversal attempt), 100 slow clients trickling their
 //! request a byte at a time, every malformed and oversized request of `tests/abuse/mod.rs`,
 //! 400 clients that vanish mid-answer, and 50 live-reload streams kept open across 5 rebuilds;

@@ -25,6 +25,10 @@ pub struct Config {
     /// A custom domain for GitHub Pages, written to `public/CNAME`.
     #[serde(default)]
     pub cname: Option<String>,
+    /// Lets Markdown images use `data:image/…` URLs. Off by default: on a roadmap that takes
+    /// contributions, a `data:` URL is a way to smuggle a whole document into a page.
+    #[serde(default)]
+    pub allow_data_images: bool,
     /// `[markdown]`: how page bodies are read.
     #[serde(default)]
     pub markdown: MarkdownConfig,
@@ -63,6 +67,9 @@ impl Config {
     pub fn load(root: &Path) -> Result<(Config, SourceFile), Diagnostic> {
         let path = root.join("trailmap.toml");
         let shown = Path::new("trailmap.toml");
+        if let Some(problem) = crate::files::symlink_problem(root, &path) {
+            return Err(problem);
+        }
         let text = std::fs::read(&path).map_err(|error| {
             Diagnostic::file(shown, format!("cannot read the site settings: {error}"))
                 .with_hint("a site needs a trailmap.toml at its root; `trailmap init DIR` makes one")
@@ -99,9 +106,22 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
     if url.contains(['?', '#', ' ', '"', '<', '>']) {
         return Err(format!("`{url}` must not contain a query, a fragment, spaces or quotes"));
     }
-    let mut url = url.trim_end_matches('/').to_string();
-    url.push('/');
-    Ok(url)
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    if !rest[..host_end].is_ascii() {
+        return Err(format!("`{url}` has a host that is not ASCII: write it in its punycode form (`xn--…`)"));
+    }
+    // The path is percent-encoded (RFC 3986) where it is not already, so that every URL made
+    // from it (the sitemap, canonical and Open Graph URLs) is ASCII.
+    let mut encoded = String::with_capacity(url.len());
+    for &byte in url.trim_end_matches('/').as_bytes() {
+        if byte.is_ascii_graphic() && !b"\\^`{|}".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded.push('/');
+    Ok(encoded)
 }
 
 fn locate_key(file: &SourceFile, key: &str, message: String) -> Diagnostic {
@@ -131,6 +151,7 @@ mod tests {
             theme: default_theme(),
             cname: None,
             markdown: MarkdownConfig::default(),
+            allow_data_images: false,
         }
     }
 
@@ -146,5 +167,14 @@ mod tests {
         assert!(normalize_base_url("/sub/").is_err());
         assert!(normalize_base_url("ftp://x/").is_err());
         assert!(normalize_base_url("https://x/?q=1").is_err());
+        assert!(normalize_base_url("https://例子.org/").is_err(), "an IDN host is written in punycode");
+    }
+
+    #[test]
+    fn a_non_ascii_path_is_percent_encoded_once() {
+        assert_eq!(
+            normalize_base_url("https://x.org/路径/a%20b").unwrap(),
+            "https://x.org/%E8%B7%AF%E5%BE%84/a%20b/"
+        );
     }
 }

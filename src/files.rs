@@ -1,6 +1,77 @@
 //! Which files in a site's folder are part of the site: one rule for loading content, copying
 //! static files and watching for edits, so that a file is never published while its edits are
-//! ignored (or the other way round).
+//! ignored (or the other way round); and which symlinks may be followed, for all of them alike.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+
+/// "Too many levels of symbolic links" (`io::ErrorKind::FilesystemLoop` is not stable yet).
+#[cfg(target_os = "linux")]
+const ELOOP: i32 = 40;
+#[cfg(not(target_os = "linux"))]
+const ELOOP: i32 = 62;
+
+/// The one rule for symlinks in a site's folder, for `build`, `check` and `serve` alike and for
+/// content, templates and static files: a link whose target (followed to the end) stays inside
+/// the site's folder `root` is followed like the file it names; one that leads outside, dangles
+/// or loops is an error naming the link. `None` when `link` may be followed (or is no link).
+pub fn symlink_problem(root: &Path, link: &Path) -> Option<Diagnostic> {
+    if !link.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+        return None;
+    }
+    let shown = link.strip_prefix(root).unwrap_or(link);
+    let target = std::fs::read_link(link).unwrap_or_else(|_| PathBuf::from("?"));
+    let (message, hint) = match link.canonicalize() {
+        Ok(real)
+            if link.parent().and_then(|p| p.canonicalize().ok()).is_some_and(|p| p.starts_with(&real)) =>
+        {
+            (
+                format!("symlink to `{}`, a folder that holds it (a loop)", target.display()),
+                "point the link at a file inside the site's folder",
+            )
+        }
+        Ok(real) => {
+            let inside = root.canonicalize().is_ok_and(|root| real.starts_with(root));
+            if inside {
+                return None;
+            }
+            (
+                format!("symlink to `{}`, outside the site's folder", real.display()),
+                "nothing outside the site's folder is published: copy the file in, or point the link inside",
+            )
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => (
+            format!("symlink to `{}`, which does not exist", target.display()),
+            "remove the link, or point it at a file inside the site's folder",
+        ),
+        Err(error) if error.raw_os_error() == Some(ELOOP) => (
+            format!("symlink to `{}`, which leads back to itself (a loop)", target.display()),
+            "point the link at a file inside the site's folder",
+        ),
+        Err(error) => (
+            format!("symlink to `{}` that cannot be followed: {error}", target.display()),
+            "point the link at a file inside the site's folder",
+        ),
+    };
+    Some(Diagnostic::file(shown, message).with_hint(hint))
+}
+
+/// A walk's error under `root` (a symlink loop, a link that dangles, a folder that cannot be
+/// read) as a problem naming the path.
+pub fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
+    let path = error.path().unwrap_or(root);
+    let shown = path.strip_prefix(root).unwrap_or(path);
+    if error.loop_ancestor().is_some() {
+        let target = std::fs::read_link(path).unwrap_or_else(|_| PathBuf::from("?"));
+        return Diagnostic::file(
+            shown,
+            format!("symlink to `{}`, a folder that holds it (a loop)", target.display()),
+        )
+        .with_hint("point the link at a file inside the site's folder");
+    }
+    symlink_problem(root, path).unwrap_or_else(|| Diagnostic::file(shown, format!("cannot read: {error}")))
+}
 
 /// Whether a file or folder named `name` is part of the site: not an editor's temporary file,
 /// and not hidden, but for the two dotfiles that static hosts need (`.nojekyll`, `.well-known`).

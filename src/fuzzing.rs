@@ -60,6 +60,24 @@ pub fn markdown(body: &str, offset: usize) {
         );
         let _ = &body[link.span.start - offset..link.span.end - offset];
     }
+    for bad in &parsed.bad_cross_links {
+        assert!(
+            offset <= bad.span.start && bad.span.start < bad.span.end && bad.span.end <= offset + body.len(),
+            "malformed cross-link span {:?} outside the body",
+            bad.span
+        );
+        assert!(body[bad.span.start - offset..bad.span.end - offset].starts_with("[["));
+    }
+    for found in &parsed.script_in_html {
+        assert!(
+            offset <= found.span.start
+                && found.span.start < found.span.end
+                && found.span.end <= offset + body.len(),
+            "script-in-HTML span {:?} outside the body",
+            found.span
+        );
+        let _ = &body[found.span.start - offset..found.span.end - offset];
+    }
     let mut ids = HashSet::new();
     for heading in &parsed.headings {
         assert!(!heading.id.is_empty(), "a heading without an id");

@@ -18,7 +18,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::frontmatter;
 use crate::markdown;
 use crate::progress::Progress;
-use crate::site::{Asset, Faq, IdRef, Level, Node, NodeId, NodeKind, Resource, Site, Unloaded};
+use crate::site::{Asset, Faq, IdRef, Level, Node, NodeId, NodeKind, Resource, ResourceKind, Site, Unloaded};
 
 /// Folders nested deeper than this are reported rather than followed (it also stops symlink loops).
 const MAX_DEPTH: usize = 64;
@@ -65,11 +65,20 @@ struct SkillMeta {
     #[serde(default)]
     related: Vec<Spanned<String>>,
     #[serde(default)]
-    resources: Vec<Resource>,
+    resources: Vec<ResourceMeta>,
     #[serde(default)]
     draft: bool,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
+}
+
+/// A resource as written: its `url` keeps its place, for the resolver's checks.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResourceMeta {
+    title: String,
+    url: Spanned<String>,
+    kind: ResourceKind,
 }
 
 #[derive(Deserialize)]
@@ -179,8 +188,10 @@ pub fn load_cached(
         }
     };
     let content = root.join("content");
-    let mut found = Discovery::default();
-    if content.is_dir() {
+    let mut found = Discovery { root: root.to_path_buf(), ..Discovery::default() };
+    if let Some(problem) = crate::files::symlink_problem(root, &content) {
+        problems.push(problem);
+    } else if content.is_dir() {
         found.folder(&content, Path::new(""), 0, None);
     } else {
         problems.push(
@@ -189,7 +200,7 @@ pub fn load_cached(
         );
     }
 
-    let Discovery { entries, faq: faq_file, assets, problems: found_problems } = found;
+    let Discovery { entries, faq: faq_file, assets, problems: found_problems, .. } = found;
     problems.extend(found_problems);
     if let Some(progress) = progress {
         progress.stage("loading", entries.len(), "files");
@@ -280,6 +291,8 @@ fn shown(rel: &Path) -> PathBuf {
 /// What the walk over `content/` finds: the pages, the FAQ and the other files.
 #[derive(Default)]
 struct Discovery {
+    /// The site's folder, which symlinks may not lead out of.
+    root: PathBuf,
     entries: Vec<Entry>,
     faq: Option<PathBuf>,
     assets: Vec<Asset>,
@@ -402,6 +415,13 @@ impl Discovery {
                 (entry.file_name().to_string_lossy().into_owned(), path, is_dir)
             })
             .filter(|(name, _, _)| crate::files::is_site_file(name))
+            .filter(|(_, path, _)| match crate::files::symlink_problem(&self.root, path) {
+                Some(problem) => {
+                    self.problems.push(problem);
+                    false
+                }
+                None => true,
+            })
             .collect();
         children.sort();
         Some(children)
@@ -523,7 +543,16 @@ fn parse_entry(entry: &Entry, source: SourceFile) -> Result<Loaded, Diagnostic> 
             node.prerequisites = id_refs(meta.prerequisites);
             node.related = id_refs(meta.related);
             node.aliases = id_refs(meta.aliases);
-            node.resources = meta.resources;
+            node.resources = meta
+                .resources
+                .into_iter()
+                .map(|r| Resource {
+                    title: r.title,
+                    url_span: r.url.span().start + offset..r.url.span().end + offset,
+                    url: r.url.into_inner(),
+                    kind: r.kind,
+                })
+                .collect();
             node.draft = meta.draft;
             id = meta.id;
             meta.weight

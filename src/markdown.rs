@@ -47,6 +47,68 @@ pub enum LinkTarget {
     Asset { path: PathBuf, rest: String },
     /// A root-absolute reference (`/images/logo.png`), resolved against the site's root.
     Root { path: String, rest: String },
+    /// A URL whose scheme runs or carries a document (`javascript:`, `vbscript:`, `data:`), which
+    /// a contributor could use to run script on the site: refused unless the site allows it
+    /// (`data:` images only). `url` is the URL as the browser would read it.
+    Script { scheme: ScriptScheme, url: String },
+    /// `[[…]]` that the parser took for a cross-link but that names no page (`[[id#]]`).
+    BadCrossLink(CrossLinkFault),
+}
+
+/// The schemes of [`LinkTarget::Script`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScriptScheme {
+    Javascript,
+    Vbscript,
+    Data,
+}
+
+impl ScriptScheme {
+    pub fn name(self) -> &'static str {
+        match self {
+            ScriptScheme::Javascript => "javascript:",
+            ScriptScheme::Vbscript => "vbscript:",
+            ScriptScheme::Data => "data:",
+        }
+    }
+}
+
+/// What is wrong with a cross-link an author meant to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrossLinkFault {
+    /// `[[]]` or `[[ ]]`.
+    Empty,
+    /// `[[|text]]` or `[[#anchor]]`: no id before the text or the anchor.
+    NoId,
+    /// `[[id#]]`: a `#` with no heading after it.
+    EmptyAnchor,
+    /// `[[id|]]`: a `|` with no text after it.
+    EmptyText,
+    /// `[[id` with no `]]` on its line.
+    Unclosed,
+}
+
+/// Script in a body's raw HTML, which a contributor could use to run code on the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScriptHtml {
+    /// `<script>`.
+    Element,
+    /// An event handler attribute (`onerror`, lower-cased), or `srcdoc`.
+    EventHandler(String),
+}
+
+/// [`ScriptHtml`] with its place in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptInHtml {
+    pub what: ScriptHtml,
+    pub span: Range<usize>,
+}
+
+/// A `[[…]]` that is not a cross-link, with its place in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadCrossLink {
+    pub fault: CrossLinkFault,
+    pub span: Range<usize>,
 }
 
 /// How a reference was written.
@@ -79,6 +141,11 @@ pub struct Markdown {
     file: PathBuf,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
+    /// The `[[` that the parser left as text (`[[]]`, `[[|text]]`, `[[id` unclosed): an author
+    /// meant a link there, so each is reported.
+    pub bad_cross_links: Vec<BadCrossLink>,
+    /// `<script>` elements and event handler attributes in raw HTML: refused.
+    pub script_in_html: Vec<ScriptInHtml>,
     /// The body as plain text (for search and word counts).
     pub text: String,
     /// The body's formulas, typeset.
@@ -121,16 +188,32 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
     // While inside an image: the index of its link, to mark it when alternative text comes.
     let mut image: Option<usize> = None;
     let mut html = HtmlScan::default();
+    // Runs of adjacent text outside code, as ranges of the body, where a stray `[[` is looked for.
+    let mut prose: Vec<Range<usize>> = Vec::new();
+    let mut in_code_block = false;
+    // While inside `[[id|text]]`: the index of its link, and whether any text came.
+    let mut pothole: Option<(usize, bool)> = None;
 
-    let body_text = &text[body];
+    let body_text = &text[body.clone()];
     // Whether the current block already has a stray dollar reported (one is enough).
     let mut stray_reported = false;
-    let mut in_code_block = false;
     let mut typesetter = Typesetter::default();
     for (event, range) in events_in(body_text) {
         let span = range.start + offset..range.end + offset;
         match &event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(_) if !in_code_block => match prose.last_mut() {
+                Some(last) if last.end == range.start => last.end = range.end,
+                _ => prose.push(range.clone()),
+            },
+            _ => {}
+        }
+        match &event {
             Event::Text(text) | Event::Code(text) => {
+                if let Some((_, seen)) = &mut pothole {
+                    *seen |= !text.trim().is_empty();
+                }
                 if let Some((_, heading_text)) = &mut heading {
                     heading_text.push_str(text);
                 }
@@ -174,8 +257,6 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
             _ => {}
         }
         match event {
-            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
-            Event::End(TagEnd::CodeBlock) => in_code_block = false,
             Event::Start(Tag::Heading { id, .. }) => {
                 heading = Some((id.map(|id| id.to_string()).unwrap_or_default(), String::new()));
             }
@@ -186,7 +267,18 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
             }
             Event::Start(Tag::Link { link_type, dest_url, .. }) => {
                 if let Some(target) = classify(link_type, &dest_url, file) {
+                    if let LinkType::WikiLink { has_pothole: true } = link_type {
+                        pothole = Some((out.links.len(), false));
+                    }
                     out.links.push(Link { target, kind: RefKind::Link, span });
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((index, false)) = pothole.take()
+                    && let Some(link) = out.links.get_mut(index)
+                    && matches!(link.target, LinkTarget::Id { .. })
+                {
+                    link.target = LinkTarget::BadCrossLink(CrossLinkFault::EmptyText);
                 }
             }
             Event::Start(Tag::Image { link_type, dest_url, .. }) => {
@@ -198,10 +290,14 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
             Event::End(TagEnd::Image) => image = None,
             Event::Html(text) | Event::InlineHtml(text) => {
                 for value in html.urls(&text) {
-                    if let Some(target) = classify(LinkType::Inline, &text[value.clone()], file) {
+                    if let Some(target) = classify_html(&text[value.clone()], file) {
                         let at = span.start + value.start..span.start + value.end;
                         out.links.push(Link { target, kind: RefKind::Html, span: at });
                     }
+                }
+                for found in html.script.drain(..) {
+                    let at = span.start + found.span.start..span.start + found.span.end;
+                    out.script_in_html.push(ScriptInHtml { what: found.what, span: at });
                 }
             }
             Event::End(TagEnd::HtmlBlock) => html = HtmlScan::default(),
@@ -209,9 +305,48 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
         }
     }
     out.formulas = typesetter.finish();
+    for run in prose {
+        stray_cross_links(body_text, run, offset, &mut out.bad_cross_links);
+    }
     let trimmed = out.text.trim_end().len();
     out.text.truncate(trimmed);
     out
+}
+
+/// Finds each unescaped `[[` in `run` (a range of `body` that the parser read as plain text),
+/// which is a cross-link the parser could not read, and says what is wrong with it.
+fn stray_cross_links(body: &str, run: Range<usize>, offset: usize, found: &mut Vec<BadCrossLink>) {
+    let bytes = body.as_bytes();
+    let mut at = run.start;
+    while let Some(i) = body.get(at..run.end).and_then(|text| text.find("[[")) {
+        let start = at + i;
+        let backslashes = bytes[..start].iter().rev().take_while(|&&b| b == b'\\').count();
+        if backslashes % 2 == 1 {
+            at = start + 1;
+            continue;
+        }
+        let line_end = body[start..].find('\n').map_or(body.len(), |n| start + n);
+        let inside = &body[start + 2..line_end];
+        let (fault, end) = match inside.find("]]") {
+            Some(close) => {
+                let words = inside[..close].trim();
+                let fault = if words.is_empty() {
+                    CrossLinkFault::Empty
+                } else if words.starts_with(['|', '#']) {
+                    CrossLinkFault::NoId
+                } else {
+                    CrossLinkFault::Unclosed
+                };
+                (fault, start + 2 + close + 2)
+            }
+            None => (CrossLinkFault::Unclosed, start + 2),
+        };
+        // `[[id` followed by a `]]` the parser did not pair is still an unclosed link; only
+        // its opening is shown.
+        let end = if fault == CrossLinkFault::Unclosed { start + 2 } else { end };
+        found.push(BadCrossLink { fault, span: start + offset..end + offset });
+        at = end.max(start + 2);
+    }
 }
 
 impl Markdown {
@@ -282,7 +417,7 @@ impl Markdown {
 
 /// The next placeholder, for a URL in raw HTML that points into the site.
 fn placeholder(links: &mut usize, value: &str, file: &Path) -> Option<String> {
-    classify(LinkType::Inline, value, file).map(|_| {
+    classify_html(value, file).map(|_| {
         *links += 1;
         format!("{PLACEHOLDER}{}", *links - 1)
     })
@@ -304,22 +439,67 @@ fn keep_url(url: CowStr<'_>) -> CowStr<'_> {
 #[derive(Debug, Default)]
 pub(crate) struct HtmlScan {
     in_tag: bool,
+    /// Script found on the way: `<script>` elements and event handler attributes.
+    script: Vec<ScriptInHtml>,
+}
+
+/// Byte of an attribute or tag name.
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.')
+}
+
+/// At `start` in a tag, an event handler attribute (`onerror=`, `ONCLICK =`): its name's length.
+fn event_handler(html: &str, start: usize) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let len = bytes[start..].iter().take_while(|&&b| is_name_byte(b)).count();
+    let name = &html[start..start + len];
+    // `srcdoc` embeds a whole document, script included.
+    let handler =
+        len > 2 && name[..2].eq_ignore_ascii_case("on") && name.bytes().all(|b| b.is_ascii_alphabetic())
+            || name.eq_ignore_ascii_case("srcdoc");
+    let mut i = start + len;
+    while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+        i += 1;
+    }
+    (handler && bytes.get(i) == Some(&b'=')).then_some(len)
 }
 
 impl HtmlScan {
-    /// The byte ranges of the attribute values (without quotes) in `html`.
+    /// The byte ranges of the attribute values (without quotes) in `html` that are references
+    /// (`src`, `href`) or script URLs (in any attribute).
     pub(crate) fn urls(&mut self, html: &str) -> Vec<Range<usize>> {
         let bytes = html.as_bytes();
         let mut found = Vec::new();
         let mut i = 0;
         while i < bytes.len() {
+            // Browsers start an attribute after a space, a `/` or a closing quote alike.
+            if self.in_tag
+                && bytes[i].is_ascii_alphabetic()
+                && (i == 0 || !is_name_byte(bytes[i - 1]) && bytes[i - 1] != b'<' && bytes[i - 1] != b'=')
+                && let Some(len) = event_handler(html, i)
+            {
+                let name = html[i..i + len].to_ascii_lowercase();
+                self.script.push(ScriptInHtml { span: i..i + len, what: ScriptHtml::EventHandler(name) });
+                i += len;
+                continue;
+            }
             match bytes[i] {
-                b'<' => self.in_tag = bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic()),
+                b'<' => {
+                    self.in_tag = bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic());
+                    let script =
+                        html[i + 1..].get(..6).is_some_and(|name| name.eq_ignore_ascii_case("script"))
+                            && !bytes.get(i + 7).is_some_and(|&b| is_name_byte(b));
+                    if script {
+                        self.script.push(ScriptInHtml { span: i..i + 7, what: ScriptHtml::Element });
+                    }
+                }
                 b'>' => self.in_tag = false,
                 b if self.in_tag && (b.is_ascii_whitespace() || i == 0) => {
                     let start = if b.is_ascii_whitespace() { i + 1 } else { i };
-                    if let Some((value, end)) = attribute_value(html, start) {
-                        found.push(value);
+                    if let Some((value, end, reference)) = attribute_value(html, start) {
+                        if reference || script_scheme(&decode_char_refs(&html[value.clone()])).is_some() {
+                            found.push(value);
+                        }
                         i = end;
                         continue;
                     }
@@ -353,15 +533,45 @@ impl HtmlScan {
     }
 }
 
-/// At `start`, `src=` or `href=` (any case, spaces around `=`) and its value: the value's range
-/// and where the attribute ends.
-fn attribute_value(html: &str, start: usize) -> Option<(Range<usize>, usize)> {
+/// The attributes besides `src` and `href` whose value a browser follows as a URL.
+const URL_ATTRIBUTES: &[&str] = &[
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "cite",
+    "codebase",
+    "longdesc",
+    "lowsrc",
+    "dynsrc",
+    "usemap",
+    "manifest",
+    "ping",
+    "archive",
+    "classid",
+    "icon",
+    "profile",
+];
+
+/// At `start`, a URL attribute with a value: the value's range, where the attribute ends, and
+/// whether it is a reference to follow (`src=` or `href=`, any case, spaces around `=`). Other
+/// attributes matter only when their value is a script URL (`action`, `formaction`, `xlink:href`,
+/// `data`, `poster` …), which is refused like one in `href`.
+fn attribute_value(html: &str, start: usize) -> Option<(Range<usize>, usize, bool)> {
     let bytes = html.as_bytes();
-    let name = ["src", "href"].into_iter().find(|name| {
-        html.get(start..start + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name))
-            && !bytes.get(start + name.len()).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-')
-    })?;
-    let mut i = start + name.len();
+    let name_len = bytes[start..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
+        .count();
+    if name_len == 0 {
+        return None;
+    }
+    let name = &html[start..start + name_len];
+    let reference = ["src", "href"].iter().any(|n| name.eq_ignore_ascii_case(n));
+    let url = reference || URL_ATTRIBUTES.iter().any(|n| name.eq_ignore_ascii_case(n));
+    let mut i = start + name_len;
     while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
         i += 1;
     }
@@ -375,14 +585,14 @@ fn attribute_value(html: &str, start: usize) -> Option<(Range<usize>, usize)> {
     match bytes.get(i)? {
         &quote @ (b'"' | b'\'') => {
             let end = i + 1 + bytes[i + 1..].iter().position(|&b| b == quote)?;
-            Some((i + 1..end, end + 1))
+            Some((i + 1..end, end + 1, reference)).filter(|_| url)
         }
         _ => {
             let end = i + bytes[i..]
                 .iter()
                 .position(|b| b.is_ascii_whitespace() || *b == b'>')
                 .unwrap_or(bytes.len() - i);
-            (end > i).then_some((i..end, end))
+            (end > i && url).then_some((i..end, end, reference))
         }
     }
 }
@@ -441,7 +651,20 @@ pub fn slugify(text: &str) -> String {
 fn classify(link_type: LinkType, dest: &str, file: &Path) -> Option<LinkTarget> {
     if let LinkType::WikiLink { has_pothole } = link_type {
         let (id, anchor) = split_anchor(dest);
-        return Some(LinkTarget::Id { id: id.trim().to_string(), anchor, custom_text: has_pothole });
+        let id = id.trim();
+        let fault = match (id.is_empty(), anchor.as_deref()) {
+            (true, None) => Some(CrossLinkFault::Empty),
+            (true, Some(_)) => Some(CrossLinkFault::NoId),
+            (false, Some(anchor)) if anchor.trim().is_empty() => Some(CrossLinkFault::EmptyAnchor),
+            _ => None,
+        };
+        return Some(match fault {
+            Some(fault) => LinkTarget::BadCrossLink(fault),
+            None => LinkTarget::Id { id: id.to_string(), anchor, custom_text: has_pothole },
+        });
+    }
+    if let Some(scheme) = script_scheme(dest) {
+        return Some(LinkTarget::Script { scheme, url: dest.to_string() });
     }
     if matches!(link_type, LinkType::Autolink | LinkType::Email) {
         return None;
@@ -466,6 +689,83 @@ fn classify(link_type: LinkType, dest: &str, file: &Path) -> Option<LinkTarget> 
         return Some(LinkTarget::File { path: normalize(&dir.join(&path)), anchor });
     }
     Some(LinkTarget::Asset { path: normalize(&dir.join(&path)), rest: rest.to_string() })
+}
+
+/// [`classify`] for an attribute value in raw HTML, which the browser reads after decoding its
+/// character references: `javascript&#58;` is `javascript:` there.
+fn classify_html(value: &str, file: &Path) -> Option<LinkTarget> {
+    if value.contains('&') {
+        let decoded = decode_char_refs(value);
+        if let Some(scheme) = script_scheme(&decoded) {
+            return Some(LinkTarget::Script { scheme, url: decoded });
+        }
+    }
+    classify(LinkType::Inline, value, file)
+}
+
+/// Decodes numeric character references (`&#58;`, `&#x3A`, with or without `;`) and the named
+/// ones that can hide a scheme (`&colon;`, `&Tab;`, `&NewLine;`); others are kept as written.
+fn decode_char_refs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let named = [("&colon;", ':'), ("&Tab;", '\t'), ("&NewLine;", '\n')];
+        if let Some((name, c)) = named.iter().find(|(name, _)| rest.starts_with(name)) {
+            out.push(*c);
+            rest = &rest[name.len()..];
+            continue;
+        }
+        let (radix, digits_at) = match rest.as_bytes().get(1..3) {
+            Some([b'#', b'x' | b'X']) => (16, 3),
+            Some([b'#', _]) => (10, 2),
+            _ => (0, 0),
+        };
+        let digits = rest
+            .get(digits_at..)
+            .map_or(0, |d| d.bytes().take_while(|b| (*b as char).is_digit(radix.max(2))).count());
+        let decoded = (radix > 0 && digits > 0)
+            .then(|| u32::from_str_radix(&rest[digits_at..digits_at + digits], radix).ok())
+            .flatten()
+            .and_then(char::from_u32);
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                let end = digits_at + digits;
+                rest = &rest[end + usize::from(rest[end..].starts_with(';'))..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The scheme of `url` if it is one that runs script or carries a whole document, read as a
+/// browser reads it (RFC 3986 and the URL Standard): leading spaces and control characters are
+/// dropped, tabs and newlines anywhere are ignored, and case does not matter, so
+/// `" Java&#9;Script:"` after the parser's entity decoding is still `javascript:`.
+pub fn script_scheme(url: &str) -> Option<ScriptScheme> {
+    let mut scheme = String::new();
+    let mut chars = url.trim_start_matches(|c: char| c <= ' ').chars();
+    loop {
+        match chars.next()? {
+            '\t' | '\n' | '\r' => {}
+            ':' => break,
+            c if scheme.len() < 10 => scheme.push(c.to_ascii_lowercase()),
+            _ => return None,
+        }
+    }
+    match scheme.as_str() {
+        "javascript" => Some(ScriptScheme::Javascript),
+        "vbscript" => Some(ScriptScheme::Vbscript),
+        "data" => Some(ScriptScheme::Data),
+        _ => None,
+    }
 }
 
 /// `https:`, `mailto:`, `data:`, `javascript:` …: a URL with a scheme is not a file of the site.
@@ -715,5 +1015,68 @@ mod tests {
             })
             .collect();
         assert_eq!(kinds, [Some(pulldown_cmark::BlockQuoteKind::Warning), None]);
+    }
+
+    #[test]
+    fn malformed_cross_links_are_found_where_they_are_written() {
+        let body = "[[]] and [[|text]] and [[id#]] and [[id|]] and [[ ]] and [[#top]]\n\n\
+                    An [[open one\n\n\\[[escaped]] `[[code` and\n\n```\n[[block\n```\n\n[[ok]]";
+        let m = md(body);
+        let stray: Vec<(CrossLinkFault, &str)> =
+            m.bad_cross_links.iter().map(|b| (b.fault, &body[b.span.clone()])).collect();
+        assert_eq!(
+            stray,
+            [
+                (CrossLinkFault::Empty, "[[]]"),
+                (CrossLinkFault::NoId, "[[|text]]"),
+                (CrossLinkFault::Unclosed, "[["),
+            ]
+        );
+        let parsed: Vec<(&LinkTarget, &str)> =
+            m.links.iter().map(|l| (&l.target, &body[l.span.clone()])).collect();
+        assert_eq!(
+            parsed[..4],
+            [
+                (&LinkTarget::BadCrossLink(CrossLinkFault::EmptyAnchor), "[[id#]]"),
+                (&LinkTarget::BadCrossLink(CrossLinkFault::EmptyText), "[[id|]]"),
+                (&LinkTarget::BadCrossLink(CrossLinkFault::Empty), "[[ ]]"),
+                (&LinkTarget::BadCrossLink(CrossLinkFault::NoId), "[[#top]]"),
+            ]
+        );
+        assert_eq!(parsed.len(), 5, "[[ok]] is a link: {parsed:?}");
+    }
+
+    #[test]
+    fn script_urls_are_caught_however_they_are_spelled() {
+        for url in
+            ["javascript:alert(1)", " JavaScript:x", "java\tscript:x", "\u{1}vbscript:x", "data:text/html,x"]
+        {
+            assert!(script_scheme(url).is_some(), "{url:?}");
+        }
+        for url in ["https://x.org/javascript:x", "data", "datasets/x.png", "./javascript:x", "mailto:a@b"] {
+            assert_eq!(script_scheme(url), None, "{url:?}");
+        }
+        let body = "[a](javascript:alert(1)) ![b](data:image/png;base64,AA) <javascript:alert(2)>\n\n\
+                    <a href=\"java&#x73;cript&colon;alert(3)\">c</a> [d](JAVA&#83;CRIPT:x)";
+        let m = md(body);
+        let schemes: Vec<_> = m
+            .links
+            .iter()
+            .map(|l| match &l.target {
+                LinkTarget::Script { scheme, .. } => Some(*scheme),
+                _ => None,
+            })
+            .collect();
+        use ScriptScheme::*;
+        assert_eq!(
+            schemes,
+            [Some(Javascript), Some(Data), Some(Javascript), Some(Javascript), Some(Javascript)]
+        );
+        let html = to_html(m.events(), &m.formulas, 0);
+        let html = html.to_ascii_lowercase();
+        assert!(
+            !html.contains("=\"javascript:") && !html.contains("=\"data:"),
+            "no script URL is left: {html}"
+        );
     }
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
-use crate::markdown::{Link, LinkTarget, Markdown, RefKind};
+use crate::markdown::{CrossLinkFault, Link, LinkTarget, Markdown, RefKind, ScriptHtml, ScriptScheme};
 use crate::site::{IdRef, NodeId, Site};
 
 /// Where one body link points, once resolved.
@@ -21,6 +21,8 @@ pub enum Resolved {
     /// A file of the site (an image beside the text, a static file): its path in the output,
     /// and the query or fragment that followed it.
     File { path: String, rest: String },
+    /// A URL kept as the author wrote it: a `data:` image on a site that allows them.
+    Url(String),
     /// It did not resolve (reported), or it points at a page that did not load (whose own
     /// problem is reported).
     Broken,
@@ -107,6 +109,9 @@ pub fn resolve(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> Result<Graph
     for (index, node) in site.nodes.iter().enumerate() {
         links.push(lookup.body_links(&node.source, &node.body, Some(index), &mut problems));
         prerequisites.push(lookup.ids(&node.source, &node.prerequisites, "prerequisite", &mut problems));
+        for resource in &node.resources {
+            check_resource_url(&node.source, resource, &mut problems);
+        }
         related.push(lookup.ids(&node.source, &node.related, "related skill", &mut problems));
         for (r, target) in node.prerequisites.iter().zip(&prerequisites[index]) {
             if *target == Some(index) {
@@ -163,6 +168,55 @@ fn id_error(source: &SourceFile, span: &std::ops::Range<usize>, message: String)
     } else {
         source.error_at(span.start, span.end, message)
     }
+}
+
+/// What an author who wrote a malformed `[[…]]` is told.
+fn cross_link_error(source: &SourceFile, span: &std::ops::Range<usize>, fault: CrossLinkFault) -> Diagnostic {
+    let (message, hint) = match fault {
+        CrossLinkFault::Empty => (
+            "an empty cross-link",
+            "write the id of the page to link to, as in [[skill-id]]; for literal brackets write \\[[",
+        ),
+        CrossLinkFault::NoId => (
+            "a cross-link without an id",
+            "put the page's id first, as in [[skill-id|text]] or [[skill-id#heading]]; a heading of this page is [text](#heading)",
+        ),
+        CrossLinkFault::EmptyAnchor => (
+            "a cross-link with `#` but no heading after it",
+            "name the heading, as in [[skill-id#heading]], or drop the `#`",
+        ),
+        CrossLinkFault::EmptyText => (
+            "a cross-link with `|` but no text after it",
+            "write the link's text after the `|`, or drop the `|` to show the page's title",
+        ),
+        CrossLinkFault::Unclosed => (
+            "an unclosed cross-link: `[[` without `]]` on its line",
+            "close it, as in [[skill-id]]; for literal brackets write \\[[",
+        ),
+    };
+    source.error_at(span.start, span.end, message).with_hint(hint)
+}
+
+/// A resource is a page of another site: its URL must be an absolute http(s) URL, never a
+/// script URL or a path that only looks like an address.
+fn check_resource_url(source: &SourceFile, resource: &crate::site::Resource, problems: &mut Diagnostics) {
+    let url = resource.url.as_str();
+    let web = ["http://", "https://"].iter().any(|scheme| {
+        url.get(..scheme.len()).is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+            && url[scheme.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '[')
+    });
+    if web && !url.contains(char::is_control) && !url.contains(char::is_whitespace) {
+        return;
+    }
+    let span = &resource.url_span;
+    let message = match crate::markdown::script_scheme(url) {
+        Some(scheme) => format!("resource URL with `{}`: a resource must be an http(s) URL", scheme.name()),
+        None => format!("resource URL `{}` is not an http(s) URL", url.escape_debug()),
+    };
+    problems.push(
+        id_error(source, span, message)
+            .with_hint("write the full address of the page, starting with https://, without spaces"),
+    );
 }
 
 fn check_aliases(site: &Site, graph: &mut Graph, problems: &mut Diagnostics) {
@@ -255,7 +309,59 @@ impl Lookup<'_> {
         this: Option<NodeId>,
         problems: &mut Diagnostics,
     ) -> Vec<Resolved> {
+        for bad in &body.bad_cross_links {
+            problems.push(cross_link_error(source, &bad.span, bad.fault));
+        }
+        for found in &body.script_in_html {
+            let message = match &found.what {
+                ScriptHtml::Element => "a `<script>` element: it would run on the site".to_string(),
+                ScriptHtml::EventHandler(name) if name == "srcdoc" => {
+                    "an `srcdoc` attribute: it embeds a whole page, script included".to_string()
+                }
+                ScriptHtml::EventHandler(name) => {
+                    format!("an event handler attribute `{name}`: it would run script on the site")
+                }
+            };
+            problems.push(source.error_at(found.span.start, found.span.end, message).with_hint(
+                "HTML in a page may not carry script (pages run only the theme's own); show code in a fenced code block",
+            ));
+        }
         body.links.iter().map(|link| self.link(source, body, this, link, problems)).collect()
+    }
+
+    /// A `javascript:`, `vbscript:` or `data:` URL: refused, but for `data:` images on a site
+    /// that allows them.
+    fn script_url(
+        &self,
+        source: &SourceFile,
+        link: &Link,
+        scheme: ScriptScheme,
+        url: &str,
+        problems: &mut Diagnostics,
+    ) -> Resolved {
+        let image = matches!(link.kind, RefKind::Image { .. });
+        let data_image = scheme == ScriptScheme::Data
+            && url.trim_start().get(..11).is_some_and(|s| s.eq_ignore_ascii_case("data:image/"));
+        if image && data_image && self.site.config.allow_data_images {
+            return Resolved::Url(url.to_string());
+        }
+        let name = scheme.name();
+        let (message, hint) = match scheme {
+            ScriptScheme::Data if image && data_image => (
+                format!("a `{name}` image: this site does not allow them"),
+                "save the image beside the page and reference its file, or set `allow_data_images = true` in trailmap.toml".to_string(),
+            ),
+            ScriptScheme::Data => (
+                format!("a `{name}` URL: it can carry a whole document, script included"),
+                "reference a file beside the page, or a page of another site by its https:// address".to_string(),
+            ),
+            _ => (
+                format!("a `{name}` URL: it would run script on the site"),
+                "link to pages with [[id]] or a relative path, and to other sites with https://".to_string(),
+            ),
+        };
+        problems.push(source.error_at(link.span.start, link.span.end, message).with_hint(hint));
+        Resolved::Broken
     }
 
     fn link(
@@ -305,6 +411,13 @@ impl Lookup<'_> {
             LinkTarget::Asset { path, rest } => return self.asset(source, link, path, rest, problems),
             LinkTarget::Root { path, rest } => return self.root_path(source, link, path, rest, problems),
             LinkTarget::Anchor(anchor) => (this, Some(anchor.clone())),
+            LinkTarget::Script { scheme, url } => {
+                return self.script_url(source, link, *scheme, url, problems);
+            }
+            LinkTarget::BadCrossLink(fault) => {
+                problems.push(cross_link_error(source, &link.span, *fault));
+                return Resolved::Broken;
+            }
         };
         if let Some(anchor) = &anchor {
             let headings = match node {

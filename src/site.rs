@@ -94,6 +94,9 @@ pub struct Resource {
     pub title: String,
     pub url: String,
     pub kind: ResourceKind,
+    /// Bytes of the skill's file that hold the `url` value, for error messages.
+    #[serde(skip)]
+    pub url_span: Range<usize>,
 }
 
 /// An id written in front matter (a prerequisite, a related skill, an alias), with its place.
@@ -187,9 +190,17 @@ impl Site {
         &self.nodes[0]
     }
 
-    /// The site-absolute URL of a node: the base path followed by the node's path.
+    /// The site-absolute URL of a node: the base path followed by the node's path,
+    /// percent-encoded (RFC 3986) so that an id in any script (`数据湖-lakehouse`) makes an
+    /// ASCII URL, the same in a page, the map, the sitemap and a `Location` header.
     pub fn url(&self, node: NodeId) -> String {
-        format!("{}{}", self.config.base_path(), self.nodes[node].path)
+        format!("{}{}", self.config.base_path(), crate::escape::percent_encode_path(&self.nodes[node].path))
+    }
+
+    /// The absolute URL of a node (`base_url` and its encoded path): for canonical and Open Graph
+    /// URLs, the sitemap, JSON-LD and `roadmap.json`.
+    pub fn permalink(&self, node: NodeId) -> String {
+        format!("{}{}", self.config.base_url, crate::escape::percent_encode_path(&self.nodes[node].path))
     }
 
     /// The ancestors of a node from the root down, without the node itself.

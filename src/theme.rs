@@ -32,7 +32,7 @@ impl Theme {
             theme.templates.iter().map(|(n, t)| (format!("theme/{n}"), t.clone())).collect();
         theme.templates.extend(inherited);
         // The site's own files win over the theme's, one file at a time.
-        theme.add_folder(&root.join("templates"), &root.join("static"))?;
+        theme.add_folder(root, &root.join("templates"), &root.join("static"))?;
         Ok(theme)
     }
 
@@ -44,11 +44,17 @@ impl Theme {
             ));
         }
         let folder = root.join("themes").join(name);
+        // The theme's folder (or `themes/` itself) may be the link that leads out.
+        for path in [root.join("themes"), folder.clone(), folder.join("theme.toml")] {
+            if let Some(problem) = crate::files::symlink_problem(root, &path) {
+                return Err(problem);
+            }
+        }
         if folder.is_dir() {
             if let Some(parent) = ThemeInfo::load(&folder)?.extends {
                 self.add_theme(root, &parent, depth + 1)?;
             }
-            self.add_folder(&folder.join("templates"), &folder.join("static"))
+            self.add_folder(root, &folder.join("templates"), &folder.join("static"))
         } else if name == "default" {
             for (path, bytes) in embedded::FILES {
                 self.add(path, bytes.to_vec(), Path::new(path))?;
@@ -63,23 +69,35 @@ impl Theme {
         }
     }
 
-    fn add_folder(&mut self, templates: &Path, statics: &Path) -> Result<(), Diagnostic> {
+    /// The files of a theme's (or the site's) `templates/` and `static/`, under the site at
+    /// `root`: symlinks are followed where [`crate::files::symlink_problem`] allows.
+    fn add_folder(&mut self, root: &Path, templates: &Path, statics: &Path) -> Result<(), Diagnostic> {
         for (folder, prefix) in [(templates, "templates/"), (statics, "static/")] {
+            if let Some(problem) = crate::files::symlink_problem(root, folder) {
+                return Err(problem);
+            }
             if !folder.is_dir() {
                 continue;
             }
-            for entry in walkdir::WalkDir::new(folder).follow_links(true).sort_by_file_name() {
-                let entry =
-                    entry.map_err(|error| Diagnostic::file(folder, format!("cannot read: {error}")))?;
+            let walk = walkdir::WalkDir::new(folder).follow_links(true).sort_by_file_name().into_iter();
+            // What is not part of the site (hidden files, editors' temporaries) is neither read nor
+            // followed, as in content/.
+            let site_files = walk.filter_entry(|e| {
+                e.depth() == 0 || crate::files::is_site_file(&e.file_name().to_string_lossy())
+            });
+            for entry in site_files {
+                let entry = entry.map_err(|error| crate::files::walk_error(root, &error))?;
+                if entry.path_is_symlink()
+                    && let Some(problem) = crate::files::symlink_problem(root, entry.path())
+                {
+                    return Err(problem);
+                }
                 if !entry.file_type().is_file() {
                     continue;
                 }
                 let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
                 let rel: Vec<String> =
                     rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-                if !rel.iter().all(|part| crate::files::is_site_file(part)) {
-                    continue;
-                }
                 let bytes = std::fs::read(entry.path())
                     .map_err(|error| Diagnostic::file(entry.path(), format!("cannot read: {error}")))?;
                 self.add(&format!("{prefix}{}", rel.join("/")), bytes, entry.path())?;

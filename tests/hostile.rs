@@ -231,6 +231,35 @@ fn a_placeholder_lookalike_url_is_left_alone() {
     assert!(href.eq_ignore_ascii_case("trailmap:0"), "the author's URL was replaced by {href:?}");
 }
 
+/// `data:` images are refused (tests/sites/invalid/data-image-not-allowed) unless the site opts
+/// in; then they are kept as written, and only images: a `data:` link is still refused.
+#[test]
+fn data_images_come_through_only_where_the_site_allows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("invalid/_base"), dir.path());
+    common::copy_dir(&common::fixture("invalid/data-image-not-allowed"), dir.path());
+    let settings = dir.path().join("trailmap.toml");
+    let text = std::fs::read_to_string(&settings).unwrap() + "allow_data_images = true\n";
+    std::fs::write(&settings, text).unwrap();
+    let run = trailmap(dir.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = read(dir.path().join("public/alpha/one/index.html"));
+    assert!(html.contains("src=\"data:image/png;base64,iVBORw0KGgo=\""), "{html}");
+
+    let page = dir.path().join("content/alpha/one.md");
+    let text = std::fs::read_to_string(&page).unwrap()
+        + "\n[A page](data:image/svg+xml,x) <iframe src=\"data:image/svg+xml,x\"></iframe>\n";
+    std::fs::write(&page, text).unwrap();
+    let run = trailmap(dir.path(), &["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr.matches("a `data:` URL: it can carry a whole document").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn a_file_that_is_not_utf8_is_named_and_nothing_is_written() {
     let site = copy_site("hostile");

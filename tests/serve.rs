@@ -321,11 +321,18 @@ fn requests_never_reach_a_file_outside_the_site() {
     write(&outside.join("secret.txt"), SECRET);
     let link =
         |target: &Path, name: &str| std::os::unix::fs::symlink(target, site.root.join("static").join(name));
+    link(&site.root.join("static/notes.txt"), "inside.txt").unwrap();
+    let server = Server::start(&site.root);
+    let watching = server.events_for("/", "");
+    watching.expect("build-ok");
+    // Links that leave the site fail the build as they fail `build` (tests/symlinks.rs): the last
+    // good site, which never held them, is still served.
     link(&outside.join("secret.txt"), "leak.txt").unwrap();
     link(&outside, "shared").unwrap();
     link(Path::new("../../outside/secret.txt"), "relative-leak.txt").unwrap();
-    link(&site.root.join("static/notes.txt"), "inside.txt").unwrap();
-    let server = Server::start(&site.root);
+    let report = watching.expect("build-error");
+    assert!(report.contains("outside the site's folder"), "{report}");
+    assert!(!report.contains(SECRET), "{report}");
 
     let secret_abs = outside.join("secret.txt").display().to_string();
     let targets = [
@@ -369,7 +376,7 @@ fn requests_never_reach_a_file_outside_the_site() {
     }
     // The event stream's page parameter goes through the same checks.
     let tab = server.events(&format!("path={}&etag=x", "%2F..%2F..%2Foutside%2Fsecret.txt"));
-    tab.expect("build-ok");
+    assert!(!tab.expect("build-error").contains(SECRET), "the last build failed (the links above)");
     // A link that stays inside the site is served.
     assert_eq!(server.get("/inside.txt").text(), "served from static/\n");
     assert_eq!(server.get("/notes.txt").status, 200);

@@ -132,6 +132,7 @@ fn url(site: &Site, resolved: &Resolved) -> String {
         Resolved::Page { node, anchor } => with_anchor(site.url(*node), anchor),
         Resolved::Faq { anchor } => with_anchor(format!("{}faq/", site.config.base_path()), anchor),
         Resolved::File { path, rest } => file_url(site, path, rest),
+        Resolved::Url(url) => url.clone(),
         Resolved::Broken => String::new(),
     }
 }
@@ -158,6 +159,7 @@ fn print_url(site: &Site, resolved: &Resolved) -> String {
         Resolved::Faq { anchor: Some(anchor) } => format!("#faq:{anchor}"),
         Resolved::Faq { anchor: None } => "#faq".to_string(),
         Resolved::File { path, rest } => file_url(site, path, rest),
+        Resolved::Url(url) => url.clone(),
         Resolved::Broken => String::new(),
     }
 }

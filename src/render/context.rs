@@ -256,7 +256,7 @@ pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: N
         question: &n.question,
         level: n.level.name(),
         url: site.url(node),
-        permalink: format!("{}{}", site.config.base_url, n.path),
+        permalink: site.permalink(node),
         content: body::html(site, &n.body, &graph.links[node]),
         toc: n
             .body

@@ -113,7 +113,7 @@ fn plain_text(events: &[Event]) -> String {
 /// A page at an old id's URL that sends readers (and search engines) to the new one.
 pub fn redirect(site: &Site, node: NodeId) -> String {
     let url = escape(&site.url(node));
-    let canonical = escape(&format!("{}{}", site.config.base_url, site.nodes[node].path));
+    let canonical = escape(&site.permalink(node));
     let title = escape(&site.nodes[node].title);
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n\
@@ -136,11 +136,10 @@ pub fn add(
     sitemap.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let faq = site.faq.as_ref().map(|_| "faq/");
-    for path in site.nodes.iter().map(|n| n.path.as_str()).chain(faq) {
+    let faq = site.faq.as_ref().map(|_| format!("{base}faq/"));
+    for url in (0..site.nodes.len()).map(|n| site.permalink(n)).chain(faq) {
         sitemap.push_str("  <url><loc>");
-        crate::escape::escape_into(&mut sitemap, base);
-        crate::escape::escape_into(&mut sitemap, path);
+        crate::escape::escape_into(&mut sitemap, &url);
         sitemap.push_str("</loc></url>\n");
     }
     sitemap.push_str("</urlset>\n");
@@ -257,7 +256,7 @@ fn roadmap_json(site: &Site, graph: &Graph) -> serde_json::Result<Vec<u8>> {
             title: &n.title,
             summary: if n.kind == NodeKind::Root { &n.description } else { &n.summary },
             level: (n.kind == NodeKind::Skill).then(|| n.level.name()),
-            url: format!("{}{}", site.config.base_url, n.path),
+            url: site.permalink(i),
             parent: n.parent.map(id),
             children: n.children.iter().map(|&c| id(c)).collect(),
             aliases: std::mem::take(&mut aliases[i]),

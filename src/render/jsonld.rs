@@ -47,7 +47,7 @@ pub fn breadcrumbs(site: &Site, node: NodeId) -> String {
                 "@type": "ListItem",
                 "position": i + 1,
                 "name": site.nodes[n].title,
-                "item": format!("{}{}", site.config.base_url, site.nodes[n].path),
+                "item": site.permalink(n),
             })
         })
         .collect();

@@ -13,7 +13,6 @@
 mod hosts;
 mod http;
 mod mime;
-mod outside;
 mod path;
 mod rebuild;
 mod reload;

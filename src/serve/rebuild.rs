@@ -10,7 +10,6 @@ use crate::diagnostics::Diagnostic;
 use crate::session::{Changes, Session};
 
 use super::http::Shared;
-use super::outside;
 use super::served::{ServedSite, Update};
 use super::watch::Changed;
 
@@ -39,12 +38,10 @@ impl Rebuilder {
         let started = Instant::now();
         match Session::start(self.options.clone()) {
             Ok(session) => {
-                let outside = outside::escaping_statics(self.root());
                 let output = session.output();
                 warn(session.warnings());
                 let update = Update::all(output);
                 let mut site = self.site();
-                site.set_outside(outside);
                 site.apply(update);
                 drop(site);
                 println!(
@@ -90,18 +87,12 @@ impl Rebuilder {
         };
         // Set just above when the build succeeded.
         let Some(session) = self.session.as_ref() else { return };
-        let statics_touched =
-            changed.rescan || fresh || paths.iter().any(|p| touches_statics(self.root(), p));
-        let outside = statics_touched.then(|| outside::escaping_statics(self.root()));
         let output = session.output();
         warn(session.warnings());
         // Made ready while requests are still answered from the old site.
         let update = if fresh { Update::all(output) } else { Update::changed(output, &changes) };
         let mut site = self.site();
         let recovered = fresh || site.problems().is_some();
-        if let Some(outside) = outside {
-            site.set_outside(outside);
-        }
         site.apply(update);
         let generation = site.generation();
         drop(site);
@@ -145,12 +136,6 @@ fn describe(root: &Path, paths: &[PathBuf]) -> String {
         [one] => shown(one),
         [first, rest @ ..] => format!("{} and {} more", shown(first), rest.len()),
     }
-}
-
-/// Whether a change can add or remove a symlink among the static files (or switch the theme).
-fn touches_statics(root: &Path, path: &Path) -> bool {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.as_os_str().is_empty() || ["static", "themes", "trailmap.toml"].iter().any(|top| rel.starts_with(top))
 }
 
 fn report(problems: &[Diagnostic], what_now: &str) {

@@ -6,7 +6,7 @@
 //! script already injected, so a request is a map lookup and an `Arc` clone; the [`Session`]'s
 //! own output (what `trailmap build` would write) is never modified.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -54,8 +54,6 @@ pub(crate) enum Found {
 #[derive(Debug, Default)]
 pub(crate) struct ServedSite {
     files: HashMap<String, ServedFile>,
-    /// Output paths whose source is a symlink leading out of the site: never served.
-    outside: BTreeSet<String>,
     /// The problems of the latest build, when it failed.
     problems: Option<Arc<Vec<Diagnostic>>>,
     /// At least one build succeeded.
@@ -116,10 +114,6 @@ impl ServedSite {
         self.problems = Some(Arc::new(problems));
     }
 
-    pub(crate) fn set_outside(&mut self, outside: BTreeSet<String>) {
-        self.outside = outside;
-    }
-
     pub(crate) fn problems(&self) -> Option<Arc<Vec<Diagnostic>>> {
         self.problems.clone()
     }
@@ -133,9 +127,6 @@ impl ServedSite {
     }
 
     fn get(&self, key: &str) -> Option<&ServedFile> {
-        if self.outside.contains(key) {
-            return None;
-        }
         self.files.get(key)
     }
 
@@ -348,7 +339,7 @@ mod tests {
     }
 
     #[test]
-    fn applies_changes_and_hides_files_from_outside() {
+    fn applies_changes() {
         let mut site = site();
         let mut output = Output::new();
         output.put("index.html", "<body>new</body>");
@@ -366,7 +357,6 @@ mod tests {
         assert_eq!(site.generation(), before + 1);
         assert_ne!(site.get("index.html").unwrap().etag, old_tag);
         assert!(site.get("style.css").is_none());
-        site.set_outside(BTreeSet::from(["c.txt".to_string()]));
-        assert_eq!(key(site.find(&parse("/c.txt").unwrap())), "404 true");
+        assert_eq!(key(site.find(&parse("/c.txt").unwrap())), "c.txt");
     }
 }

@@ -27,7 +27,7 @@ export function writeOddSite(dir) {
   const files = {
     'trailmap.toml': 'title = "Odd <Roadmap> & \\"Co\\""\nbase_url = "https://example.org/"\ndescription = "Edge cases: </script> & <b>tags</b> in text."\nlanguage = "de-CH"\n',
     'content/_index.md': '+++\ntitle = "Odd <Roadmap> & \\"Co\\""\ndescription = "A roadmap whose text looks like </script> markup."\ntakeaways = ["Titles may hold <b>tags</b> & quotes", "Unicode: Ünïcödé, 日本語"]\n+++\n\nIntro with [[deep-three]] and a `<code>` span.\n',
-    'content/faq.md': '+++\ntitle = "Questions </script>"\ndescription = "FAQ with markup"\n+++\n\n## Is </script><script>alert(1)</script> escaped?\n\nYes: it stays text & the JSON-LD stays valid.\n\n## Does `code` work?\n\nIt does.\n',
+    'content/faq.md': '+++\ntitle = "Questions </script>"\ndescription = "FAQ with markup"\n+++\n\n## Is \\</script>\\<script>alert(1)\\</script> escaped?\n\nYes: it stays text & the JSON-LD stays valid.\n\n## Does `code` work?\n\nIt does.\n',
     'content/s-one/_index.md': '+++\ntitle = "Section <One>"\nquestion = "What if a title has \\"quotes\\" & <tags>?"\nweight = 1\n+++\n\nSection intro.\n',
     'content/s-one/deep/_index.md': '+++\ntitle = "Deep <img src=x onerror=alert(1)>"\nsummary = "A summary with <script>alert(1)</script>."\nweight = 1\nresources = [\n  { title = "Tool & <Docs>", url = "https://example.org/?a=1&b=2", kind = "tool" },\n  { title = "A podcast", url = "https://example.org/p", kind = "podcast" },\n  { title = "A video", url = "https://example.org/v", kind = "video" },\n]\n+++\n\n## Über uns\n\nText [[deep-two#tiefer]].\n\n```rust\nfn main() { println!("<b>{}</b>", 1); }\n```\n\n```js\nconst x = `</script>`;\n```\n\n```unknownlang\n<raw> & text\n```\n',
     'content/s-one/deep/deep-two/_index.md': '+++\ntitle = "Deep two"\nsummary = "Level two."\nlevel = "optional"\n+++\n\n## Tiefer\n\nMore.[^n]\n\n[^n]: A footnote.\n',
@@ -35,6 +35,43 @@ export function writeOddSite(dir) {
     'content/s-two/_index.md': '+++\ntitle = "Zwei"\nweight = 2\n+++\n',
     'content/s-two/alone.md': '+++\ntitle = "Alone"\n+++\n\nNo summary, no resources.\n',
   };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+}
+
+/**
+ * A roadmap shaped like other people's: seven sections (every section colour), long skill lists
+ * mixing every level and its badge, sub-skills three deep, long titles, and links inside running
+ * text, lists, tables, quotes and footnotes, with resources of every kind.
+ */
+export function writeWideSite(dir) {
+  const levels = ['core', 'optional', 'alternative'];
+  const kinds = ['docs', 'course', 'book', 'article', 'paper', 'video', 'podcast', 'tool'];
+  const words = ['Lakehouse', 'Streaming joins', 'Change data capture', 'Column stores and the trade-offs of compression in analytic engines', 'Orchestration', 'Data contracts', 'Lineage', 'Cost control'];
+  const files = {
+    'trailmap.toml': 'title = "Data platform"\nbase_url = "https://example.org/"\n',
+    'content/_index.md': '+++\ntitle = "Data platform"\ndescription = "A roadmap written elsewhere."\ntakeaways = ["Start with [[s0-k0]]", "Keep going"]\n+++\n\nBegin with [[s0-k0]], then read [the orchestration part](s1/s1-k4.md) and [an outside guide](https://example.org/guide) before [[s2-k1|the third section]].\n',
+    'content/faq.md': '+++\ntitle = "FAQ"\n+++\n\n## Where do I start?\n\nWith [[s0-k0]], or anywhere in [[s1]] if you know the basics.\n\n## Is it free?\n\nMostly: see [[s3-k2]] and the [project site](https://example.org/).\n',
+  };
+  for (let s = 0; s < 7; s += 1) {
+    files[`content/s${s}/_index.md`] = `+++\ntitle = "Section ${s}: ${words[s % words.length]}"\nquestion = "What does part ${s} answer, in a question long enough to wrap?"\nweight = ${s}\n+++\n\nAn introduction that links [[s${s}-k1]] inside a sentence and ends with [[s${(s + 1) % 7}]].\n`;
+    for (let k = 0; k < 13; k += 1) {
+      const resources = kinds.map((kind, i) => `  { title = "${kind} ${i}", url = "https://example.org/${kind}", kind = "${kind}" },`).join('\n');
+      const prereq = k > 0 ? `prerequisites = ["s${s}-k${k - 1}"]\n` : '';
+      const body = `## Why\n\nRead [[s${s}-k${(k + 1) % 13}]] and [its neighbour](s${s}-k${(k + 2) % 13}.md) in one sentence, with [a site](https://example.org/x).[^a]\n\n- a list item with [[s${(s + 1) % 7}-k${k}]] inside its text\n- [[s${s}-k0|another]] at the start of an item\n\n| Step | Where |\n|---|---|\n| one | see [[s${s}-k3]] |\n\n> A quote that cites [[s${s}-k2]].\n\n[^a]: A note with [[s${s}-k1]].\n`;
+      // Short titles beside long badges ("R" and "alternative"): the link is the lesser part of its line.
+      const title = k % 3 === 0 ? `${words[(s + k) % words.length]} ${s}.${k}` : ['R', 'Go', 'SQL', 'dbt'][k % 4];
+      files[`content/s${s}/s${s}-k${k}.md`] = `+++\ntitle = "${title}"\nsummary = "Skill ${k} of section ${s}."\nlevel = "${levels[k % 3]}"\nweight = ${k}\n${prereq}${k === 0 ? `resources = [\n${resources}\n]\n` : ''}+++\n\n${body}`;
+    }
+  }
+  // Sub-skills three deep, each level with every badge.
+  files['content/s0/tree/_index.md'] = '+++\ntitle = "A skill with sub-skills"\nlevel = "optional"\nweight = 20\n+++\n\nSee [[tree-a]].\n';
+  files['content/s0/tree/tree-a/_index.md'] = '+++\ntitle = "Sub-skill A"\nlevel = "alternative"\n+++\n';
+  files['content/s0/tree/tree-a/tree-a-1/_index.md'] = '+++\ntitle = "Sub-sub-skill A1"\nlevel = "core"\n+++\n';
+  files['content/s0/tree/tree-a/tree-a-1/tree-a-1-x.md'] = '+++\ntitle = "Deepest"\nlevel = "optional"\n+++\n';
+  files['content/s0/tree/tree-b.md'] = '+++\ntitle = "Sub-skill B"\n+++\n';
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
@@ -50,10 +87,13 @@ export function buildSites() {
   const dir = mkdtempSync(join(tmpdir(), 'trailmap-browser-'));
   const odd = join(dir, 'odd-src');
   writeOddSite(odd);
+  const wide = join(dir, 'wide-src');
+  writeWideSite(wide);
   const specs = {
     roadmap: { root: REPO, prefix: '/roadmap/' },
     good: { root: join(REPO, 'tests', 'sites', 'good'), prefix: '/good/deep/' },
     odd: { root: odd, prefix: '/odd/' },
+    wide: { root: wide, prefix: '/wide/' },
   };
   const sites = {};
   for (const [name, spec] of Object.entries(specs)) {
