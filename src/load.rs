@@ -205,37 +205,7 @@ pub fn load_cached(
     if let Some(progress) = progress {
         progress.stage("loading", entries.len(), "files");
     }
-    let mut previous = std::mem::take(&mut cache.pages);
-    let cached: Vec<Option<(FileStamp, Loaded)>> = entries.iter().map(|e| previous.remove(&e.file)).collect();
-    let remember = cache.remember;
-    // Each page, and (when the cache remembers) its copy for the next build, made in parallel.
-    type Page = (Option<FileStamp>, Result<Loaded, Diagnostic>, Option<Loaded>);
-    let loaded: Vec<Page> = entries
-        .par_iter()
-        .zip(cached)
-        .map(|(entry, cached)| {
-            if let Some(progress) = progress {
-                progress.tick();
-            }
-            let stamp = if remember { FileStamp::of(&entry.file) } else { None };
-            let page = match (stamp, cached) {
-                (Some(now), Some((then, page))) if now == then && page.node.kind == entry.kind => Ok(page),
-                _ => load_entry(entry),
-            };
-            let copy = page.as_ref().ok().filter(|_| stamp.is_some()).cloned();
-            (stamp, page, copy)
-        })
-        .collect();
-    let loaded: Vec<Result<Loaded, Diagnostic>> = entries
-        .iter()
-        .zip(loaded)
-        .map(|(entry, (stamp, page, copy))| {
-            if let (Some(stamp), Some(copy)) = (stamp, copy) {
-                cache.pages.insert(entry.file.clone(), (stamp, copy));
-            }
-            page
-        })
-        .collect();
+    let loaded = read_pages(&entries, cache, progress);
 
     let faq = faq_file.and_then(|file| match load_faq(&file) {
         Ok(faq) => Some(faq),
@@ -281,6 +251,46 @@ fn formula_problems<'a>(
             .error_at(problem.span.start, problem.span.end, problem.message.clone())
             .with_hint("fix the LaTeX; a dollar sign that is not math is written `\\$`")
     })
+}
+
+/// Reads and parses every page in parallel, reusing the pages of `cache` whose files are
+/// unchanged, and keeping (when the cache remembers) a copy of each for the next build.
+fn read_pages(
+    entries: &[Entry],
+    cache: &mut LoadCache,
+    progress: Option<&Progress>,
+) -> Vec<Result<Loaded, Diagnostic>> {
+    let mut previous = std::mem::take(&mut cache.pages);
+    let cached: Vec<Option<(FileStamp, Loaded)>> = entries.iter().map(|e| previous.remove(&e.file)).collect();
+    let remember = cache.remember;
+    // Each page, and (when the cache remembers) its copy for the next build, made in parallel.
+    type Page = (Option<FileStamp>, Result<Loaded, Diagnostic>, Option<Loaded>);
+    let loaded: Vec<Page> = entries
+        .par_iter()
+        .zip(cached)
+        .map(|(entry, cached)| {
+            if let Some(progress) = progress {
+                progress.tick();
+            }
+            let stamp = if remember { FileStamp::of(&entry.file) } else { None };
+            let page = match (stamp, cached) {
+                (Some(now), Some((then, page))) if now == then && page.node.kind == entry.kind => Ok(page),
+                _ => load_entry(entry),
+            };
+            let copy = page.as_ref().ok().filter(|_| stamp.is_some()).cloned();
+            (stamp, page, copy)
+        })
+        .collect();
+    entries
+        .iter()
+        .zip(loaded)
+        .map(|(entry, (stamp, page, copy))| {
+            if let (Some(stamp), Some(copy)) = (stamp, copy) {
+                cache.pages.insert(entry.file.clone(), (stamp, copy));
+            }
+            page
+        })
+        .collect()
 }
 
 /// Shown paths start at the site root (`content/…`) so that editors can open them.
