@@ -25,6 +25,18 @@ pub struct Config {
     /// A custom domain for GitHub Pages, written to `public/CNAME`.
     #[serde(default)]
     pub cname: Option<String>,
+    /// How the site's search reads queries.
+    #[serde(default)]
+    pub search: SearchConfig,
+}
+
+/// The `[search]` table of `trailmap.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Words readers type for others, e.g. `db = "database"`, `k8s = "kubernetes"`.
+    #[serde(default)]
+    pub synonyms: std::collections::BTreeMap<String, String>,
 }
 
 fn default_language() -> String {
@@ -107,6 +119,7 @@ mod tests {
             language: default_language(),
             theme: default_theme(),
             cname: None,
+            search: SearchConfig::default(),
         }
     }
 
