@@ -131,6 +131,17 @@ mod tests {
     }
 
     #[test]
+    fn search_synonyms_are_a_table_of_words() {
+        let toml = "title = \"t\"\nbase_url = \"https://x/\"\n[search]\nsynonyms = { db = \"database\" }\n";
+        let config: Config = toml::from_str(toml).unwrap();
+        assert_eq!(config.search.synonyms["db"], "database");
+        assert!(
+            toml::from_str::<Config>(&toml.replace("synonyms", "synonym")).is_err(),
+            "a misspelt key is an error"
+        );
+    }
+
+    #[test]
     fn rejects_relative_and_odd_urls() {
         assert!(normalize_base_url("/sub/").is_err());
         assert!(normalize_base_url("ftp://x/").is_err());

@@ -110,7 +110,11 @@ pub fn search_index(public: &Path) -> SearchIndex {
         assert!(!js.to_ascii_lowercase().contains("</script"), "{}", path.display());
         let call = js.strip_prefix("trailmapSearchAdd(").and_then(|rest| rest.trim_end().strip_suffix(");"));
         let (_, rest) = call.and_then(|c| c.split_once(',')).expect("trailmapSearchAdd(kind, …)");
-        let rest = if rest.starts_with('"') { &rest[rest[1..].find('"').expect("key") + 3..] } else { rest.split_once(',').expect("key").1 };
+        // The key: a page file's number, or a shard's name in quotes (letters and digits).
+        let rest = match rest.strip_prefix('"') {
+            Some(quoted) => quoted.split_once("\",").expect("key").1,
+            None => rest.split_once(',').expect("key").1,
+        };
         serde_json::from_str(rest).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     };
     for n in 0..chunks {

@@ -63,7 +63,11 @@ pub type Entries = HashMap<u64, Arc<Entry>>;
 
 /// The files of the index, by path, with its entries for the next rebuild; entries found in
 /// `previous` are taken from it.
-pub fn index(site: &Site, graph: &Graph, previous: &Entries) -> serde_json::Result<(Vec<(String, String)>, Entries)> {
+pub fn index(
+    site: &Site,
+    graph: &Graph,
+    previous: &Entries,
+) -> serde_json::Result<(Vec<(String, String)>, Entries)> {
     let faq = feeds::faq_entries(site, graph);
     let pages = site.nodes.len() + faq.len();
     let per_page = (TEXT_BUDGET / pages.max(1)).min(TEXT_PER_PAGE);
@@ -147,6 +151,9 @@ fn page_terms(title: &str, headings: &[&str], summary: &str, text: &str, stem: b
     terms
 }
 
+/// The pages a term is on, in order, each with the best field it is in there.
+type Postings = Vec<(u32, u32)>;
+
 /// The index's files from its pages, in order.
 fn files(
     sections: &[&str],
@@ -154,13 +161,16 @@ fn files(
     synonyms: &BTreeMap<String, String>,
     stem: bool,
 ) -> serde_json::Result<Vec<(String, String)>> {
-    // Postings by shard, then by term: pages come in order, so each list is sorted.
-    let mut shards: BTreeMap<String, BTreeMap<&str, Vec<(u32, u32)>>> = BTreeMap::new();
+    // Postings by term (pages come in order, so each list is sorted), then terms by shard.
+    let mut postings: HashMap<&str, Postings> = HashMap::new();
     for (page, entry) in pages.iter().enumerate() {
         for (term, field) in &entry.terms {
-            let shard = shards.entry(words::shard(term)).or_default();
-            shard.entry(term.as_str()).or_default().push((page as u32, *field));
+            postings.entry(term.as_str()).or_default().push((page as u32, *field));
         }
+    }
+    let mut shards: BTreeMap<String, BTreeMap<&str, Postings>> = BTreeMap::new();
+    for (term, list) in postings {
+        shards.entry(words::shard(term)).or_default().insert(term, list);
     }
     let mut out = Vec::with_capacity(shards.len() + pages.len() / CHUNK + 2);
     let synonyms: BTreeMap<String, String> =
@@ -234,7 +244,8 @@ mod tests {
 
     #[test]
     fn a_term_keeps_its_best_field() {
-        let terms = page_terms("Tokenization", &["Tokenizers", "Vocabulary"], "Split text", "token vocabulary", true);
+        let terms =
+            page_terms("Tokenization", &["Tokenizers", "Vocabulary"], "Split text", "token vocabulary", true);
         let field = |t: &str| terms.iter().find(|(term, _)| term == t).map(|(_, f)| *f);
         assert_eq!(field("token"), Some(TITLE), "title beats the heading and the body");
         assert_eq!(field("vocabulary"), Some(HEADING + 1), "the second heading beats the body");
@@ -244,7 +255,10 @@ mod tests {
     #[test]
     fn files_are_sharded_by_term_and_chunked_by_page() {
         let page = |title: &str| {
-            Arc::new(Entry { shown: script_json(&("k", title)).unwrap(), terms: page_terms(title, &[], "", "", true) })
+            Arc::new(Entry {
+                shown: script_json(&("k", title)).unwrap(),
+                terms: page_terms(title, &[], "", "", true),
+            })
         };
         let pages: Vec<Arc<Entry>> = (0..CHUNK + 1).map(|n| page(&format!("Transformers {n}"))).collect();
         let synonyms = BTreeMap::from([("K8s".to_string(), "Kubernetes".to_string())]);
@@ -256,7 +270,9 @@ mod tests {
         let tr = file("search-index/t-tr.js");
         assert!(tr.starts_with("trailmapSearchAdd(\"t\",\"tr\",{\"transform\":[0,0,1,0,1,0"), "{tr}");
         assert!(file("search-index/t-1.js").contains("\"1\":[1,0]"));
-        assert!(file("search-index/d-1.js").starts_with("trailmapSearchAdd(\"d\",1,[[\"k\",\"Transformers 40\"]"));
+        assert!(
+            file("search-index/d-1.js").starts_with("trailmapSearchAdd(\"d\",1,[[\"k\",\"Transformers 40\"]")
+        );
         assert!(!files.iter().any(|(p, _)| p == "search-index/d-2.js"));
     }
 }

@@ -82,7 +82,9 @@ pub fn stem_english(word: &str) -> String {
             w.truncate(w.len() - suffix.chars().count());
             if matches!(*suffix, "ing" | "ed" | "er") {
                 let n = w.len();
-                if n >= 4 && w[n - 1] == w[n - 2] && !matches!(w[n - 1], 'l' | 's' | 'z' | 'a' | 'e' | 'i' | 'o' | 'u')
+                if n >= 4
+                    && w[n - 1] == w[n - 2]
+                    && !matches!(w[n - 1], 'l' | 's' | 'z' | 'a' | 'e' | 'i' | 'o' | 'u')
                 {
                     w.pop();
                 }
