@@ -36,12 +36,32 @@ function writeBigSite(dir, sections, skills) {
   }
 }
 
-let dir, server, browser, roadmap, big;
+/** A small roadmap in Chinese, with accents in a heading: searchable without spaces or accents. */
+function writeCjkSite(dir) {
+  const files = {
+    'trailmap.toml': 'title = "路线图"\nbase_url = "https://example.org/"\nlanguage = "zh"\n',
+    'content/_index.md': '+++\ntitle = "路线图"\n+++\n',
+    'content/ji-chu/_index.md': '+++\ntitle = "基础"\nweight = 1\n+++\n',
+    'content/ji-chu/ji-qi-xue-xi.md': '+++\ntitle = "机器学习入门"\nsummary = "监督学习与无监督学习"\n+++\n\n## Café à la française\n\nTexte.\n',
+    'content/ji-chu/shen-du.md': '+++\ntitle = "深度神经网络"\nsummary = "网络的层"\n+++\n',
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+}
+
+let dir, server, browser, roadmap, big, cjk;
 before(async () => {
   const bin = trailmapBin();
   dir = mkdtempSync(join(tmpdir(), 'trailmap-search-'));
   writeBigSite(join(dir, 'big-src'), 100, 100);
-  const sites = { roadmap: { root: REPO, prefix: '/roadmap/' }, big: { root: join(dir, 'big-src'), prefix: '/big/' } };
+  writeCjkSite(join(dir, 'cjk-src'));
+  const sites = {
+    roadmap: { root: REPO, prefix: '/roadmap/' },
+    big: { root: join(dir, 'big-src'), prefix: '/big/' },
+    cjk: { root: join(dir, 'cjk-src'), prefix: '/cjk/' },
+  };
   for (const [name, site] of Object.entries(sites)) {
     site.out = join(dir, name);
     execFileSync(bin, ['build', '--quiet', '--root', site.root, '--output', site.out, '--base-url', `https://example.org${site.prefix}`], {
@@ -52,6 +72,7 @@ before(async () => {
   browser = await launch();
   roadmap = server.origin + sites.roadmap.prefix;
   big = server.origin + sites.big.prefix;
+  cjk = server.origin + sites.cjk.prefix;
 });
 after(async () => {
   await browser?.close();
@@ -98,6 +119,19 @@ test('misspellings, unfinished words, word forms and abbreviations find the righ
   await first(page, 'kubernets');
   assert.match(await page.getByRole('option').first().locator('mark').first().textContent(), /kubernet/i);
   await Promise.all([page.waitForURL(/kubernetes/), page.keyboard.press('Enter')]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Chinese is found without spaces, and accents need not be typed', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = watch(page);
+  await page.goto(cjk);
+  assert.equal(await first(page, '学习'), '机器学习入门');
+  assert.equal(await first(page, '神经网络'), '深度神经网络');
+  assert.equal(await first(page, 'cafe a la francaise'), '机器学习入门');
+  assert.match(await page.getByRole('option').first().textContent(), /§ Café à la française/);
   assert.deepEqual(problems, []);
   await context.close();
 });
