@@ -7,8 +7,9 @@
 //!   the site's abbreviations, whether words are stemmed, how many pages there are and which
 //!   shards exist.
 //! - `search-index/t-KEY.js` holds the terms starting with KEY (see [`words::shard`]), each with
-//!   its postings `[page, field, page, field, …]`: pages as gaps from the previous one, fields as
-//!   0 title, 1 summary, 2 body, 3 + n the page's nth heading (the best place the term is in).
+//!   its postings, page and field after page and field in one string of [`digits`]: pages as
+//!   gaps from the previous one, fields as 0 title, 1 summary, 2 body, 3 + n the page's nth
+//!   heading (the best place the term is in).
 //! - `search-index/d-N.js` holds pages `N * CHUNK ..`, each `[kind, title, path, summary,
 //!   section, headings]`, with `path` relative to the site's root, `section` an index into
 //!   `sections` (or -1) and `headings` a flat `[text, anchor, …]` list.
@@ -19,7 +20,6 @@
 pub mod words;
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
@@ -191,16 +191,14 @@ fn files(
                 js.push(',');
             }
             js.push_str(&script_json(term)?);
-            js.push_str(":[");
+            js.push_str(":\"");
             let mut last = 0;
-            for (i, (page, field)) in postings.iter().enumerate() {
-                if i > 0 {
-                    js.push(',');
-                }
-                let _ = write!(js, "{},{field}", page - last);
+            for (page, field) in postings {
+                digits(&mut js, page - last);
+                digits(&mut js, *field);
                 last = *page;
             }
-            js.push(']');
+            js.push('"');
         }
         js.push_str("});\n");
         out.push((format!("{DIR}/t-{key}.js"), js));
@@ -217,6 +215,22 @@ fn files(
         out.push((format!("{DIR}/d-{n}.js"), js));
     }
     Ok(out)
+}
+
+/// The characters of [`digits`], each worth its place: safe in JSON and in a script.
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Writes `n` in base 32, low digits first, every digit but the last one plus 32: most numbers
+/// of a posting list (gaps of a few pages, a field) take one character instead of two or three.
+fn digits(out: &mut String, mut n: u32) {
+    loop {
+        let low = (n % 32) as usize;
+        n /= 32;
+        out.push(DIGITS[if n > 0 { low + 32 } else { low }] as char);
+        if n == 0 {
+            break;
+        }
+    }
 }
 
 /// The first `max` characters of `text`, cut at a word boundary.
@@ -240,6 +254,19 @@ mod tests {
         assert_eq!(trim("one two three", 9), "one two");
         assert_eq!(trim("één twee", 5), "één");
         assert_eq!(trim("abc", 0), "");
+    }
+
+    #[test]
+    fn numbers_take_one_character_below_32() {
+        let written = |n| {
+            let mut s = String::new();
+            digits(&mut s, n);
+            s
+        };
+        assert_eq!(written(0), "A");
+        assert_eq!(written(31), "f");
+        assert_eq!(written(32), "gB", "0 + 32, then 1");
+        assert_eq!(written(1000), "of", "8 + 32, then 31");
     }
 
     #[test]
@@ -268,8 +295,8 @@ mod tests {
         assert!(file(PATH).contains(&format!("\"pages\":{}", CHUNK + 1)));
         // Every page has the term in its title: gaps of one after the first.
         let tr = file("search-index/t-tr.js");
-        assert!(tr.starts_with("trailmapSearchAdd(\"t\",\"tr\",{\"transform\":[0,0,1,0,1,0"), "{tr}");
-        assert!(file("search-index/t-1.js").contains("\"1\":[1,0]"));
+        assert!(tr.starts_with("trailmapSearchAdd(\"t\",\"tr\",{\"transform\":\"AABABA"), "{tr}");
+        assert!(file("search-index/t-1.js").contains("\"1\":\"BA\""));
         assert!(
             file("search-index/d-1.js").starts_with("trailmapSearchAdd(\"d\",1,[[\"k\",\"Transformers 40\"]")
         );

@@ -174,6 +174,8 @@
     }
     return found;
   };
+  const DIGIT = new Uint8Array(128);
+  [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].forEach((c, i) => { DIGIT[c.charCodeAt(0)] = i; });
   const WEIGHT = (field) => (field === 0 ? 12 : field >= 3 ? 6 : field === 1 ? 4 : 1.5);
   // Every page that has every group, scored: titles first, then headings, summaries and body;
   // all the words in one title or heading count extra.
@@ -185,10 +187,16 @@
       for (const [term, q] of matches(wanted)) {
         if (q >= 0.7) marks.add(term);
         const postings = shards.get(shardOf(term))[term];
-        let page = 0;
-        for (let i = 0; i < postings.length; i += 2) {
-          page += postings[i];
-          const field = postings[i + 1], s = WEIGHT(field) * q, was = best.get(page);
+        let page = 0, at = 0;
+        // The twin of `digits` in src/render/search/mod.rs.
+        const number = () => {
+          let n = 0, scale = 1, d;
+          do { d = DIGIT[postings.charCodeAt(at++)]; n += (d & 31) * scale; scale *= 32; } while (d >= 32);
+          return n;
+        };
+        while (at < postings.length) {
+          page += number();
+          const field = number(), s = WEIGHT(field) * q, was = best.get(page);
           if (!was || s > was.s) best.set(page, { s, field });
         }
       }
