@@ -132,6 +132,9 @@ test('Chinese is found without spaces, and accents need not be typed', async () 
   assert.equal(await first(page, '神经网络'), '深度神经网络');
   assert.equal(await first(page, 'cafe a la francaise'), '机器学习入门');
   assert.match(await page.getByRole('option').first().textContent(), /§ Café à la française/);
+  // Words that name JavaScript's own properties are words like any other.
+  await page.locator('#tm-search').fill('constructor tostring');
+  await assert.doesNotReject(page.locator('.search-note').filter({ hasText: 'No results' }).waitFor());
   assert.deepEqual(problems, []);
   await context.close();
 });

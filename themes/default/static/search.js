@@ -142,7 +142,8 @@
     words.forEach((word, n) => {
       const last = typing && n === words.length - 1;
       const wanted = { ...word, prefix: last && !word.cjk && word.w.length >= 2 };
-      const synonym = meta.synonyms[word.w];
+      // Own keys only: a reader may well type `constructor`.
+      const synonym = Object.hasOwn(meta.synonyms, word.w) ? meta.synonyms[word.w] : '';
       const expanded = synonym ? terms(synonym, meta.stem) : [];
       if (expanded.length === 1) groups.push([wanted, { ...expanded[0], prefix: false }]);
       else if (expanded.length > 1) for (const e of expanded) groups.push([{ ...e, prefix: false }]);
