@@ -32,6 +32,18 @@ pub struct Config {
     /// `[markdown]`: how page bodies are read.
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// How the site's search reads queries.
+    #[serde(default)]
+    pub search: SearchConfig,
+}
+
+/// The `[search]` table of `trailmap.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Words readers type for others, e.g. `db = "database"`, `k8s = "kubernetes"`.
+    #[serde(default)]
+    pub synonyms: std::collections::BTreeMap<String, String>,
 }
 
 /// The `[markdown]` table of `trailmap.toml`.
@@ -152,6 +164,7 @@ mod tests {
             cname: None,
             markdown: MarkdownConfig::default(),
             allow_data_images: false,
+            search: SearchConfig::default(),
         }
     }
 
@@ -160,6 +173,17 @@ mod tests {
         assert_eq!(config("https://example.org").base_path(), "/");
         assert_eq!(config("https://example.org/sub").base_path(), "/sub/");
         assert_eq!(config("http://127.0.0.1:8080/a/b/").base_path(), "/a/b/");
+    }
+
+    #[test]
+    fn search_synonyms_are_a_table_of_words() {
+        let toml = "title = \"t\"\nbase_url = \"https://x/\"\n[search]\nsynonyms = { db = \"database\" }\n";
+        let config: Config = toml::from_str(toml).unwrap();
+        assert_eq!(config.search.synonyms["db"], "database");
+        assert!(
+            toml::from_str::<Config>(&toml.replace("synonyms", "synonym")).is_err(),
+            "a misspelt key is an error"
+        );
     }
 
     #[test]

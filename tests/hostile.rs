@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{copy_site, read, trailmap};
+use common::{copy_site, read, search_index, trailmap};
 
 /// The site's title, as `trailmap.toml` has it (TOML escapes resolved).
 const SITE_TITLE: &str = "Hostile <script>alert(\"pwned-site\")</script> & \"Co\" 'n' {{ site.title }}";
@@ -179,16 +179,9 @@ fn hostile_titles_come_out_as_text_everywhere() {
     }
     assert_eq!(roadmap["description"], "\" onload=\"alert('pwned-description')\" & </script> ]]>");
 
-    // The search index (whichever script in public/ sets it): valid JSON, exact titles, and
-    // nothing that would end a script element early.
-    let (index_file, index) = find_search_index(&public);
-    assert!(!index.to_ascii_lowercase().contains("</script"), "{index_file}");
-    let json = index
-        .split_once('=')
-        .map(|(_, rest)| rest.trim().trim_end_matches(';'))
-        .unwrap_or_else(|| panic!("{index_file}: not `x = {{…}};`"));
-    let index: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{index_file}: {e}"));
-    let docs = index["docs"].as_array().expect("docs");
+    // The search index: valid JSON, exact titles, and nothing that would end a script element
+    // early (checked as it is read).
+    let docs = search_index(&public).pages;
     for page in &pages {
         let path = page.output.trim_end_matches("index.html");
         let doc = docs.iter().find(|d| d[2] == path).unwrap_or_else(|| panic!("{path} not in the index"));
@@ -377,20 +370,6 @@ fn files_that_vanish_mid_build_are_reported_not_fatal() {
     vandal.join().expect("the vandal thread ends");
     eprintln!("{built} builds succeeded, {reported} reported vanished files");
     assert!(built + reported >= 10);
-}
-
-/// The script in `public/` that holds the search index, found by what it holds rather than by name.
-fn find_search_index(public: &Path) -> (String, String) {
-    for entry in std::fs::read_dir(public).expect("public/").flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".js") || name.ends_with(".json") {
-            let text = read(entry.path());
-            if text.contains("\"docs\"") && text.contains("pwned-1") {
-                return (name, text);
-            }
-        }
-    }
-    panic!("no search index in public/");
 }
 
 /// The characters XML 1.0 cannot hold, as the map writes them (U+FFFD).

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{copy_site, read, trailmap};
+use common::{copy_site, read, search_index, trailmap};
 
 /// Builds the `good` fixture under a sub-path and returns its output folder.
 fn built_good() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -51,16 +51,6 @@ fn built_odd() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, public)
 }
 
-/// The JSON that `search-index.js` assigns to its global.
-fn search_index(public: &Path) -> serde_json::Value {
-    let js = read(public.join("search-index.js"));
-    let json = js
-        .split_once("window.trailmapSearch=")
-        .and_then(|(_, rest)| rest.trim_end().strip_suffix(';'))
-        .expect("search-index.js sets window.trailmapSearch");
-    serde_json::from_str(json).expect("the index is JSON")
-}
-
 /// The contents of every `<script type="application/ld+json">` of a page.
 fn json_ld(html: &str) -> Vec<serde_json::Value> {
     html.split("<script type=\"application/ld+json\">")
@@ -76,7 +66,7 @@ fn json_ld(html: &str) -> Vec<serde_json::Value> {
 fn the_search_index_holds_every_page_with_paths_relative_to_the_root() {
     let (_site, public) = built_good();
     let index = search_index(&public);
-    let docs = index["docs"].as_array().expect("docs");
+    let docs = &index.pages;
     let titles: Vec<&str> = docs.iter().map(|d| d[1].as_str().expect("title")).collect();
     for title in ["Test Roadmap", "Basics", "First Steps", "Hammer", "Why?", "How long?"] {
         assert!(titles.contains(&title), "{title} missing from {titles:?}");
@@ -85,12 +75,13 @@ fn the_search_index_holds_every_page_with_paths_relative_to_the_root() {
     let hammer = docs.iter().find(|d| d[1] == "Hammer").expect("hammer");
     assert_eq!(hammer[0], "k");
     assert_eq!(hammer[2], "basics/tools/hammer/", "paths are relative, so a sub-path or a copy works");
-    assert_eq!(index["sections"][hammer[4].as_u64().expect("section") as usize], "Basics");
+    assert_eq!(index.head["sections"][hammer[4].as_u64().expect("section") as usize], "Basics");
     let first = docs.iter().find(|d| d[1] == "First Steps").expect("first steps");
     let headings = first[5].as_array().expect("headings");
     assert_eq!(headings[0], "Overview");
     assert_eq!(headings[1], "overview", "headings carry their anchors");
-    assert!(first[6].as_str().expect("text").contains("A table"), "body text is indexed");
+    assert!(index.terms.contains_key("tabl"), "body text is indexed, stemmed (`table`)");
+    assert!(index.terms.contains_key("step"), "titles are indexed, stemmed (`First Steps`)");
     let faq = docs.iter().find(|d| d[1] == "Why?").expect("faq entry");
     assert_eq!(faq[2], "faq/#why");
 }

@@ -252,12 +252,12 @@ fn whole_roadmap_files(
 ) -> (Output, Option<Diagnostic>, search::Entries) {
     let mut files = Output::new();
     let mut problem = None;
-    let mut emit = |path: &'static str, bytes: Vec<u8>| match staging {
+    let mut emit = |path: &str, bytes: Vec<u8>| match staging {
         Some(staging) => match staging.put(path, &bytes) {
-            Ok(()) => files.put_written(path, bytes.len()),
+            Ok(()) => files.put_written(path.to_string(), bytes.len()),
             Err(error) => problem = Some(pages::written(error)),
         },
-        None => files.put(path, bytes),
+        None => files.put(path.to_string(), bytes),
     };
     let failed = |what: &str, error: serde_json::Error| {
         Diagnostic::file("public", format!("cannot make {what}: {error}"))
@@ -268,7 +268,9 @@ fn whole_roadmap_files(
     let no_entries = search::Entries::new();
     let entries = match search::index(site, graph, previous.map_or(&no_entries, |(cache, _)| &cache.search)) {
         Ok((index, entries)) => {
-            emit(search::PATH, index.into_bytes());
+            for (path, js) in index {
+                emit(&path, js.into_bytes());
+            }
             entries
         }
         Err(error) => return (files, Some(failed(search::PATH, error)), search::Entries::new()),

@@ -99,9 +99,9 @@ test('progress on the steps shows on the trail, in Next up and on the map, and a
 
   // Next up on the landing page: steps of the goal's trail (or the goal) whose prerequisites are all done.
   await page.goto(origin);
-  await page.waitForSelector('[data-next-list] li[data-skill]');
+  await page.waitForSelector('[data-next-list] li[data-next]');
   const before = prerequisitesOf();
-  const next = await page.$$eval('[data-next-list] li[data-skill]', (lis) => lis.map((li) => li.dataset.skill));
+  const next = await page.$$eval('[data-next-list] li[data-next]', (lis) => lis.map((li) => li.dataset.next));
   assert.ok(next.length > 0);
   for (const id of next) {
     assert.ok(trail.includes(id) || id === goal, `${id} is on the goal's trail`);

@@ -84,3 +84,46 @@ pub fn references(html: &str) -> Vec<String> {
     }
     found
 }
+
+/// A built site's search index: what `search-index.js` sets, every page of the page files in
+/// order, and every term with its postings. Each file is checked to be `call(…);` around JSON
+/// that cannot end a script element early.
+pub struct SearchIndex {
+    pub head: serde_json::Value,
+    pub pages: Vec<serde_json::Value>,
+    pub terms: BTreeMap<String, serde_json::Value>,
+}
+
+pub fn search_index(public: &Path) -> SearchIndex {
+    let head = read(public.join("search-index.js"));
+    let head = head
+        .split_once("window.trailmapSearch=")
+        .and_then(|(_, rest)| rest.trim_end().strip_suffix(';'))
+        .expect("search-index.js sets window.trailmapSearch");
+    let head: serde_json::Value = serde_json::from_str(head).expect("the index's head is JSON");
+    let mut pages = Vec::new();
+    let mut terms = BTreeMap::new();
+    let chunks = head["pages"].as_u64().expect("pages").div_ceil(head["chunk"].as_u64().expect("chunk"));
+    // `trailmapSearchAdd(KIND,KEY,JSON);`
+    let data = |path: PathBuf| -> serde_json::Value {
+        let js = read(&path);
+        assert!(!js.to_ascii_lowercase().contains("</script"), "{}", path.display());
+        let call = js.strip_prefix("trailmapSearchAdd(").and_then(|rest| rest.trim_end().strip_suffix(");"));
+        let (_, rest) = call.and_then(|c| c.split_once(',')).expect("trailmapSearchAdd(kind, …)");
+        // The key: a page file's number, or a shard's name in quotes (letters and digits).
+        let rest = match rest.strip_prefix('"') {
+            Some(quoted) => quoted.split_once("\",").expect("key").1,
+            None => rest.split_once(',').expect("key").1,
+        };
+        serde_json::from_str(rest).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    for n in 0..chunks {
+        let chunk = data(public.join(format!("search-index/d-{n}.js")));
+        pages.extend(chunk.as_array().expect("pages").iter().cloned());
+    }
+    for key in head["shards"].as_array().expect("shards") {
+        let shard = data(public.join(format!("search-index/t-{}.js", key.as_str().expect("key"))));
+        terms.extend(shard.as_object().expect("terms").clone());
+    }
+    SearchIndex { head, pages, terms }
+}

@@ -1,10 +1,15 @@
 /* trailmap default theme: search over the roadmap, from the keyboard, with no network.
  *
- * The index (search-index.js, written at build time) is loaded on first use by inserting a
- * <script>, which also works in a copy opened from file://, where fetching files fails. The box is an
- * ARIA combobox: `/` focuses it, the arrow keys move through the results, Enter opens one,
- * Escape closes the list (and then clears the box). Matches are highlighted with <mark>; all text
- * is inserted as text nodes, never as HTML. */
+ * The index is written at build time in pieces (see src/render/search/mod.rs): search-index.js,
+ * loaded on first use, says which pieces exist; a query then loads the term shards its words need
+ * (search-index/t-KEY.js) and the pages of its first results (search-index/d-N.js). Each piece is
+ * a <script> calling trailmapSearchAdd, which also works in a copy opened from file://, where
+ * fetching files fails. Words are folded, split and stemmed exactly as the build does (the twins
+ * of src/render/search/words.rs); a word may be misspelt by one or two letters, the last one may
+ * be unfinished, and the site's abbreviations (`[search] synonyms`) stand for their words.
+ * The box is an ARIA combobox: `/` focuses it, the arrow keys move through the results, Enter
+ * opens one, Escape closes the list (and then clears the box). Matches are highlighted with
+ * <mark>; all text is inserted as text nodes, never as HTML. */
 (() => {
   'use strict';
   const input = document.getElementById('tm-search');
@@ -21,34 +26,197 @@
   const KIND = { r: 'Roadmap', s: 'Section', k: 'Skill', f: 'FAQ' };
   const announce = (text) => window.trailmap && window.trailmap.announce(text);
 
-  let docs = null, sections = [], loading = false, results = [], active = -1, timer = 0;
+  let meta = null, results = [], active = -1, timer = 0, seq = 0;
+  const shards = new Map(), chunks = new Map(), scripts = new Map();
 
-  const fold = (s) => s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-  const load = () => {
-    if (docs || loading) return;
-    loading = true;
-    const ready = () => {
-      const data = window.trailmapSearch;
-      loading = false;
-      if (!data || !Array.isArray(data.docs)) return failed();
-      sections = data.sections || [];
-      docs = data.docs.map(([kind, title, path, summary, section, headings, text], i) => ({
-        i, kind, title, path, summary, section, headings, text,
-        f: { title: fold(title), summary: fold(summary), text: fold(text), headings: [] },
+  // A piece of the index: a script that hands its data to trailmapSearchAdd.
+  window.trailmapSearchAdd = (kind, key, data) => (kind === 't' ? shards : chunks).set(key, data);
+  const need = (path) => {
+    if (!scripts.has(path)) {
+      scripts.set(path, new Promise((ok, fail) => {
+        const script = document.createElement('script');
+        script.src = new URL(path, siteRoot).href;
+        script.onload = ok;
+        script.onerror = () => { scripts.delete(path); fail(new Error(path)); };
+        document.head.append(script);
       }));
-      for (const d of docs) for (let h = 0; h < d.headings.length; h += 2) d.f.headings.push(fold(d.headings[h]));
-      if (input.value.trim()) search();
-    };
-    const failed = () => {
-      loading = false;
-      say('Search is not available: its index could not be loaded.');
-    };
-    if (window.trailmapSearch) return ready();
-    const script = document.createElement('script');
-    script.src = new URL('search-index.js', siteRoot).href;
-    script.onload = ready;
-    script.onerror = failed;
-    document.head.append(script);
+    }
+    return scripts.get(path);
+  };
+  const load = () => {
+    if (meta) return Promise.resolve(meta);
+    return need('search-index.js').then(() => {
+      const data = window.trailmapSearch;
+      if (!data || data.v !== 2) throw new Error('search-index.js');
+      meta = data;
+      meta.known = new Set(data.shards);
+      return meta;
+    });
+  };
+  const failed = () => say('Search is not available: its index could not be loaded.');
+
+  // The twins of src/render/search/words.rs.
+  const fold = (s) => s.normalize('NFD').toLowerCase().replace(/[\u0300-\u036f]/g, '');
+  const wordChar = /[\p{Alphabetic}\p{N}]/u;
+  const isCjk = (c) => {
+    const n = c.codePointAt(0);
+    return (n >= 0x3040 && n <= 0x30ff) || (n >= 0x3400 && n <= 0x4dbf) || (n >= 0x4e00 && n <= 0x9fff)
+      || (n >= 0xf900 && n <= 0xfaff) || (n >= 0xac00 && n <= 0xd7af) || (n >= 0x20000 && n <= 0x2ffff);
+  };
+  const SUFFIXES = ['ization', 'isation', 'ation', 'izing', 'izer', 'ized', 'ize', 'ment', 'ness', 'ing', 'er', 'ed', 'ly'];
+  const stemEnglish = (word) => {
+    let w = [...word];
+    if (w.length < 4 || !w.every((c) => /\p{Alphabetic}/u.test(c))) return word;
+    const endsKeeping = (s, keep) => w.length >= s.length + keep && w.slice(w.length - s.length).join('') === s;
+    if (endsKeeping('sses', 3)) w = w.slice(0, -2);
+    else if (endsKeeping('ies', 3)) w = [...w.slice(0, -3), 'y'];
+    else if (endsKeeping('s', 3) && !endsKeeping('ss', 3) && !endsKeeping('us', 3) && !endsKeeping('is', 3)) w = w.slice(0, -1);
+    for (const suffix of SUFFIXES) {
+      if (endsKeeping(suffix, 4)) {
+        w = w.slice(0, -suffix.length);
+        const n = w.length;
+        if ((suffix === 'ing' || suffix === 'ed' || suffix === 'er') && n >= 4 && w[n - 1] === w[n - 2] && !'lszaeiou'.includes(w[n - 1])) w.pop();
+        break;
+      }
+    }
+    if (w.length > 4 && w[w.length - 1] === 'e') w.pop();
+    return w.join('');
+  };
+  // The terms of folded text: {t: the term, w: the word as typed, cjk}.
+  const terms = (folded, stem) => {
+    const out = [], chars = [...folded];
+    let i = 0;
+    while (i < chars.length) {
+      if (!wordChar.test(chars[i])) { i++; continue; }
+      const cjk = isCjk(chars[i]), start = i;
+      while (i < chars.length && wordChar.test(chars[i]) && isCjk(chars[i]) === cjk) i++;
+      if (cjk) {
+        const run = chars.slice(start, i);
+        if (run.length === 1) out.push({ t: run[0], w: run[0], cjk });
+        for (let j = 0; j + 1 < run.length; j++) out.push({ t: run[j] + run[j + 1], w: run[j] + run[j + 1], cjk });
+        continue;
+      }
+      while (i < chars.length && (chars[i] === '+' || chars[i] === '#')) i++;
+      const word = chars.slice(start, i).join('');
+      out.push({ t: stem ? stemEnglish(word) : word, w: word, cjk });
+    }
+    return out;
+  };
+  const shardOf = (term) => {
+    const [first, second] = [...term];
+    if (first === undefined) return '_0';
+    const ascii = (c) => c !== undefined && /^[a-z0-9]$/.test(c);
+    if (ascii(first)) return ascii(second) ? first + second : first;
+    return '_' + (first.codePointAt(0) % 32).toString(32);
+  };
+
+  // Edits between a and b (insertions, deletions, substitutions, swaps of neighbours), or
+  // max + 1 when there are more than max.
+  const edits = (a, b, max) => {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    let two = null, prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      let low = i;
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        let v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+        if (two && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, two[j - 2] + 1);
+        row.push(v);
+        low = Math.min(low, v);
+      }
+      if (low > max) return max + 1;
+      two = prev;
+      prev = row;
+    }
+    return prev[b.length];
+  };
+  const allowed = (term) => (term.length >= 8 ? 2 : term.length >= 4 ? 1 : 0);
+
+  // What a query asks for: groups of words, every group to be found; a group's alternatives are
+  // a word and the word its abbreviation stands for.
+  const parse = (query) => {
+    const typing = !/\s$/.test(query);
+    const words = terms(fold(query.trim()), meta.stem);
+    const groups = [];
+    words.forEach((word, n) => {
+      const last = typing && n === words.length - 1;
+      const wanted = { ...word, prefix: last && !word.cjk && word.w.length >= 2 };
+      // Own keys only: a reader may well type `constructor`.
+      const synonym = Object.hasOwn(meta.synonyms, word.w) ? meta.synonyms[word.w] : '';
+      const expanded = synonym ? terms(synonym, meta.stem) : [];
+      if (expanded.length === 1) groups.push([wanted, { ...expanded[0], prefix: false }]);
+      else if (expanded.length > 1) for (const e of expanded) groups.push([{ ...e, prefix: false }]);
+      else groups.push([wanted]);
+    });
+    const seen = new Set();
+    return groups.filter((g) => { const k = g.map((w) => w.t).join(' '); return !seen.has(k) && seen.add(k); }).slice(0, 8);
+  };
+  // The index terms that a wanted word matches, with how well (1 for the word itself).
+  const matches = (wanted) => {
+    const found = new Map();
+    const keep = (term, q) => { if (q > (found.get(term) || 0)) found.set(term, q); };
+    for (const want of wanted) {
+      const keys = new Set([shardOf(want.t), shardOf(want.w)]);
+      for (const key of keys) {
+        const shard = shards.get(key);
+        if (!shard) continue;
+        const max = want.cjk ? 0 : allowed(want.t);
+        for (const term of Object.keys(shard)) {
+          if (term === want.t || term === want.w) keep(term, 1);
+          else if (want.prefix && term.startsWith(want.w)) keep(term, 0.9);
+          else if (want.prefix && term.length >= 4 && want.w.startsWith(term)) keep(term, 0.85);
+          else if (max) {
+            const d = edits(want.t, term, max);
+            if (d <= max) keep(term, d === 1 ? 0.7 : 0.5);
+          }
+        }
+      }
+    }
+    return found;
+  };
+  const DIGIT = new Uint8Array(128);
+  [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].forEach((c, i) => { DIGIT[c.charCodeAt(0)] = i; });
+  const WEIGHT = (field) => (field === 0 ? 12 : field >= 3 ? 6 : field === 1 ? 4 : 1.5);
+  // Every page that has every group, scored: titles first, then headings, summaries and body;
+  // all the words in one title or heading count extra.
+  const rank = (groups) => {
+    let scores = null;
+    const marks = new Set();
+    for (const wanted of groups) {
+      const best = new Map();
+      for (const [term, q] of matches(wanted)) {
+        if (q >= 0.7) marks.add(term);
+        const postings = shards.get(shardOf(term))[term];
+        let page = 0, at = 0;
+        // The twin of `digits` in src/render/search/mod.rs.
+        const number = () => {
+          let n = 0, scale = 1, d;
+          do { d = DIGIT[postings.charCodeAt(at++)]; n += (d & 31) * scale; scale *= 32; } while (d >= 32);
+          return n;
+        };
+        while (at < postings.length) {
+          page += number();
+          const field = number(), s = WEIGHT(field) * q, was = best.get(page);
+          if (!was || s > was.s) best.set(page, { s, field });
+        }
+      }
+      const next = new Map();
+      for (const [page, hit] of best) {
+        if (!scores) next.set(page, { page, total: hit.s, fields: [hit.field] });
+        else { const r = scores.get(page); if (r) { r.total += hit.s; r.fields.push(hit.field); next.set(page, r); } }
+      }
+      scores = next;
+      if (!scores.size) break;
+    }
+    const found = [...(scores || new Map()).values()];
+    for (const r of found) {
+      if (r.fields.length > 1 && r.fields.every((f) => f === r.fields[0])) r.total += r.fields[0] === 0 ? 8 : 4;
+      const h = r.fields.find((f) => f >= 3);
+      r.heading = h === undefined ? -1 : h - 3;
+    }
+    found.sort((a, b) => b.total - a.total || a.page - b.page);
+    return { found, marks: [...marks] };
   };
 
   const say = (text) => {
@@ -59,32 +227,6 @@
     panel.hidden = !open;
     input.setAttribute('aria-expanded', String(open && results.length > 0));
     if (!open) { active = -1; input.removeAttribute('aria-activedescendant'); }
-  };
-
-  // Where a word starts in `hay`, preferring the start of a word to the middle of one.
-  const find = (hay, term) => {
-    let i = hay.indexOf(term), first = i;
-    while (i > 0 && /[\p{L}\p{N}]/u.test(hay[i - 1])) i = hay.indexOf(term, i + 1);
-    return i >= 0 ? { at: i, start: true } : first >= 0 ? { at: first, start: false } : null;
-  };
-  const score = (d, terms) => {
-    let total = 0, heading = -1, inText = false;
-    for (const t of terms) {
-      let best = 0;
-      const title = find(d.f.title, t);
-      if (title) best = title.start ? (title.at === 0 ? 12 : 9) : 5;
-      for (let h = 0; h < d.f.headings.length && best < 6; h++) {
-        const m = find(d.f.headings[h], t);
-        if (m) { best = Math.max(best, m.start ? 6 : 3); if (heading < 0) heading = h; }
-      }
-      if (best < 4) { const m = find(d.f.summary, t); if (m) best = Math.max(best, m.start ? 4 : 2); }
-      if (best < 2) { const m = find(d.f.text, t); if (m) { best = m.start ? 1.5 : 1; inText = true; } }
-      if (!best) return null;
-      total += best;
-    }
-    if (d.f.title === terms.join(' ')) total += 10;
-    if (d.kind === 'k' || d.kind === 's') total += 0.5;
-    return { d, total, heading, inText };
   };
 
   // `text` as nodes, with every occurrence of the terms in <mark>.
@@ -99,7 +241,7 @@
         while (i >= 0) { spans.push([i, i + t.length]); i = folded.indexOf(t, i + t.length); }
       }
     }
-    spans.sort((a, b) => a[0] - b[0]);
+    spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
     let at = 0;
     for (const [s, e] of spans) {
       if (s < at) continue;
@@ -112,14 +254,6 @@
     frag.append(text.slice(at));
     return frag;
   };
-  const excerpt = (text, terms) => {
-    const folded = fold(text);
-    const at = Math.min(...terms.map((t) => { const i = folded.indexOf(t); return i < 0 ? Infinity : i; }));
-    if (!Number.isFinite(at)) return text.slice(0, 140);
-    const start = Math.max(0, text.lastIndexOf(' ', Math.max(0, at - 50)) + 1);
-    const cut = text.slice(start, start + 160);
-    return (start > 0 ? '… ' : '') + cut + (start + 160 < text.length ? ' …' : '');
-  };
   const urlOf = (d, heading) => {
     let path = d.path;
     if (heading >= 0) path = path.split('#')[0] + '#' + d.headings[heading * 2 + 1];
@@ -128,20 +262,47 @@
     if (fileCopy && url.pathname.endsWith('/')) url.pathname += 'index.html';
     return url.href;
   };
-
-  const search = () => {
-    const query = input.value.trim();
-    const terms = [...new Set(fold(query).split(/[^\p{L}\p{N}+#.]+/u).filter(Boolean))].slice(0, 8);
+  const clear = () => {
     list.textContent = '';
     results = [];
     active = -1;
     input.removeAttribute('aria-activedescendant');
-    if (!terms.length) { note.textContent = ''; return show(false); }
-    if (!docs) { load(); return say('Loading the search index…'); }
-    const found = [];
-    for (const d of docs) { const s = score(d, terms); if (s) found.push(s); }
-    found.sort((a, b) => b.total - a.total || a.d.i - b.d.i);
-    results = found.slice(0, MAX);
+  };
+
+  const search = async () => {
+    const mine = ++seq;
+    const query = input.value;
+    if (!query.trim()) { clear(); note.textContent = ''; return show(false); }
+    try {
+      if (!meta) { say('Loading the search index…'); await load(); }
+      const groups = parse(query);
+      const keys = new Set();
+      for (const g of groups) for (const w of g) for (const k of [shardOf(w.t), shardOf(w.w)]) if (meta.known.has(k)) keys.add(k);
+      await Promise.all([...keys].map((k) => need(`search-index/t-${k}.js`)));
+      if (mine !== seq) return;
+      const { found, marks } = groups.length ? rank(groups) : { found: [], marks: [] };
+      const top = found.slice(0, MAX);
+      const wanted = new Set(top.map((r) => Math.floor(r.page / meta.chunk)));
+      await Promise.all([...wanted].map((n) => need(`search-index/d-${n}.js`)));
+      if (mine !== seq) return;
+      for (const r of top) {
+        const [kind, title, path, summary, section, headings] = chunks.get(Math.floor(r.page / meta.chunk))[r.page % meta.chunk];
+        r.d = { kind, title, path, summary, section, headings };
+        // The words as typed, together in the title: a phrase beats scattered words.
+        const phrase = fold(query.trim()), folded = fold(title);
+        if (groups.length > 1 && folded.includes(phrase)) r.total += 10;
+        if (folded === phrase) r.total += 10;
+      }
+      top.sort((a, b) => b.total - a.total || a.page - b.page);
+      showResults(top, found.length, query.trim(), [...marks, ...groups.flatMap((g) => g.map((w) => w.w))]);
+    } catch (_) {
+      if (mine === seq) failed();
+    }
+  };
+  const showResults = (top, count, query, marks) => {
+    clear();
+    marks = [...new Set(marks)].filter((m) => m.length > 1 || isCjk(m));
+    results = top;
     results.forEach((r, n) => {
       const d = r.d;
       const li = document.createElement('li');
@@ -150,19 +311,17 @@
       li.setAttribute('aria-selected', 'false');
       const title = document.createElement('span');
       title.className = 'result-title';
-      title.append(marked(d.title, terms));
+      title.append(marked(d.title, marks));
       const where = document.createElement('span');
       where.className = 'result-where';
-      const section = d.section >= 0 && d.kind !== 's' ? sections[d.section] : '';
+      const section = d.section >= 0 && d.kind !== 's' ? meta.sections[d.section] : '';
       where.textContent = [KIND[d.kind], section].filter(Boolean).join(' · ');
       const text = document.createElement('span');
       text.className = 'result-text';
-      if (r.heading >= 0) {
-        text.append('§ ', marked(d.headings[r.heading * 2], terms));
-      } else if (r.inText && d.text) {
-        text.append(marked(excerpt(d.text, terms), terms));
+      if (r.heading >= 0 && d.headings[r.heading * 2] !== undefined) {
+        text.append('§ ', marked(d.headings[r.heading * 2], marks));
       } else if (d.summary) {
-        text.append(marked(d.summary, terms));
+        text.append(marked(d.summary, marks));
       }
       li.append(title, where);
       if (text.childNodes.length) li.append(text);
@@ -171,7 +330,6 @@
       li.addEventListener('click', () => go(n));
       list.append(li);
     });
-    const count = found.length;
     note.textContent = count
       ? (count > MAX ? `${MAX} of ${count} results: ↑ ↓ to choose, Enter to open` : `${count} result${count === 1 ? '' : 's'}: ↑ ↓ to choose, Enter to open`)
       : `No results for “${query}”.`;
@@ -194,12 +352,12 @@
     if (li) location.href = li.dataset.href;
   };
 
-  input.addEventListener('focus', load, { once: true });
+  input.addEventListener('focus', () => load().catch(() => {}), { once: true });
   input.addEventListener('input', search);
   input.addEventListener('keydown', (e) => {
     const open = !panel.hidden && results.length > 0;
-    if (e.key === 'ArrowDown') { e.preventDefault(); if (!open) search(); pick(active + 1); }
-    else if (e.key === 'ArrowUp') { e.preventDefault(); if (!open) search(); pick(active < 0 ? -1 : active - 1); }
+    if (e.key === 'ArrowDown') { e.preventDefault(); if (open) pick(active + 1); else search().then(() => pick(active + 1)); }
+    else if (e.key === 'ArrowUp') { e.preventDefault(); if (open) pick(active < 0 ? -1 : active - 1); else search().then(() => pick(-1)); }
     else if (e.key === 'Enter') { if (results.length && !panel.hidden) { e.preventDefault(); go(active < 0 ? 0 : active); } }
     else if (e.key === 'Escape') {
       if (!panel.hidden) { e.preventDefault(); show(false); }

@@ -142,7 +142,7 @@
     list.textContent = '';
     for (const i of candidates.slice(0, 5)) {
       const li = document.createElement('li');
-      li.dataset.skill = skills[i][0];
+      li.dataset.next = skills[i][0];
       const link = document.createElement('a');
       link.href = href(skills[i][2]);
       link.textContent = skills[i][1];

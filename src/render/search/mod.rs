@@ -1,0 +1,305 @@
+//! The search index, written at build time and loaded by `search.js` piece by piece, so that
+//! the first query on a roadmap of 10,000 skills downloads a few hundred kilobytes, not all of it.
+//! Every piece is a script that calls one global function rather than a JSON file, because a
+//! page opened from a `file://` copy may run scripts but may not fetch files.
+//!
+//! - `search-index.js` sets `window.trailmapSearch` to what a query needs first: the sections,
+//!   the site's abbreviations, whether words are stemmed, how many pages there are and which
+//!   shards exist.
+//! - `search-index/t-KEY.js` holds the terms starting with KEY (see [`words::shard`]), each with
+//!   its postings, page and field after page and field in one string of [`digits`]: pages as
+//!   gaps from the previous one, fields as 0 title, 1 summary, 2 body, 3 + n the page's nth
+//!   heading (the best place the term is in).
+//! - `search-index/d-N.js` holds pages `N * CHUNK ..`, each `[kind, title, path, summary,
+//!   section, headings]`, with `path` relative to the site's root, `section` an index into
+//!   `sections` (or -1) and `headings` a flat `[text, anchor, …]` list.
+//!
+//! The body text shares one budget across all pages, so that a roadmap of 100,000 skills still
+//! gets an index of titles, summaries and headings that stays small.
+
+pub mod words;
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::render::feeds;
+use crate::render::jsonld::script_json;
+use crate::resolve::Graph;
+use crate::site::{NodeKind, Site};
+
+/// Characters of body text indexed in the whole site, shared by all pages.
+const TEXT_BUDGET: usize = 1_500_000;
+/// Characters of body text of one page, at most.
+const TEXT_PER_PAGE: usize = 2_000;
+/// Headings of one page, at most.
+const HEADINGS_PER_PAGE: usize = 40;
+/// Pages per page file: small, since a query loads one file per result in the worst case.
+pub const CHUNK: usize = 40;
+
+/// The path of the index's first file in the output.
+pub const PATH: &str = "search-index.js";
+/// The folder of its other files.
+pub const DIR: &str = "search-index";
+
+/// Where a term is on a page, best first; a heading is 3 + its number.
+const TITLE: u32 = 0;
+const SUMMARY: u32 = 1;
+const BODY: u32 = 2;
+const HEADING: u32 = 3;
+
+/// One page, ready for the index: what a result shows, and its terms with the best field each.
+#[derive(Debug)]
+pub struct Entry {
+    shown: String,
+    terms: Vec<(String, u32)>,
+}
+
+/// The entries of the last index, by a key of everything an entry is made from (a rebuild
+/// makes again only the entries of the pages that changed).
+pub type Entries = HashMap<u64, Arc<Entry>>;
+
+/// The files of the index, by path, with its entries for the next rebuild; entries found in
+/// `previous` are taken from it.
+pub fn index(
+    site: &Site,
+    graph: &Graph,
+    previous: &Entries,
+) -> serde_json::Result<(Vec<(String, String)>, Entries)> {
+    let faq = feeds::faq_entries(site, graph);
+    let pages = site.nodes.len() + faq.len();
+    let per_page = (TEXT_BUDGET / pages.max(1)).min(TEXT_PER_PAGE);
+    let stem = site.config.language.to_ascii_lowercase().starts_with("en");
+
+    let sections: Vec<&str> = site.root().children.iter().map(|&s| site.nodes[s].title.as_str()).collect();
+    // Each page's entry is made on its own, in parallel: on big roadmaps this index is the
+    // largest single piece of a rebuild.
+    let made: Vec<(u64, Arc<Entry>)> = (0..site.nodes.len())
+        .into_par_iter()
+        .map(|i| {
+            let n = &site.nodes[i];
+            let section = site
+                .section_of(i)
+                .and_then(|s| site.root().children.iter().position(|&c| c == s))
+                .map_or(-1, |p| p as i64);
+            let mut hasher = DefaultHasher::new();
+            (n.source_hash, &n.path, n.kind as u8, section, per_page, stem).hash(&mut hasher);
+            let key = hasher.finish();
+            if let Some(entry) = previous.get(&key) {
+                return Ok((key, entry.clone()));
+            }
+            let kind = match n.kind {
+                NodeKind::Root => "r",
+                NodeKind::Section => "s",
+                NodeKind::Skill => "k",
+            };
+            let headings: Vec<&str> = n
+                .body
+                .headings
+                .iter()
+                .take(HEADINGS_PER_PAGE)
+                .flat_map(|h| [h.text.as_str(), h.id.as_str()])
+                .collect();
+            let summary = if n.kind == NodeKind::Root { &n.description } else { &n.summary };
+            let summary =
+                if summary.is_empty() && n.kind == NodeKind::Section { &n.question } else { summary };
+            let shown = script_json(&(kind, &n.title, &n.path, summary, section, &headings))?;
+            let heading_texts: Vec<&str> = headings.iter().step_by(2).copied().collect();
+            let terms = page_terms(&n.title, &heading_texts, summary, trim(&n.body.text, per_page), stem);
+            Ok((key, Arc::new(Entry { shown, terms })))
+        })
+        .collect::<serde_json::Result<_>>()?;
+    let mut all: Vec<Arc<Entry>> = made.iter().map(|(_, entry)| entry.clone()).collect();
+    let entries: Entries = made.into_iter().collect();
+    for entry in &faq {
+        let none: [&str; 0] = [];
+        let shown = script_json(&("f", &entry.question, format!("faq/#{}", entry.anchor), "", -1, none))?;
+        let terms = page_terms(&entry.question, &[], "", trim(&entry.answer_text, per_page), stem);
+        all.push(Arc::new(Entry { shown, terms }));
+    }
+    files(&sections, &all, &site.config.search.synonyms, stem).map(|files| (files, entries))
+}
+
+/// The distinct terms of a page, each with the best field it is in.
+fn page_terms(title: &str, headings: &[&str], summary: &str, text: &str, stem: bool) -> Vec<(String, u32)> {
+    let mut best: HashMap<String, u32> = HashMap::new();
+    let mut add = |text: &str, field: u32| {
+        for term in words::terms(&words::fold(text), stem) {
+            let place = best.entry(term).or_insert(field);
+            // Title, then headings, then summary, then body.
+            let rank = |f: u32| match f {
+                TITLE => 0,
+                SUMMARY => 2,
+                BODY => 3,
+                _ => 1,
+            };
+            if rank(field) < rank(*place) {
+                *place = field;
+            }
+        }
+    };
+    add(title, TITLE);
+    for (n, heading) in headings.iter().enumerate() {
+        add(heading, HEADING + n as u32);
+    }
+    add(summary, SUMMARY);
+    add(text, BODY);
+    let mut terms: Vec<(String, u32)> = best.into_iter().collect();
+    terms.sort_unstable();
+    terms
+}
+
+/// The pages a term is on, in order, each with the best field it is in there.
+type Postings = Vec<(u32, u32)>;
+
+/// The index's files from its pages, in order.
+fn files(
+    sections: &[&str],
+    pages: &[Arc<Entry>],
+    synonyms: &BTreeMap<String, String>,
+    stem: bool,
+) -> serde_json::Result<Vec<(String, String)>> {
+    // Postings by term (pages come in order, so each list is sorted), then terms by shard.
+    let mut postings: HashMap<&str, Postings> = HashMap::new();
+    for (page, entry) in pages.iter().enumerate() {
+        for (term, field) in &entry.terms {
+            postings.entry(term.as_str()).or_default().push((page as u32, *field));
+        }
+    }
+    let mut shards: BTreeMap<String, BTreeMap<&str, Postings>> = BTreeMap::new();
+    for (term, list) in postings {
+        shards.entry(words::shard(term)).or_default().insert(term, list);
+    }
+    let mut out = Vec::with_capacity(shards.len() + pages.len() / CHUNK + 2);
+    let synonyms: BTreeMap<String, String> =
+        synonyms.iter().map(|(k, v)| (words::fold(k.trim()), words::fold(v.trim()))).collect();
+    let keys: Vec<&str> = shards.keys().map(String::as_str).collect();
+    let head = format!(
+        "/* trailmap search index (generated) */\nwindow.trailmapSearch={{\"v\":2,\"sections\":{},\"synonyms\":{},\"stem\":{stem},\"pages\":{},\"chunk\":{CHUNK},\"shards\":{}}};\n",
+        script_json(&sections)?,
+        script_json(&synonyms)?,
+        pages.len(),
+        script_json(&keys)?,
+    );
+    out.push((PATH.to_string(), head));
+    for (key, terms) in &shards {
+        let mut js = format!("trailmapSearchAdd(\"t\",{},{{", script_json(key)?);
+        for (n, (term, postings)) in terms.iter().enumerate() {
+            if n > 0 {
+                js.push(',');
+            }
+            js.push_str(&script_json(term)?);
+            js.push_str(":\"");
+            let mut last = 0;
+            for (page, field) in postings {
+                digits(&mut js, page - last);
+                digits(&mut js, *field);
+                last = *page;
+            }
+            js.push('"');
+        }
+        js.push_str("});\n");
+        out.push((format!("{DIR}/t-{key}.js"), js));
+    }
+    for (n, chunk) in pages.chunks(CHUNK).enumerate() {
+        let mut js = format!("trailmapSearchAdd(\"d\",{n},[");
+        for (i, page) in chunk.iter().enumerate() {
+            if i > 0 {
+                js.push(',');
+            }
+            js.push_str(&page.shown);
+        }
+        js.push_str("]);\n");
+        out.push((format!("{DIR}/d-{n}.js"), js));
+    }
+    Ok(out)
+}
+
+/// The characters of [`digits`], each worth its place: safe in JSON and in a script.
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Writes `n` in base 32, low digits first, every digit but the last one plus 32: most numbers
+/// of a posting list (gaps of a few pages, a field) take one character instead of two or three.
+fn digits(out: &mut String, mut n: u32) {
+    loop {
+        let low = (n % 32) as usize;
+        n /= 32;
+        out.push(DIGITS[if n > 0 { low + 32 } else { low }] as char);
+        if n == 0 {
+            break;
+        }
+    }
+}
+
+/// The first `max` characters of `text`, cut at a word boundary.
+fn trim(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((end, _)) => {
+            let cut = &text[..end];
+            cut.rfind(char::is_whitespace).map_or(cut, |space| &cut[..space])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_at_a_word_boundary() {
+        assert_eq!(trim("one two three", 100), "one two three");
+        assert_eq!(trim("one two three", 9), "one two");
+        assert_eq!(trim("één twee", 5), "één");
+        assert_eq!(trim("abc", 0), "");
+    }
+
+    #[test]
+    fn numbers_take_one_character_below_32() {
+        let written = |n| {
+            let mut s = String::new();
+            digits(&mut s, n);
+            s
+        };
+        assert_eq!(written(0), "A");
+        assert_eq!(written(31), "f");
+        assert_eq!(written(32), "gB", "0 + 32, then 1");
+        assert_eq!(written(1000), "of", "8 + 32, then 31");
+    }
+
+    #[test]
+    fn a_term_keeps_its_best_field() {
+        let terms =
+            page_terms("Tokenization", &["Tokenizers", "Vocabulary"], "Split text", "token vocabulary", true);
+        let field = |t: &str| terms.iter().find(|(term, _)| term == t).map(|(_, f)| *f);
+        assert_eq!(field("token"), Some(TITLE), "title beats the heading and the body");
+        assert_eq!(field("vocabulary"), Some(HEADING + 1), "the second heading beats the body");
+        assert_eq!(field("split"), Some(SUMMARY));
+    }
+
+    #[test]
+    fn files_are_sharded_by_term_and_chunked_by_page() {
+        let page = |title: &str| {
+            Arc::new(Entry {
+                shown: script_json(&("k", title)).unwrap(),
+                terms: page_terms(title, &[], "", "", true),
+            })
+        };
+        let pages: Vec<Arc<Entry>> = (0..CHUNK + 1).map(|n| page(&format!("Transformers {n}"))).collect();
+        let synonyms = BTreeMap::from([("K8s".to_string(), "Kubernetes".to_string())]);
+        let files = files(&["A"], &pages, &synonyms, true).unwrap();
+        let file = |path: &str| &files.iter().find(|(p, _)| p == path).unwrap_or_else(|| panic!("{path}")).1;
+        assert!(file(PATH).contains("\"synonyms\":{\"k8s\":\"kubernetes\"}"));
+        assert!(file(PATH).contains(&format!("\"pages\":{}", CHUNK + 1)));
+        // Every page has the term in its title: gaps of one after the first.
+        let tr = file("search-index/t-tr.js");
+        assert!(tr.starts_with("trailmapSearchAdd(\"t\",\"tr\",{\"transform\":\"AABABA"), "{tr}");
+        assert!(file("search-index/t-1.js").contains("\"1\":\"BA\""));
+        assert!(
+            file("search-index/d-1.js").starts_with("trailmapSearchAdd(\"d\",1,[[\"k\",\"Transformers 40\"]")
+        );
+        assert!(!files.iter().any(|(p, _)| p == "search-index/d-2.js"));
+    }
+}
