@@ -96,13 +96,18 @@ pub struct PageCtx<'a> {
     /// Structured data for the page's `<script type="application/ld+json">` (already escaped).
     pub jsonld: String,
     /// The way to this skill (skills with prerequisites only).
-    pub trail: Option<TrailCtx<'a>>,
+    pub trail: Option<TrailCtx>,
 }
 
 /// The trail to a skill as its page shows it: the nearest steps, in learning order.
 #[derive(Serialize)]
-pub struct TrailCtx<'a> {
-    pub steps: Vec<TrailStep<'a>>,
+pub struct TrailCtx {
+    /// The steps as the list's items (`<li data-skill="ID">` holding a link, the direct
+    /// prerequisites marked), made here rather than by a template loop: a page may list forty,
+    /// and a big roadmap has thousands of pages.
+    pub steps_html: String,
+    /// Steps shown.
+    pub shown: usize,
     /// Steps in the whole trail.
     pub total: usize,
     /// Steps before the ones shown.
@@ -111,30 +116,31 @@ pub struct TrailCtx<'a> {
     pub full_url: Option<String>,
 }
 
-#[derive(Serialize)]
-pub struct TrailStep<'a> {
-    #[serde(flatten)]
-    pub link: LinkCtx<'a>,
-    /// A prerequisite of the skill itself (not only of another step).
-    pub direct: bool,
-}
-
 /// The trail to `node` with at most `cap` steps; `None` for a page without prerequisites.
-pub fn trail_ctx<'a>(site: &'a Site, graph: &Graph, node: NodeId, cap: usize) -> Option<TrailCtx<'a>> {
+pub fn trail_ctx(site: &Site, graph: &Graph, node: NodeId, cap: usize) -> Option<TrailCtx> {
     if !crate::trail::has_trail(site, node) || graph.prerequisites[node].is_empty() {
         return None;
     }
     let trail = graph.trails.trail(graph, node, cap);
     let earlier = trail.earlier();
+    let mut steps_html = String::with_capacity(trail.steps.len() * 96);
+    for &step in &trail.steps {
+        let direct = graph.prerequisites[node].contains(&step);
+        steps_html.push_str("<li data-skill=\"");
+        crate::escape::escape_into(&mut steps_html, &site.nodes[step].id);
+        steps_html.push_str(if direct { "\" class=\"trail-direct\"><a href=\"" } else { "\"><a href=\"" });
+        crate::escape::escape_into(&mut steps_html, &site.url(step));
+        steps_html.push_str("\">");
+        crate::escape::escape_into(&mut steps_html, &site.nodes[step].title);
+        steps_html.push_str(if direct {
+            "</a> <span class=\"trail-tag\">needed directly</span></li>\n"
+        } else {
+            "</a></li>\n"
+        });
+    }
     Some(TrailCtx {
-        steps: trail
-            .steps
-            .iter()
-            .map(|&step| TrailStep {
-                link: link(site, step, 0),
-                direct: graph.prerequisites[node].contains(&step),
-            })
-            .collect(),
+        steps_html,
+        shown: trail.steps.len(),
         total: trail.total,
         earlier,
         full_url: (earlier > 0)
