@@ -61,7 +61,11 @@ impl Trails {
     /// The learning order of `site`'s prerequisite graph (which the resolver checked has no
     /// cycle).
     pub fn new(site: &Site, graph: &Graph) -> Trails {
-        let n = site.nodes.len().min(graph.prerequisites.len());
+        Trails::of(site.nodes.len().min(graph.prerequisites.len()), graph)
+    }
+
+    /// The learning order of the first `n` nodes of `graph`, whose indices are the reading order.
+    fn of(n: usize, graph: &Graph) -> Trails {
         let mut waiting: Vec<usize> = graph.prerequisites.iter().map(Vec::len).collect();
         // Nodes are in reading order already (pre-order), so the smallest index first.
         let mut ready: BinaryHeap<Reverse<NodeId>> =
@@ -180,26 +184,7 @@ mod tests {
 
     fn trails(n: usize, edges: &[(usize, usize)]) -> (Graph, Trails) {
         let graph = graph(n, edges);
-        let order: Vec<usize> = (0..n).collect();
-        let mut trails = Trails { place: vec![0; n], steps: vec![0; n] };
-        // As `new` does, without a site: the reading order is the index.
-        let mut waiting: Vec<usize> = graph.prerequisites.iter().map(Vec::len).collect();
-        let mut ready: BinaryHeap<Reverse<usize>> =
-            order.iter().filter(|&&v| waiting[v] == 0).map(|&v| Reverse(v)).collect();
-        let mut learning = Vec::new();
-        while let Some(Reverse(v)) = ready.pop() {
-            learning.push(v);
-            for &w in &graph.needed_by[v] {
-                waiting[w] -= 1;
-                if waiting[w] == 0 {
-                    ready.push(Reverse(w));
-                }
-            }
-        }
-        for (i, &v) in learning.iter().enumerate() {
-            trails.place[v] = i;
-        }
-        trails.steps = closure_sizes(&learning, &graph);
+        let trails = Trails::of(n, &graph);
         (graph, trails)
     }
 

@@ -29,6 +29,16 @@
   const goal = () => { const g = load(KEYS.goal, null); return typeof g === 'string' ? g : null; };
   const notes = () => { const n = load(KEYS.notes, {}); return n && typeof n === 'object' && !Array.isArray(n) ? n : {}; };
   const progress = () => load(KEYS.progress, {}) || {};
+  // The places (in learning.js's list) of every step of the trail to the skill at `at`.
+  const closure = (skills, at) => {
+    const steps = new Set();
+    const stack = [...skills[at][3]];
+    while (stack.length) {
+      const p = stack.pop();
+      if (!steps.has(p)) { steps.add(p); stack.push(...skills[p][3]); }
+    }
+    return steps;
+  };
 
   // The goal button on a skill page.
   const goalButtons = [...document.querySelectorAll('[data-goal]')];
@@ -121,10 +131,7 @@
     const text = next.querySelector('[data-next-goal]');
     if (at >= 0) {
       // The goal's trail: its prerequisites' closure, in learning order, and the goal itself.
-      const onTrail = new Set([at]);
-      const stack = [at];
-      while (stack.length) for (const p of skills[stack.pop()][3]) if (!onTrail.has(p)) { onTrail.add(p); stack.push(p); }
-      const trail = [...onTrail].sort((a, b) => a - b);
+      const trail = [...closure(skills, at), at].sort((a, b) => a - b);
       const done = trail.filter(finished).length;
       candidates = trail.filter(ready);
       text.textContent = '';
@@ -171,12 +178,7 @@
     const skills = data.skills;
     const at = skills.findIndex((s) => s[0] === to);
     if (at < 0) return;
-    const keep = new Set();
-    const stack = [...skills[at][3]];
-    while (stack.length) {
-      const p = stack.pop();
-      if (!keep.has(skills[p][0])) { keep.add(skills[p][0]); stack.push(...skills[p][3]); }
-    }
+    const keep = new Set([...closure(skills, at)].map((p) => skills[p][0]));
     order.querySelectorAll('li[data-skill]').forEach((li) => { if (!keep.has(li.dataset.skill)) li.remove(); });
     const title = document.querySelector('[data-trail-title]');
     if (title) title.textContent = `The trail to ${skills[at][1]}`;
@@ -205,14 +207,7 @@
   const trailOf = (id) => {
     const skills = window.trailmapLearning.skills;
     const at = skills.findIndex((s) => s[0] === id);
-    const ids = new Set();
-    if (at < 0) return ids;
-    const stack = [...skills[at][3]];
-    while (stack.length) {
-      const p = stack.pop();
-      if (!ids.has(skills[p][0])) { ids.add(skills[p][0]); stack.push(...skills[p][3]); }
-    }
-    return ids;
+    return at < 0 ? new Set() : new Set([...closure(skills, at)].map((p) => skills[p][0]));
   };
   for (const map of document.querySelectorAll('.mindmap')) {
     const svg = map.querySelector('svg');
