@@ -101,7 +101,10 @@ pub fn resolve(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> Result<Graph
         .filter_map(|(i, node)| Some((node.source.path.strip_prefix("content").ok()?.to_path_buf(), i)))
         .collect();
     let assets: HashSet<&str> = site.assets.iter().map(|a| a.path.as_str()).collect();
-    let lookup = Lookup { site, graph: &graph, by_file: &by_file, assets: &assets, statics };
+    let by_path: HashMap<&str, NodeId> =
+        site.nodes.iter().enumerate().map(|(i, n)| (n.path.as_str(), i)).collect();
+    let lookup =
+        Lookup { site, graph: &graph, by_file: &by_file, by_path: &by_path, assets: &assets, statics };
 
     let mut links = Vec::with_capacity(n);
     let mut prerequisites = Vec::with_capacity(n);
@@ -258,6 +261,8 @@ struct Lookup<'a> {
     site: &'a Site,
     graph: &'a Graph,
     by_file: &'a HashMap<PathBuf, NodeId>,
+    /// Pages by their path below the base path (`math/calculus/`), for root-absolute references.
+    by_path: &'a HashMap<&'a str, NodeId>,
     assets: &'a HashSet<&'a str>,
     statics: &'a BTreeMap<String, Vec<u8>>,
 }
@@ -496,7 +501,7 @@ impl Lookup<'_> {
         let page = path.trim_end_matches("index.html");
         let dir = if page.is_empty() || page.ends_with('/') { page.to_string() } else { format!("{page}/") };
         let anchor = rest.split_once('#').map(|(_, a)| a.to_string());
-        if let Some(node) = self.site.nodes.iter().position(|n| n.path == dir) {
+        if let Some(&node) = self.by_path.get(dir.as_str()) {
             return Resolved::Page { node, anchor };
         }
         if dir == "faq/" && self.site.faq.is_some() {

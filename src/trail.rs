@@ -35,7 +35,9 @@ const BITSET_NODES: usize = 16_384;
 /// The learning order of a roadmap and what each skill's trail needs.
 #[derive(Debug, Clone, Default)]
 pub struct Trails {
-    /// Each node's place in the learning order.
+    /// The nodes in the learning order.
+    order: Vec<NodeId>,
+    /// Each node's place in `order`.
     place: Vec<usize>,
     /// Each node's number of steps before it (the size of its prerequisites' closure).
     steps: Vec<usize>,
@@ -90,9 +92,9 @@ impl Trails {
         for (i, &node) in order.iter().enumerate() {
             place[node] = i;
         }
-        let mut trails = Trails { place, steps: vec![0; n] };
+        let mut trails = Trails { order, place, steps: vec![0; n] };
         trails.steps = if n <= BITSET_NODES {
-            closure_sizes(&order, graph)
+            closure_sizes(&trails.order, graph)
         } else {
             (0..n).map(|node| trails.walk(graph, node, usize::MAX).len()).collect()
         };
@@ -106,9 +108,9 @@ impl Trails {
         Trail { steps, total: self.steps[node] }
     }
 
-    /// Where `node` comes in the learning order.
-    pub fn place(&self, node: NodeId) -> usize {
-        self.place[node]
+    /// The skills of `site` in the learning order.
+    pub fn skills<'a>(&'a self, site: &'a Site) -> impl Iterator<Item = NodeId> + 'a {
+        self.order.iter().copied().filter(|&node| has_trail(site, node))
     }
 
     /// The steps of `node`'s trail from the nearest, at most `cap` of them.

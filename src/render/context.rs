@@ -150,10 +150,7 @@ pub fn trail_ctx(site: &Site, graph: &Graph, node: NodeId, cap: usize) -> Option
 
 /// Every skill of the roadmap in the learning order (the page of the whole order).
 pub fn learning_order<'a>(site: &'a Site, graph: &Graph) -> Vec<LinkCtx<'a>> {
-    let mut skills: Vec<NodeId> =
-        (0..site.nodes.len()).filter(|&n| crate::trail::has_trail(site, n)).collect();
-    skills.sort_by_key(|&n| graph.trails.place(n));
-    skills.into_iter().map(|n| link(site, n, 0)).collect()
+    graph.trails.skills(site).map(|n| link(site, n, 0)).collect()
 }
 
 pub fn link<'a>(site: &'a Site, node: NodeId, depth: usize) -> LinkCtx<'a> {

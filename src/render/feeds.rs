@@ -156,9 +156,7 @@ pub fn add(
 pub const LEARNING_PATH: &str = "learning.js";
 
 fn learning_js(site: &Site, graph: &Graph) -> serde_json::Result<Vec<u8>> {
-    let mut skills: Vec<NodeId> =
-        (0..site.nodes.len()).filter(|&n| site.nodes[n].kind == NodeKind::Skill).collect();
-    skills.sort_by_key(|&n| graph.trails.place(n));
+    let skills: Vec<NodeId> = graph.trails.skills(site).collect();
     let mut at = vec![usize::MAX; site.nodes.len()];
     for (i, &n) in skills.iter().enumerate() {
         at[n] = i;
