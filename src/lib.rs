@@ -31,6 +31,7 @@ pub mod output;
 pub mod progress;
 pub mod render;
 pub mod resolve;
+pub mod routes;
 pub mod serve;
 pub mod session;
 pub mod site;
@@ -136,7 +137,7 @@ fn run(
     let to = render::RenderOptions { previous, staging, progress };
     let rendered = render::render_incremental(&site, &graph, &theme, root, &maps, to);
     let mut rendered = rendered?;
-    rendered.output.put("mindmap.svg", maps.standalone.clone());
+    rendered.output.put(routes::MAP_SVG, maps.standalone.clone());
     // Warnings of every stage (errors have stopped the build above).
     let mut warnings = problems;
     warnings.extend(graph.warnings);

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::markdown::{CrossLinkFault, Link, LinkTarget, Markdown, RefKind, ScriptHtml, ScriptScheme};
+use crate::routes;
 use crate::site::{IdRef, NodeId, Site};
 
 /// Where one body link points, once resolved.
@@ -40,8 +41,15 @@ impl Resolved {
 
 /// Files the site publishes besides its pages and assets, that root-absolute references may
 /// name.
-const GENERATED: [&str; 7] =
-    ["roadmap.json", "mindmap.svg", "sitemap.xml", "robots.txt", "404.html", "search-index.js", ".nojekyll"];
+const GENERATED: [&str; 7] = [
+    routes::ROADMAP_JSON,
+    routes::MAP_SVG,
+    routes::SITEMAP,
+    routes::ROBOTS,
+    routes::NOT_FOUND,
+    routes::SEARCH_INDEX,
+    routes::NO_JEKYLL,
+];
 
 /// The cross-links of a site, resolved and checked. Vectors indexed by [`NodeId`].
 #[derive(Debug, Clone, Default)]
@@ -504,13 +512,13 @@ impl Lookup<'_> {
         if let Some(&node) = self.by_path.get(dir.as_str()) {
             return Resolved::Page { node, anchor };
         }
-        if dir == "faq/" && self.site.faq.is_some() {
+        if dir == routes::FAQ && self.site.faq.is_some() {
             return Resolved::Faq { anchor };
         }
         let known = self.assets.contains(path)
             || self.statics.contains_key(path)
             || GENERATED.contains(&path)
-            || dir == "print/";
+            || dir == routes::PRINT;
         if known {
             return Resolved::File { path: path.to_string(), rest: rest.to_string() };
         }

@@ -194,13 +194,18 @@ impl Site {
     /// percent-encoded (RFC 3986) so that an id in any script (`数据湖-lakehouse`) makes an
     /// ASCII URL, the same in a page, the map, the sitemap and a `Location` header.
     pub fn url(&self, node: NodeId) -> String {
-        format!("{}{}", self.config.base_path(), crate::escape::percent_encode_path(&self.nodes[node].path))
+        self.routes().url(&self.nodes[node].path)
     }
 
     /// The absolute URL of a node (`base_url` and its encoded path): for canonical and Open Graph
     /// URLs, the sitemap, JSON-LD and `roadmap.json`.
     pub fn permalink(&self, node: NodeId) -> String {
-        format!("{}{}", self.config.base_url, crate::escape::percent_encode_path(&self.nodes[node].path))
+        self.routes().permalink(&self.nodes[node].path)
+    }
+
+    /// Where this site's pages and files live.
+    pub fn routes(&self) -> crate::routes::Routes<'_> {
+        crate::routes::Routes::new(&self.config)
     }
 
     /// The ancestors of a node from the root down, without the node itself.

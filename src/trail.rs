@@ -24,10 +24,6 @@ use crate::site::{NodeId, NodeKind, Site};
 /// every trail: pages of their own would grow with the square of a deep roadmap).
 pub const NEAREST: usize = 40;
 
-/// The page of the whole learning order.
-pub const DIR: &str = "trail/";
-pub const PATH: &str = "trail/index.html";
-
 /// Above this many nodes the closures' bit sets (n² bits) would cost too much memory; the count
 /// of a long trail then comes from walking it whole.
 const BITSET_NODES: usize = 16_384;

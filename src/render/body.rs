@@ -130,7 +130,7 @@ fn url(site: &Site, resolved: &Resolved) -> String {
     };
     match resolved {
         Resolved::Page { node, anchor } => with_anchor(site.url(*node), anchor),
-        Resolved::Faq { anchor } => with_anchor(format!("{}faq/", site.config.base_path()), anchor),
+        Resolved::Faq { anchor } => with_anchor(site.routes().url(crate::routes::FAQ), anchor),
         Resolved::File { path, rest } => file_url(site, path, rest),
         Resolved::Url(url) => url.clone(),
         Resolved::Broken => String::new(),
@@ -140,7 +140,7 @@ fn url(site: &Site, resolved: &Resolved) -> String {
 /// A file of the site, from any page: its absolute path below the base path, so that the same
 /// reference works on the page, on the print edition, under a sub-path and in `serve`.
 fn file_url(site: &Site, path: &str, rest: &str) -> String {
-    format!("{}{}{rest}", site.config.base_path(), crate::escape::percent_encode_path(path))
+    format!("{}{rest}", site.routes().url(path))
 }
 
 /// The anchor on the print page of a page of the roadmap (`n-ID`), or of a heading on it.

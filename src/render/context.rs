@@ -21,6 +21,11 @@ pub struct SiteCtx<'a> {
     pub base_path: &'a str,
     pub sections: Vec<LinkCtx<'a>>,
     pub faq_url: Option<String>,
+    /// The site's other published views, for links in templates.
+    pub print_url: String,
+    pub map_svg_url: String,
+    pub roadmap_json_url: String,
+    pub trail_url: String,
     /// Counted once so the landing and section pages can show progress totals.
     pub skill_count: usize,
     /// Every section (the header may list only some).
@@ -144,7 +149,7 @@ pub fn trail_ctx(site: &Site, graph: &Graph, node: NodeId, cap: usize) -> Option
         total: trail.total,
         earlier,
         full_url: (earlier > 0)
-            .then(|| format!("{}{}?to={}", site.config.base_path(), crate::trail::DIR, site.nodes[node].id)),
+            .then(|| format!("{}?to={}", site.routes().url(crate::routes::TRAIL), site.nodes[node].id)),
     })
 }
 
@@ -200,7 +205,11 @@ pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
         } else {
             Vec::new()
         },
-        faq_url: site.faq.as_ref().map(|_| format!("{}faq/", site.config.base_path())),
+        faq_url: site.faq.as_ref().map(|_| site.routes().url(crate::routes::FAQ)),
+        print_url: site.routes().url(crate::routes::PRINT),
+        map_svg_url: site.routes().url(crate::routes::MAP_SVG),
+        roadmap_json_url: site.routes().url(crate::routes::ROADMAP_JSON),
+        trail_url: site.routes().url(crate::routes::TRAIL),
         skill_count: site.nodes.iter().filter(|n| n.kind == NodeKind::Skill).count(),
         section_count: site.root().children.len(),
     }

@@ -11,6 +11,7 @@ use crate::escape::escape;
 use crate::markdown::to_html;
 use crate::render::body;
 use crate::resolve::{Graph, Resolved};
+use crate::routes;
 use crate::site::{Faq, NodeId, NodeKind, Site};
 
 /// One question of the FAQ with its answer.
@@ -42,8 +43,8 @@ pub fn faq_page<'a>(site: &'a Site, graph: &Graph, faq: &'a Faq) -> FaqPage<'a> 
     FaqPage {
         title: &faq.title,
         description: &faq.description,
-        url: format!("{}faq/", site.config.base_path()),
-        permalink: format!("{}faq/", site.config.base_url),
+        url: site.routes().url(crate::routes::FAQ),
+        permalink: site.routes().permalink(crate::routes::FAQ),
         intro,
         entries,
     }
@@ -136,17 +137,18 @@ pub fn add(
     sitemap.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let faq = site.faq.as_ref().map(|_| format!("{base}faq/"));
+    let faq = site.faq.as_ref().map(|_| site.routes().permalink(routes::FAQ));
     for url in (0..site.nodes.len()).map(|n| site.permalink(n)).chain(faq) {
         sitemap.push_str("  <url><loc>");
         crate::escape::escape_into(&mut sitemap, &url);
         sitemap.push_str("</loc></url>\n");
     }
     sitemap.push_str("</urlset>\n");
-    emit("sitemap.xml", sitemap.into_bytes());
-    emit("robots.txt", format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n").into_bytes());
-    emit(".nojekyll", Vec::new());
-    emit("roadmap.json", roadmap_json(site, graph)?);
+    emit(routes::SITEMAP, sitemap.into_bytes());
+    let sitemap_url = site.routes().permalink(routes::SITEMAP);
+    emit(routes::ROBOTS, format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n").into_bytes());
+    emit(routes::NO_JEKYLL, Vec::new());
+    emit(routes::ROADMAP_JSON, roadmap_json(site, graph)?);
     emit(LEARNING_PATH, learning_js(site, graph)?);
     Ok(())
 }

@@ -263,7 +263,7 @@ fn whole_roadmap_files(
         Diagnostic::file("public", format!("cannot make {what}: {error}"))
     };
     if let Err(error) = feeds::add(site, graph, &mut emit) {
-        return (files, Some(failed("roadmap.json", error)), search::Entries::new());
+        return (files, Some(failed(crate::routes::ROADMAP_JSON, error)), search::Entries::new());
     }
     let no_entries = search::Entries::new();
     let entries = match search::index(site, graph, previous.map_or(&no_entries, |(cache, _)| &cache.search)) {

@@ -16,6 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::map::Maps;
 use crate::output::{Output, Staging, WriteError};
 use crate::resolve::Graph;
+use crate::routes;
 use crate::site::{NodeKind, Site};
 use crate::theme::Theme;
 
@@ -81,11 +82,11 @@ impl Pages<'_> {
                 let known = deps.map(|d| d.page(self.site, self.graph, &self.order, node, self.maps));
                 (format!("{}index.html", self.site.nodes[node].path), template, known)
             }
-            PageSpec::Trail => (crate::trail::PATH.to_string(), "trail.html", None),
-            PageSpec::Faq => ("faq/index.html".to_string(), "faq.html", None),
+            PageSpec::Trail => (routes::page_file(routes::TRAIL), "trail.html", None),
+            PageSpec::Faq => (routes::page_file(routes::FAQ), "faq.html", None),
             PageSpec::Print => {
                 let known = deps.map(|d| d.print(self.site, self.graph, self.maps));
-                (print::PATH.to_string(), "print.html", known)
+                (routes::page_file(routes::PRINT), "print.html", known)
             }
             PageSpec::NotFound => ("404.html".to_string(), "404.html", None),
         }

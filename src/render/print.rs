@@ -16,9 +16,6 @@ use crate::render::feeds::{self, FaqEntry};
 use crate::resolve::Graph;
 use crate::site::{NodeId, NodeKind, Site};
 
-/// The path of the print edition in the output.
-pub const PATH: &str = "print/index.html";
-
 /// Above this many skills the print edition leaves out the skills' text (a page of hundreds of
 /// megabytes helps no one) and keeps their titles, summaries, prerequisites and resources.
 pub const FULL_TEXT_LIMIT: usize = 3_000;
@@ -82,7 +79,7 @@ pub fn print_ctx<'a>(site: &'a Site, graph: &Graph) -> PrintCtx<'a> {
         anchor: print_anchor(&root.id, None),
         title: &root.title,
         description: &root.description,
-        permalink: format!("{}print/", site.config.base_url),
+        permalink: site.routes().permalink(crate::routes::PRINT),
         intro: render(site, graph, 0, 1),
         takeaways: &root.takeaways,
         nodes,

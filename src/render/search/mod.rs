@@ -40,9 +40,9 @@ const HEADINGS_PER_PAGE: usize = 40;
 pub const CHUNK: usize = 40;
 
 /// The path of the index's first file in the output.
-pub const PATH: &str = "search-index.js";
+pub const PATH: &str = crate::routes::SEARCH_INDEX;
 /// The folder of its other files.
-pub const DIR: &str = "search-index";
+pub const DIR: &str = crate::routes::SEARCH_SHARDS;
 
 /// Where a term is on a page, best first; a heading is 3 + its number.
 const TITLE: u32 = 0;
@@ -115,7 +115,14 @@ pub fn index(
     let entries: Entries = made.into_iter().collect();
     for entry in &faq {
         let none: [&str; 0] = [];
-        let shown = script_json(&("f", &entry.question, format!("faq/#{}", entry.anchor), "", -1, none))?;
+        let shown = script_json(&(
+            "f",
+            &entry.question,
+            format!("{}#{}", crate::routes::FAQ, entry.anchor),
+            "",
+            -1,
+            none,
+        ))?;
         let terms = page_terms(&entry.question, &[], "", trim(&entry.answer_text, per_page), stem);
         all.push(Arc::new(Entry { shown, terms }));
     }

@@ -1,0 +1,85 @@
+//! Where the pages and files of a site live: the one place that knows their paths.
+//!
+//! Every path below is relative to the site's root (an edition's prefix, once a site can hold
+//! several roadmaps and languages: see `docs/design/roadmaps-and-languages.md`). [`Routes`]
+//! turns them into the URLs pages link to (below the base path) and the absolute ones that
+//! feeds, canonical links and the sitemap need (below `base_url`), percent-encoded once, here.
+
+use crate::config::Config;
+
+/// The FAQ page.
+pub const FAQ: &str = "faq/";
+/// The print edition: every page of the roadmap in one.
+pub const PRINT: &str = "print/";
+/// The full trail to a skill (`trail/?to=ID`), for trails too long for a skill page.
+pub const TRAIL: &str = "trail/";
+/// The whole mind map as a standalone SVG.
+pub const MAP_SVG: &str = "mindmap.svg";
+/// The roadmap as data, for other tools.
+pub const ROADMAP_JSON: &str = "roadmap.json";
+/// The head of the search index (see `render::search`).
+pub const SEARCH_INDEX: &str = "search-index.js";
+/// The folder of the search index's shards.
+pub const SEARCH_SHARDS: &str = "search-index";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+pub const NOT_FOUND: &str = "404.html";
+/// Tells GitHub Pages not to run Jekyll over the site.
+pub const NO_JEKYLL: &str = ".nojekyll";
+
+/// The output file of a page at `dir` (a folder path ending in `/`, or empty for the root).
+pub fn page_file(dir: &str) -> String {
+    format!("{dir}index.html")
+}
+
+/// The URLs of one site, borrowed from its configuration (cheap to make, nothing to keep in
+/// step when `--base-url` replaces the configured one).
+#[derive(Debug, Clone, Copy)]
+pub struct Routes<'a> {
+    base_url: &'a str,
+    base_path: &'a str,
+}
+
+impl<'a> Routes<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        Routes { base_url: &config.base_url, base_path: config.base_path() }
+    }
+
+    /// The site-absolute URL of a path of the site (`/sub/faq/`), percent-encoded (RFC 3986) so
+    /// that an id in any script makes an ASCII URL, the same in a page, the map and a header.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, crate::escape::percent_encode_path(path))
+    }
+
+    /// The absolute URL of a path of the site (`https://example.org/sub/faq/`): for canonical and
+    /// Open Graph URLs, the sitemap, JSON-LD and `roadmap.json`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, crate::escape::percent_encode_path(path))
+    }
+
+    /// The base path every site-absolute URL starts with (`/` or `/sub/`).
+    pub fn base_path(&self) -> &'a str {
+        self.base_path
+    }
+
+    /// The base URL every absolute URL starts with.
+    pub fn base_url(&self) -> &'a str {
+        self.base_url
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_start_at_the_base_and_are_encoded_once() {
+        let toml = "title = \"t\"\nbase_url = \"https://example.org/sub/\"\n";
+        let config: Config = toml::from_str(toml).unwrap();
+        let routes = Routes::new(&config);
+        assert_eq!(routes.url(FAQ), "/sub/faq/");
+        assert_eq!(routes.permalink("数据/a b/"), "https://example.org/sub/%E6%95%B0%E6%8D%AE/a%20b/");
+        assert_eq!(page_file(PRINT), "print/index.html");
+        assert_eq!(page_file(""), "index.html");
+    }
+}
