@@ -35,6 +35,7 @@ pub mod routes;
 pub mod serve;
 pub mod session;
 pub mod site;
+pub mod strings;
 pub mod theme;
 pub mod trail;
 
@@ -127,6 +128,14 @@ fn run(
             return Err(problems.into_sorted());
         }
     };
+    let (strings, string_warnings) = match strings::Strings::load(&theme.i18n, &site.config.language) {
+        Ok(loaded) => loaded,
+        Err(errors) => {
+            problems.extend(errors);
+            return Err(problems.into_sorted());
+        }
+    };
+    problems.extend(string_warnings);
     let key = map::key(&site, &graph);
     stage("drawing the mind maps");
     let maps = match caches.maps.take() {
@@ -134,7 +143,7 @@ fn run(
         _ => map::draw(&site, &graph),
     };
     timer.lap("layout");
-    let to = render::RenderOptions { previous, staging, progress };
+    let to = render::RenderOptions { previous, staging, progress, strings: &strings };
     let rendered = render::render_incremental(&site, &graph, &theme, root, &maps, to);
     let mut rendered = rendered?;
     rendered.output.put(routes::MAP_SVG, maps.standalone.clone());

@@ -17,6 +17,9 @@ pub struct Theme {
     pub templates: BTreeMap<String, String>,
     /// Files copied into `public/` as they are, by output path.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// The interface text files (`i18n/<lang>.toml`) of the themes, then of the site, in the
+    /// order they apply (see [`crate::strings`]).
+    pub i18n: Vec<crate::strings::Layer>,
 }
 
 impl Theme {
@@ -33,6 +36,7 @@ impl Theme {
         theme.templates.extend(inherited);
         // The site's own files win over the theme's, one file at a time.
         theme.add_folder(root, &root.join("templates"), &root.join("static"))?;
+        theme.add_i18n(root, "i18n", true)?;
         Ok(theme)
     }
 
@@ -54,7 +58,8 @@ impl Theme {
             if let Some(parent) = ThemeInfo::load(&folder)?.extends {
                 self.add_theme(root, &parent, depth + 1)?;
             }
-            self.add_folder(root, &folder.join("templates"), &folder.join("static"))
+            self.add_folder(root, &folder.join("templates"), &folder.join("static"))?;
+            self.add_i18n(root, &format!("themes/{name}/i18n"), false)
         } else if name == "default" {
             for (path, bytes) in embedded::FILES {
                 self.add(path, bytes.to_vec(), Path::new(path))?;
@@ -106,7 +111,43 @@ impl Theme {
         Ok(())
     }
 
+    /// The `<lang>.toml` files of an `i18n/` folder (`rel`, below the site's root).
+    fn add_i18n(&mut self, root: &Path, rel: &str, site: bool) -> Result<(), Diagnostic> {
+        let folder = root.join(rel);
+        if let Some(problem) = crate::files::symlink_problem(root, &folder) {
+            return Err(problem);
+        }
+        let Ok(entries) = std::fs::read_dir(&folder) else { return Ok(()) };
+        let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        files.sort();
+        for path in files {
+            let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else { continue };
+            if !crate::files::is_site_file(&name) || !name.ends_with(".toml") {
+                continue;
+            }
+            if let Some(problem) = crate::files::symlink_problem(root, &path) {
+                return Err(problem);
+            }
+            let bytes = std::fs::read(&path)
+                .map_err(|error| Diagnostic::file(&path, format!("cannot read: {error}")))?;
+            self.add_layer(&name, bytes, &Path::new(rel).join(&name), site)?;
+        }
+        Ok(())
+    }
+
+    fn add_layer(&mut self, name: &str, bytes: Vec<u8>, shown: &Path, site: bool) -> Result<(), Diagnostic> {
+        let Some(language) = name.strip_suffix(".toml") else { return Ok(()) };
+        let text =
+            String::from_utf8(bytes).map_err(|_| Diagnostic::file(shown, "the file is not valid UTF-8"))?;
+        let file = crate::diagnostics::SourceFile::new(shown, text);
+        self.i18n.push(crate::strings::Layer { language: language.to_string(), file, site });
+        Ok(())
+    }
+
     fn add(&mut self, path: &str, bytes: Vec<u8>, shown: &Path) -> Result<(), Diagnostic> {
+        if let Some(name) = path.strip_prefix("i18n/") {
+            return self.add_layer(name, bytes, Path::new("themes/default").join(path).as_path(), false);
+        }
         if let Some(name) = path.strip_prefix("templates/") {
             let text =
                 String::from_utf8(bytes).map_err(|_| Diagnostic::file(shown, "a template must be UTF-8"))?;

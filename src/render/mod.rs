@@ -97,7 +97,7 @@ enum PageSpec {
 }
 
 /// Where a render may start from and where its pages go.
-#[derive(Default, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct RenderOptions<'a> {
     /// The cache and output of the last render: pages whose fingerprint is unchanged are
     /// copied from it instead of rendered again.
@@ -106,18 +106,8 @@ pub struct RenderOptions<'a> {
     pub staging: Option<&'a Staging>,
     /// Counts the pages rendered.
     pub progress: Option<&'a Progress>,
-}
-
-/// Renders every page and copies the theme's static files.
-pub fn render(
-    site: &Site,
-    graph: &Graph,
-    theme: &Theme,
-    root: &Path,
-    maps: &Maps,
-) -> Result<Output, Vec<Diagnostic>> {
-    render_incremental(site, graph, theme, root, maps, RenderOptions::default())
-        .map(|rendered| rendered.output)
+    /// The interface text, for templates' `t(key=…)`.
+    pub strings: &'a crate::strings::Strings,
 }
 
 /// Renders the site, reusing and writing pages as `options` say.
@@ -129,13 +119,14 @@ pub fn render_incremental(
     maps: &Maps,
     options: RenderOptions,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let RenderOptions { previous, staging, progress } = options;
+    let RenderOptions { previous, staging, progress, strings } = options;
     let site_ctx = site_ctx(site);
     // Fingerprints are only worth their cost when there is a previous render to compare with;
     // without a whole one, no page is reused.
     let global = previous.and_then(|_| {
         let mut hasher = DefaultHasher::new();
         theme.templates.hash(&mut hasher);
+        strings.hash(&mut hasher);
         hash_serialized(&mut hasher, &site_ctx).then(|| hasher.finish())
     });
     let pages = Pages {
@@ -144,7 +135,7 @@ pub fn render_incremental(
         theme,
         root,
         maps,
-        tera: compile(theme, root, &site.config.theme)?,
+        tera: compile(theme, root, &site.config.theme, strings)?,
         order: ReadingOrder::new(site),
         base: Context::from_serialize(&Wrap { site: &site_ctx })
             .map_err(|e| vec![Diagnostic::file("trailmap.toml", e.to_string())])?,
@@ -354,8 +345,15 @@ struct Wrap<'a, T> {
     site: &'a T,
 }
 
-fn compile(theme: &Theme, root: &Path, theme_name: &str) -> Result<Tera, Vec<Diagnostic>> {
+fn compile(
+    theme: &Theme,
+    root: &Path,
+    theme_name: &str,
+    strings: &crate::strings::Strings,
+) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::new();
+    // `t(key="…", name=value)`: the interface text of the site's language, placeholders filled.
+    tera.register_function("t", Translate(std::sync::Arc::new(strings.clone())));
     tera.autoescape_on([".html", ".xml", ".svg"]);
     // The site's one escaping function (Tera's own writes byte by byte).
     tera.set_escape_fn(crate::escape::write_escaped);
@@ -365,6 +363,34 @@ fn compile(theme: &Theme, root: &Path, theme_name: &str) -> Result<Tera, Vec<Dia
             vec![template_error(root, theme_name, theme, &name, &error)]
         })?;
     Ok(tera)
+}
+
+/// Tera's `t(key="…", name=value)`: the text escaped, arguments escaped unless marked `safe`.
+struct Translate(std::sync::Arc<crate::strings::Strings>);
+
+impl tera::Function<tera::TeraResult<tera::Value>> for Translate {
+    fn call(&self, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
+        let key = kwargs.must_get::<&str>("key")?;
+        if !self.0.contains(key) {
+            return Err(tera::Error::message(format!(
+                "no interface text is called `{key}` (the theme's i18n/en.toml lists them)"
+            )));
+        }
+        let args: Vec<(String, String)> = kwargs
+            .iter()
+            .filter(|(name, _)| name.as_str() != Some("key"))
+            .map(|(name, value)| {
+                let text = value.to_string();
+                (name.to_string(), if value.is_safe() { text } else { crate::escape::escape(&text) })
+            })
+            .collect();
+        let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        Ok(tera::Value::safe_string(&self.0.format_html(key, &args)))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 fn first_template_name(error: &tera::Error) -> Option<String> {

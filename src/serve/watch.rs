@@ -2,7 +2,7 @@
 //!
 //! Only what a build reads is watched: `trailmap.toml` (through a non-recursive watch on the site
 //! folder, which also sees the source folders appear and vanish) and `content/`, `static/`,
-//! `themes/`, `templates/` recursively. Never `public/` or, in this repository, `target/`.
+//! `themes/`, `templates/`, `i18n/` recursively. Never `public/` or, in this repository, `target/`.
 //!
 //! Editors save in several steps (vim renames the old file away and writes a new one; JetBrains
 //! writes `x___jb_tmp___` and renames it over `x`), so events are gathered until the folder has
@@ -18,7 +18,7 @@ use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// The folders of a site that a build reads.
-pub(crate) const SOURCE_FOLDERS: [&str; 4] = ["content", "static", "themes", "templates"];
+pub(crate) const SOURCE_FOLDERS: [&str; 5] = ["content", "static", "themes", "templates", "i18n"];
 const SETTINGS: &str = "trailmap.toml";
 
 /// A burst ends after this long without a new relevant event. Editors finish a save within a
