@@ -19,6 +19,8 @@
   const LEGIBLE = 10;
   // The twins of SIBLING_GAP, LEVEL_GAP (src/mindmap/layout.rs) and MARGIN (svg.rs).
   const GAP = 10, LEVEL = 48, MARGIN = 16;
+  // How far a level is indented in the list layout.
+  const INDENT = 28;
   // Above this many nodes shown, folding and unfolding do not animate.
   const ANIMATE_NODES = 600;
   const LEVELS = { all: 'All levels', core: 'Core only', fade: 'Fade optional' };
@@ -152,7 +154,10 @@
     for (const k of ['tl', 'tr', 'el', 'er']) T[k] = new Int32Array(n);
     const bw = new Float64Array(n), bh = new Float64Array(n);
     nodes.forEach((v) => { bw[v.i] = v.h + GAP; bh[v.i] = v.w + LEVEL; });
-    let folded = new Set(), level = 'all', oneSide = false;
+    // mode: 'two' sides around the centre, 'one' side, or a 'list' (an indented tree, for narrow
+    // boxes); left: which nodes are on the left side.
+    let folded = new Set(), level = 'all', mode = 'two';
+    const left = new Uint8Array(n);
     let shown = new Uint8Array(n), vis = [];
 
     const visibleTree = (f = folded, lv = level) => {
@@ -173,11 +178,20 @@
       }
       return out;
     };
-    /** Lay out the tree `kids` (one side or two): positions into X, Y; returns the bounds. */
-    const layout = (kids, one, X, Y) => {
+    /** Lay out the tree `kids` in mode `how`: positions into X, Y, sides into L; returns the bounds. */
+    const layout = (kids, how, X, Y, L) => {
       const sections = kids[0];
       let k = sections.length;
-      if (!one) {
+      L.fill(0);
+      if (how === 'list') {
+        let y = 0;
+        for (const v of preorder(0, kids, [])) {
+          X[v] = nodes[v].depth * INDENT; Y[v] = y;
+          y += nodes[v].h + GAP;
+        }
+        return bounds(kids, X, Y);
+      }
+      if (how === 'two') {
         const extents = sections.map((s) => {
           const order = preorder(s, kids, []);
           tidy(T, bw, bh, order, (v) => kids[v]);
@@ -189,7 +203,7 @@
       }
       const half = nodes[0].w / 2;
       X[0] = -half; Y[0] = -nodes[0].h / 2;
-      for (const [left, group] of [[false, sections.slice(0, k)], [true, sections.slice(k)]]) {
+      for (const [onLeft, group] of [[0, sections.slice(0, k)], [1, sections.slice(k)]]) {
         if (!group.length) continue;
         const order = [0];
         for (const s of group) preorder(s, kids, order);
@@ -198,9 +212,13 @@
         for (let o = 1; o < order.length; o += 1) {
           const v = order[o], depth = T.y[v] - half;
           Y[v] = T.x[v] - centre + GAP / 2;
-          X[v] = left ? -depth - nodes[v].w : depth;
+          X[v] = onLeft ? -depth - nodes[v].w : depth;
+          L[v] = onLeft;
         }
       }
+      return bounds(kids, X, Y);
+    };
+    const bounds = (kids, X, Y) => {
       let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
       const stack = [0];
       while (stack.length) {
@@ -277,8 +295,12 @@
     // ----- Drawing a layout: boxes moved by a transform, edges and cross-links redrawn.
     const edgePath = (c, X, Y) => {
       const p = nodes[c].parent, a = nodes[p], b = nodes[c];
-      const left = X[c] + b.w / 2 < X[p] + a.w / 2;
-      const sx = left ? X[p] : X[p] + a.w, ex = left ? X[c] + b.w : X[c];
+      if (mode === 'list') {
+        const x = X[p] + INDENT / 2, y = Y[c] + b.h / 2;
+        return `M${x.toFixed(1)},${(Y[p] + a.h).toFixed(1)}V${(y - 6).toFixed(1)}Q${x.toFixed(1)},${y.toFixed(1)} ${(x + 6).toFixed(1)},${y.toFixed(1)}H${X[c].toFixed(1)}`;
+      }
+      const onLeft = left[c];
+      const sx = onLeft ? X[p] : X[p] + a.w, ex = onLeft ? X[c] + b.w : X[c];
       const sy = Y[p] + a.h / 2, ey = Y[c] + b.h / 2, mx = (sx + ex) / 2;
       return `M${sx.toFixed(1)},${sy.toFixed(1)}C${mx.toFixed(1)},${sy.toFixed(1)} ${mx.toFixed(1)},${ey.toFixed(1)} ${ex.toFixed(1)},${ey.toFixed(1)}`;
     };
@@ -332,11 +354,9 @@
     // node's link so that it moves with it. Mouse and touch use it; the keyboard uses Space.
     for (const v of nodes) {
       if (!v.kids.length || !v.i) continue;
-      const left = v.a.dataset.side === 'l';
       const g = document.createElementNS(SVGNS, 'g');
       g.setAttribute('class', 'mm-fold');
       g.setAttribute('aria-hidden', 'true');
-      g.setAttribute('transform', `translate(${(left ? v.x0 : v.x0 + v.w).toFixed(1)} ${(v.y0 + v.h / 2).toFixed(1)})`);
       const hit = document.createElementNS(SVGNS, 'circle');
       hit.setAttribute('class', 'mm-fold-hit');
       hit.setAttribute('r', '16');
@@ -350,17 +370,29 @@
       v.fold = g;
     }
 
+    /** Each fold control on its node's outer edge: the left one for nodes left of the centre. */
+    const placeFolds = () => {
+      for (const v of nodes) {
+        if (!v.fold || v.foldLeft === left[v.i]) continue;
+        v.foldLeft = left[v.i];
+        v.fold.setAttribute('transform', `translate(${(left[v.i] ? v.x0 : v.x0 + v.w).toFixed(1)} ${(v.y0 + v.h / 2).toFixed(1)})`);
+      }
+    };
+
     /** Show the tree with these folds and level: lay out, then move there (animated, unless many
      * nodes or reduced motion); `anchor` stays put on screen. */
     let moving = 0, drawn = false;
     const apply = (anchor = NONE, animate = true) => {
       const t = visibleTree();
       const X = new Float64Array(n), Y = new Float64Array(n);
-      const bounds = layout(t.kids, oneSide, X, Y);
+      const fit = layout(t.kids, mode, X, Y, left);
+      placeFolds();
       const before = shown;
       const ax = anchor >= 0 ? X[anchor] - px[anchor] : 0, ay = anchor >= 0 ? Y[anchor] - py[anchor] : 0;
       shown = t.s; vis = t.kids;
-      home = bounds;
+      // Fitted, but never larger than the layout's own size.
+      const W = svg.clientWidth, H = svg.clientHeight;
+      home = W && H ? [fit[0] - Math.max(0, W - fit[2]) / 2, fit[1] - Math.max(0, H - fit[3]) / 2, Math.max(fit[2], W), Math.max(fit[3], H)] : fit;
       marks();
       const list = [];
       for (let i = 0; i < n; i += 1) if (shown[i]) list.push(i);
@@ -396,41 +428,49 @@
       moving = requestAnimationFrame(step);
     };
 
-    // ----- First view: the deepest fold that keeps every label legible, one side or two.
+    // ----- First view: the deepest fold that keeps every label legible; two sides, one, or a list.
     const smallest = (s) => {
       let f = Infinity;
       for (let i = 0; i < n; i += 1) if (s[i]) f = Math.min(f, nodes[i].font);
       return f;
     };
     const toolsHeight = () => tools.offsetHeight;
-    const frame = (b, width) => {
+    const frame = (b, width, tall = false) => {
       const wide = innerWidth >= 640;
-      const most = Math.max(260, innerHeight * (box.classList.contains('mm-full') ? 1 : wide ? 0.75 : 0.62) - toolsHeight());
-      const h = box.classList.contains('mm-full') ? most : Math.min(most, Math.max(240, width * b[3] / b[2]));
-      return { h, s: Math.min(width / b[2], h / b[3]) };
+      const most = Math.max(260, innerHeight * (box.classList.contains('mm-full') ? 1 : tall ? 0.9 : wide ? 0.75 : 0.62) - toolsHeight());
+      // Never drawn larger than the layout's own size: a small map stays its size.
+      const h = box.classList.contains('mm-full') ? most : Math.min(most, Math.max(240, Math.min(width, b[2]) * b[3] / b[2]));
+      return { h, s: Math.min(1, width / b[2], h / b[3]) };
     };
     const foldTo = (d) => new Set(nodes.filter((v) => v.depth === d && v.kids.length && v.i).map((v) => v.i));
     const firstView = () => {
       const width = svg.clientWidth || box.clientWidth;
       const X = new Float64Array(n), Y = new Float64Array(n);
       let pick = null;
+      const L = new Uint8Array(n);
       for (let d = 1; d <= Math.max(1, maxDepth); d += 1) {
         const f = foldTo(d), t = visibleTree(f, level), least = smallest(t.s);
         let best = null;
-        for (const one of [false, true]) {
-          const fr = frame(layout(t.kids, one, X, Y), width);
-          if (!best || fr.s > best.fr.s) best = { d, one, f, fr, ok: fr.s * least >= LEGIBLE };
+        // A map whose first level alone is too small for the usual frame gets a taller one.
+        for (const tall of d === 1 ? [false, true] : [false]) {
+          if (best && best.ok) break;
+          for (const how of ['two', 'one', 'list']) {
+            const fr = frame(layout(t.kids, how, X, Y, L), width, tall);
+            // A list only where it is clearly better: the two-sided map is the map.
+            if (!best || fr.s > best.fr.s * (how === 'list' ? 1.15 : 1)) best = { d, how, f, fr, ok: fr.s * least >= LEGIBLE };
+          }
         }
         if (!best.ok && pick) break;
         pick = best;
         if (!best.ok) break;
       }
       folded = pick.f;
-      oneSide = pick.one;
+      mode = pick.how;
       if (!box.classList.contains('mm-full')) box.style.height = Math.round(pick.fr.h + toolsHeight()) + 'px';
       apply(NONE, false);
       set(home);
-      tell(pick.d < maxDepth ? `Showing ${pick.d === 1 ? 'the sections' : pick.d + ' levels of ' + (maxDepth + 1)} so that labels stay readable.` : '');
+      const first = nodes[1] && nodes[1].a.classList.contains('mm-section') ? 'the sections' : 'the first level';
+      tell(pick.d < maxDepth ? `Showing ${pick.d === 1 ? first : pick.d + ' levels of ' + maxDepth} so that labels stay readable.` : '');
     };
     const tell = (text) => {
       note.textContent = text;
@@ -499,11 +539,16 @@
         placeholder.style.height = box.offsetHeight + 'px';
         box.before(placeholder);
         box.dataset.height = box.style.height;
-        box.style.height = '';
+        // The visible part of the window: a page wider than a phone's screen makes the layout
+        // viewport (what `inset: 0` fills) wider than what shows.
+        const vv = window.visualViewport;
+        box.style.width = vv ? vv.width + 'px' : '';
+        box.style.height = vv ? vv.height + 'px' : '';
         box.setAttribute('role', 'dialog');
         box.setAttribute('aria-modal', 'true');
       } else {
         box.style.height = box.dataset.height || '';
+        box.style.width = '';
         placeholder?.remove();
         box.setAttribute('role', 'group');
         box.removeAttribute('aria-modal');
@@ -536,7 +581,7 @@
       if (i !== current) { links[current].setAttribute('tabindex', '-1'); current = i; a.setAttribute('tabindex', '0'); }
       reveal(i);
     });
-    const isLeft = (i) => i > 0 && px[i] + nodes[i].w / 2 < px[0] + nodes[0].w / 2;
+    const isLeft = (i) => left[i] === 1;
     const siblings = (i) => {
       if (!i) return [0];
       const p = nodes[i].parent;
@@ -565,8 +610,8 @@
     };
     box.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
-        if (panel && !panel.hidden) return;
-        if (box.classList.contains('mm-full')) { e.preventDefault(); setFull(false); }
+        // The panel first, then full screen.
+        if (panel && !panel.hidden) { e.preventDefault(); unselect(true); } else if (box.classList.contains('mm-full')) { e.preventDefault(); setFull(false); }
         return;
       }
       if (e.altKey || e.ctrlKey || e.metaKey || e.target.closest('.mm-tools, .mm-panel')) return;
@@ -767,7 +812,7 @@
       saving = setTimeout(() => {
         try {
           sessionStorage.setItem(KEY, JSON.stringify({
-            view: view.map((q) => Math.round(q * 10) / 10), folded: [...folded].map((i) => nodes[i].id), level, oneSide, touched,
+            view: view.map((q) => Math.round(q * 10) / 10), folded: [...folded].map((i) => nodes[i].id), level, mode, touched,
           }));
         } catch (e) { /* storage unavailable: the view is not kept */ }
       }, 250);
@@ -782,7 +827,7 @@
       level = LEVELS[s.level] ? s.level : 'all';
       levels.value = level;
       svg.classList.toggle('mm-fade', level === 'fade');
-      oneSide = !!s.oneSide;
+      mode = ['two', 'one', 'list'].includes(s.mode) ? s.mode : mode;
       apply(NONE, false);
       tell('');
       touched = true;
