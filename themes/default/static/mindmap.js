@@ -277,7 +277,7 @@
       if (still.matches) return set(v);
       const from = view, t0 = performance.now();
       const step = (t) => {
-        const k = Math.min(1, (t - t0) / 200), e = k * (2 - k);
+        const k = Math.min(1, Math.max(0, (t - t0) / 200)), e = k * (2 - k);
         set(from.map((q, i) => q + (v[i] - q) * e));
         if (k < 1) anim = requestAnimationFrame(step);
       };
@@ -418,7 +418,7 @@
       svg.classList.add('mm-moving');
       const v0 = view, t0 = performance.now();
       const step = (now) => {
-        const k = Math.min(1, (now - t0) / 250), e = k * (2 - k);
+        const k = Math.min(1, Math.max(0, (now - t0) / 250)), e = k * (2 - k);
         for (const i of list) { px[i] = FX[i] + (X[i] - FX[i]) * e; py[i] = FY[i] + (Y[i] - FY[i]) * e; }
         draw(px, py, list);
         if (anchor >= 0) set([v0[0] + ax * e, v0[1] + ay * e, v0[2], v0[3]]);
@@ -437,7 +437,8 @@
     const toolsHeight = () => tools.offsetHeight;
     const frame = (b, width, tall = false) => {
       const wide = innerWidth >= 640;
-      const most = Math.max(260, innerHeight * (box.classList.contains('mm-full') ? 1 : tall ? 0.9 : wide ? 0.75 : 0.62) - toolsHeight());
+      // A first level too long for the screen gets a box taller than it, which one finger scrolls past.
+      const most = Math.max(260, innerHeight * (box.classList.contains('mm-full') ? 1 : tall ? 1.5 : wide ? 0.75 : 0.62) - toolsHeight());
       // Never drawn larger than the layout's own size: a small map stays its size.
       const h = box.classList.contains('mm-full') ? most : Math.min(most, Math.max(240, Math.min(width, b[2]) * b[3] / b[2]));
       return { h, s: Math.min(1, width / b[2], h / b[3]) };
@@ -513,7 +514,7 @@
       save();
     };
     if (xlinks.length) {
-      const t = button('Prerequisites', 'Show prerequisite links', () => {
+      const t = button('Prerequisites', 'Prerequisites', () => {
         t.setAttribute('aria-pressed', box.classList.toggle('mm-show-xlinks'));
         drawCross();
       });
@@ -525,6 +526,13 @@
     full.setAttribute('aria-pressed', 'false');
 
     let placeholder = null;
+    const fitWindow = () => {
+      const vv = window.visualViewport;
+      if (!vv || !box.classList.contains('mm-full')) return;
+      Object.assign(box.style, { left: vv.offsetLeft + 'px', top: vv.offsetTop + 'px', width: vv.width + 'px', height: vv.height + 'px' });
+    };
+    window.visualViewport?.addEventListener('resize', fitWindow);
+    window.visualViewport?.addEventListener('scroll', fitWindow);
     const setFull = (on) => {
       if (on === box.classList.contains('mm-full')) return;
       // A fitted view fits the new frame; a zoomed-in one keeps its centre and zoom.
@@ -541,14 +549,12 @@
         box.dataset.height = box.style.height;
         // The visible part of the window: a page wider than a phone's screen makes the layout
         // viewport (what `inset: 0` fills) wider than what shows.
-        const vv = window.visualViewport;
-        box.style.width = vv ? vv.width + 'px' : '';
-        box.style.height = vv ? vv.height + 'px' : '';
+        fitWindow();
         box.setAttribute('role', 'dialog');
         box.setAttribute('aria-modal', 'true');
       } else {
         box.style.height = box.dataset.height || '';
-        box.style.width = '';
+        box.style.width = box.style.left = box.style.top = '';
         placeholder?.remove();
         box.setAttribute('role', 'group');
         box.removeAttribute('aria-modal');
@@ -798,7 +804,9 @@
       v.a.classList.add('mm-found');
       const s = Math.max(scale(view), Math.min(1, scale(home) * 2)), w = svg.clientWidth / s, h = svg.clientHeight / s;
       touched = true;
-      go([px[v.i] + v.w / 2 - w / 2, py[v.i] + v.h / 2 - h / 2, w, h]);
+      // Where the panel (a sheet along the bottom of a narrow box) leaves it in sight.
+      const at = box.classList.contains('mm-narrow') ? 0.25 : 0.5;
+      go([px[v.i] + v.w / 2 - w / 2, py[v.i] + v.h / 2 - h * at, w, h]);
       openPanel(v.i, false, fromUrl);
       return true;
     };
@@ -812,7 +820,7 @@
       saving = setTimeout(() => {
         try {
           sessionStorage.setItem(KEY, JSON.stringify({
-            view: view.map((q) => Math.round(q * 10) / 10), folded: [...folded].map((i) => nodes[i].id), level, mode, touched,
+            view, folded: [...folded].map((i) => nodes[i].id), level, mode, touched,
           }));
         } catch (e) { /* storage unavailable: the view is not kept */ }
       }, 250);
