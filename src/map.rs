@@ -1,7 +1,9 @@
 //! Stage 3, layout: the mind maps of a roadmap, drawn once per build from the loaded tree.
 //!
-//! The landing page shows the whole roadmap while it stays readable, and an overview (the
-//! sections and their direct skills) beyond that; every section page shows its own subtree;
+//! The landing page shows the whole roadmap while it stays readable, an overview (the
+//! sections and their direct skills) beyond that, and only the sections where even that is too
+//! big (the page stays light; mindmap.js folds what does not fit anyway); every section page
+//! shows its own subtree;
 //! `mindmap.svg` is the standalone download.
 
 use rayon::prelude::*;
@@ -53,12 +55,22 @@ pub fn draw(site: &Site, graph: &Graph) -> Maps {
         })
         .collect();
     let total = site.nodes.len();
-    let landing_depth = if total <= READABLE_NODES { usize::MAX } else { 2 };
+    // The sections and their skills while they stay readable (and the page light), else the sections.
+    let sections_and_skills =
+        1 + site.root().children.iter().map(|&s| 1 + site.nodes[s].children.len()).sum::<usize>();
+    let landing_depth = match total {
+        _ if total <= READABLE_NODES => usize::MAX,
+        _ if sections_and_skills <= READABLE_NODES => 2,
+        _ => 1,
+    };
     let title = &site.root().title;
 
     let landing = tree(site, 0, landing_depth);
-    let overview =
-        if landing_depth == usize::MAX { "" } else { " (overview: sections and their first skills)" };
+    let overview = match landing_depth {
+        usize::MAX => "",
+        2 => " (overview: sections and their first skills)",
+        _ => " (overview: its sections; each section page maps its own skills)",
+    };
     let standalone_depth = if total <= STANDALONE_NODES { usize::MAX } else { 2 };
     // The landing page's map and the standalone file, beside the sections' maps.
     let ((landing_map, standalone), section_maps) = rayon::join(

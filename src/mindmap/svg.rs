@@ -161,7 +161,12 @@ impl MindMap {
         );
         for &(from, to) in links {
             let (a, b) = (&self.boxes[from], &self.boxes[to]);
-            let _ = writeln!(out, "<path d=\"{}\" marker-end=\"url(#{p}arrow)\"/>", cross_link_path(a, b));
+            // The ends by node index, so that a script that moves the boxes can redraw the curve.
+            let _ = writeln!(
+                out,
+                "<path data-from=\"{from}\" data-to=\"{to}\" d=\"{}\" marker-end=\"url(#{p}arrow)\"/>",
+                cross_link_path(a, b)
+            );
         }
         out.push_str("</g>\n");
     }
@@ -228,6 +233,12 @@ fn write_node(out: &mut String, b: &NodeBox, m: &NodeMeta, standalone: bool) {
     out.push_str("\" data-id=\"");
     escape_into(out, &b.id);
     out.push('"');
+    // The parent by index in this pre-order, so that mindmap.js can fold branches and lay out
+    // what stays shown; the side, so that it keeps each branch where this layout put it.
+    if let Some(parent) = m.parent {
+        let side = if m.side == Side::Left { "l" } else { "r" };
+        let _ = write!(out, " data-parent=\"{parent}\" data-side=\"{side}\"");
+    }
     let radius = match role {
         "mm-centre" => 10.0,
         "mm-section" => 8.0,

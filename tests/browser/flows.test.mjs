@@ -240,7 +240,7 @@ test('the theme toggle switches, is remembered, and the page never flashes the o
   await dark.context.close();
 });
 
-test('Tab reaches the skip link first, then every node of the map with a visible focus', async () => {
+test('Tab reaches the skip link first, and the map is one tab stop, not one per node', async () => {
   const { context, page, problems } = await fresh();
   await page.goto(roadmap);
   await page.keyboard.press('Tab');
@@ -252,21 +252,9 @@ test('Tab reaches the skip link first, then every node of the map with a visible
     await context.close();
     return;
   }
-  await page.locator('.mindmap').first().focus();
-  const seen = new Set();
-  for (let i = 0; i < nodes + 5; i++) {
-    await page.keyboard.press('Tab');
-    const focus = await page.evaluate(() => {
-      const a = document.activeElement;
-      if (!a.closest('.mindmap svg')) return null;
-      const style = getComputedStyle(a);
-      return { id: a.dataset.id, outline: style.outlineStyle, width: style.outlineWidth };
-    });
-    if (!focus) { if (seen.size) break; else continue; }
-    assert.notEqual(focus.outline, 'none', `node ${focus.id} shows its focus`);
-    seen.add(focus.id);
-  }
-  assert.equal(seen.size, nodes, 'every node is reached by Tab');
+  // Arrow keys move inside the map (checked node by node in mapview.test.mjs).
+  const stops = await page.$$eval('.mindmap svg a[data-id]', (as) => as.filter((a) => a.tabIndex >= 0).length);
+  assert.equal(stops, 1, `one of the ${nodes} nodes is a tab stop`);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -183,6 +183,8 @@ test('on the map, a control lights up the trail of the focused skill and says so
   await page.keyboard.press('Enter');
   assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
   await page.waitForFunction(() => Boolean(window.trailmapLearning));
+  // The first view may be folded: unfold every branch so that the node can take focus.
+  await page.locator('.mm-tools button', { hasText: 'Expand all' }).first().click();
   await page.locator('.mindmap svg a[data-id="rag"]').first().focus();
   const lit = await page.$$eval('.mindmap svg a.tm-trail-on[data-id]', (as) => as.map((a) => a.dataset.id));
   const drawn = await page.$$eval('.mindmap svg a[data-id]', (as) => as.map((a) => a.dataset.id));

@@ -157,6 +157,9 @@
     announce(`${title}: ${LABEL[state].toLowerCase()}.${summary()}${saved ? '' : ' (Could not save: storage is unavailable.)'}`);
   };
 
+  // For the map's panel (mindmap.js): read and mark a skill as the lists here do.
+  window.trailmap = Object.assign(window.trailmap || {}, { progress: { get, set } });
+
   // The radio group on a skill's own page.
   for (const fieldset of choices) {
     const title = (document.querySelector('h1') || {}).textContent || fieldset.dataset.progressChoice;
