@@ -74,6 +74,9 @@ pub(crate) const PALETTE: [Hue; 7] = [
     hue("magenta", ["#c54693", "#fff0f7", "#ffd0e8"], ["#f18ac3", "#3a2932", "#563647"]),
 ];
 
+/// How many section hues there are: section `i` (among the roadmap's sections) has hue `i % HUES`.
+pub const HUES: usize = PALETTE.len();
+
 const fn hue(name: &'static str, light: [&'static str; 3], dark: [&'static str; 3]) -> Hue {
     Hue {
         name,
