@@ -49,5 +49,5 @@ mod tests;
 pub use layout::{Bounds, MindMap, NodeBox, layout};
 pub use model::{CrossLink, Level, MapNode, NodeKind};
 pub use outline::outline_html;
-pub use style::{legend_html, map_css};
+pub use style::{HUES, legend_html, map_css};
 pub use svg::SvgOptions;

@@ -1,9 +1,9 @@
 //! Colours, the map's CSS and the legend.
 //!
-//! One hue per section, from the Okabe-Ito palette (distinguishable with the common colour-vision
-//! deficiencies). Each hue is drawn as a pale fill with dark text in the light scheme and a deep fill
-//! with light text in the dark one, so text contrast never depends on the hue; the hue itself is in
-//! the outline and the edges. The CSS below is the single source of the map's look: the standalone
+//! One hue per section, the same on every page that shows the section (see [`PALETTE`]). Each hue
+//! is drawn as a pale fill with dark text in the light scheme and a deep fill with light text in
+//! the dark one, so text contrast never depends on the hue; the hue itself is in the outline and
+//! the edges. The CSS below is the single source of the map's look: the standalone
 //! SVG embeds it, and the theme's `mindmap.css` carries the same text (a test keeps them equal).
 
 use super::layout::{CENTRE_TEXT, SECTION_TEXT, SKILL_TEXT};
@@ -57,17 +57,25 @@ pub(crate) const DARK: Scheme = Scheme {
     focus: "#a8c7fa",
 };
 
-/// Okabe-Ito hues (black left out): outlines darkened (light scheme) or kept bright (dark scheme)
-/// to stand out from the background, fills mixed towards the background.
+/// Seven hues spread around the CIELAB hue circle (h = 78, 255, 140, 300, 35, 200, 345 degrees, in
+/// section order, so that the first sections of a roadmap are the furthest apart). Every outline of
+/// a scheme has the same lightness (L* 50 in the light scheme, 70 in the dark one), so no branch
+/// outshines the others, and any two outlines are at least 30 apart in CIELAB ΔE (a test checks 20
+/// as the floor). Fills are the same hues, pale (light) or deep (dark), so text contrast never
+/// depends on the section. The theme's `--sec-N` colours (section cards, navigation) are these
+/// outlines; a test keeps `style.css` in step.
 pub(crate) const PALETTE: [Hue; 7] = [
-    hue("orange", ["#a67200", "#fbf0d6", "#f4d794"], ["#e69f00", "#3f3216", "#694d11"]),
-    hue("sky-blue", ["#4085ac", "#e4f3fb", "#b8e0f6"], ["#56b4e9", "#223645", "#2f566e"]),
-    hue("bluish-green", ["#008e67", "#d6efe9", "#94d6c4"], ["#009e73", "#11322d", "#0d4d3f"]),
-    hue("yellow", ["#868025", "#fdfbe1", "#f9f4b0"], ["#f0e442", "#414024", "#6d692b"]),
-    hue("blue", ["#0072b2", "#d6e8f3", "#94c4df"], ["#2989be", "#11293a", "#0d3b58"]),
-    hue("vermillion", ["#d15c00", "#f8e5d6", "#edbb94"], ["#d55e00", "#3b2516", "#623311"]),
-    hue("reddish-purple", ["#af6890", "#f7eaf1", "#eac7da"], ["#cc79a7", "#3a2b38", "#5e3e54"]),
+    hue("amber", ["#9f6d00", "#fff2e3", "#f5d8b4"], ["#d5a355", "#362d20", "#4e3d25"]),
+    hue("blue", ["#067fb3", "#ebf5ff", "#bfe1fe"], ["#13b6ff", "#20303c", "#21435a"]),
+    hue("green", ["#298830", "#eaf7e8", "#c6e5c1"], ["#76bb71", "#263125", "#30452e"]),
+    hue("violet", ["#7469d0", "#f5f2fe", "#e0d8fe"], ["#aea0f7", "#2f2c3b", "#413c58"]),
+    hue("vermillion", ["#cb4d3f", "#fef1ee", "#fed3cb"], ["#fa8d7b", "#3c2a26", "#5a3731"]),
+    hue("teal", ["#078488", "#def9f9", "#a5e9ea"], ["#03bec2", "#193233", "#0e4749"]),
+    hue("magenta", ["#c54693", "#fff0f7", "#ffd0e8"], ["#f18ac3", "#3a2932", "#563647"]),
 ];
+
+/// How many section hues there are: section `i` (among the roadmap's sections) has hue `i % HUES`.
+pub const HUES: usize = PALETTE.len();
 
 const fn hue(name: &'static str, light: [&'static str; 3], dark: [&'static str; 3]) -> Hue {
     Hue {
@@ -231,6 +239,80 @@ mod tests {
                 assert!(contrast(t.stroke, scheme.background) >= 3.0, "{} outline", h.name);
                 assert!(contrast(t.stroke, t.fill) >= 3.0, "{} outline on fill", h.name);
             }
+        }
+    }
+
+    /// CIELAB (D65) of an sRGB colour.
+    fn lab(hex: &str) -> [f64; 3] {
+        let [r, g, b] =
+            rgb(hex).map(|c| if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) });
+        let xyz = [
+            (0.412_456_4 * r + 0.357_576_1 * g + 0.180_437_5 * b) / 0.950_47,
+            0.212_672_9 * r + 0.715_152_2 * g + 0.072_175 * b,
+            (0.019_333_9 * r + 0.119_192 * g + 0.950_304_1 * b) / 1.088_83,
+        ];
+        let f = |t: f64| if t > 216.0 / 24389.0 { t.cbrt() } else { (24389.0 / 27.0 * t + 16.0) / 116.0 };
+        let [x, y, z] = xyz.map(f);
+        [116.0 * y - 16.0, 500.0 * (x - y), 200.0 * (y - z)]
+    }
+
+    /// CIE76 colour difference: the distance in CIELAB.
+    fn delta_e(a: &str, b: &str) -> f64 {
+        let (a, b) = (lab(a), lab(b));
+        ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+    }
+
+    #[test]
+    fn lab_matches_known_values() {
+        let white = lab("#ffffff");
+        assert!((white[0] - 100.0).abs() < 0.01 && white[1].abs() < 0.01 && white[2].abs() < 0.01);
+        // sRGB red is L* 53.24, a* 80.09, b* 67.20.
+        let red = lab("#ff0000");
+        assert!(
+            (red[0] - 53.24).abs() < 0.05 && (red[1] - 80.09).abs() < 0.1 && (red[2] - 67.20).abs() < 0.1
+        );
+        assert!((delta_e("#000000", "#ffffff") - 100.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn every_two_section_hues_are_at_least_20_apart_in_both_schemes() {
+        for (scheme, tint) in [("light", (|h: &Hue| h.light) as fn(&Hue) -> Tint), ("dark", |h| h.dark)] {
+            for (i, a) in PALETTE.iter().enumerate() {
+                for b in &PALETTE[i + 1..] {
+                    let d = delta_e(tint(a).stroke, tint(b).stroke);
+                    assert!(d >= 20.0, "{scheme}: {} and {} are {d:.1} apart", a.name, b.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_section_hue_outshines_the_others() {
+        // The dark scheme's yellow once stood at L* 89 among hues near 60: the eye went to it first.
+        for (scheme, tint) in [("light", (|h: &Hue| h.light) as fn(&Hue) -> Tint), ("dark", |h| h.dark)] {
+            let lightness: Vec<f64> = PALETTE.iter().map(|h| lab(tint(h).stroke)[0]).collect();
+            let (min, max) =
+                lightness.iter().fold((f64::MAX, f64::MIN), |(lo, hi), &l| (lo.min(l), hi.max(l)));
+            assert!(max - min <= 3.0, "{scheme}: outline lightness spans {min:.1} to {max:.1}");
+        }
+    }
+
+    #[test]
+    fn the_theme_colours_sections_with_the_map_hues() {
+        // style.css's `--sec-N` (section cards, navigation marks) must be the map's outlines, in the
+        // light block and in both copies of the dark one.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let candidates = [
+            root.join("themes/default/static/style.css"),
+            root.join("../../main/themes/default/static/style.css"),
+        ];
+        let path = candidates.iter().find(|p| p.exists()).expect("themes/default/static/style.css");
+        let css = std::fs::read_to_string(path).expect("readable style.css");
+        for (i, h) in PALETTE.iter().enumerate() {
+            let light = format!("--sec-{i}: {};", h.light.stroke);
+            let dark = format!("--sec-{i}: {};", h.dark.stroke);
+            assert_eq!(css.matches(&light).count(), 1, "{}: {light}", h.name);
+            assert_eq!(css.matches(&dark).count(), 2, "{}: {dark}", h.name);
         }
     }
 

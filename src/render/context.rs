@@ -102,6 +102,53 @@ pub struct PageCtx<'a> {
     pub jsonld: String,
     /// The way to this skill (skills with prerequisites only).
     pub trail: Option<TrailCtx>,
+    /// The colour of the page's section (`s0` … in the theme), the same as on the maps; `None`
+    /// on the landing page.
+    pub hue: Option<usize>,
+    /// The page's section as a tree to find one's way in (beside the text on wide screens): the
+    /// section's skills, and below the page's own ancestors and the page, their sub-skills.
+    pub section_tree: Vec<TreeItemCtx<'a>>,
+}
+
+/// One line of a page's section tree.
+#[derive(Serialize)]
+pub struct TreeItemCtx<'a> {
+    #[serde(flatten)]
+    pub link: LinkCtx<'a>,
+    /// The page itself.
+    pub current: bool,
+    /// Sub-skills it has that the tree does not show.
+    pub folded: bool,
+}
+
+/// The hue of `node`'s section: its place among the roadmap's sections, as the maps colour it.
+pub fn hue(site: &Site, node: NodeId) -> Option<usize> {
+    let section = site.section_of(node)?;
+    site.root().children.iter().position(|&s| s == section).map(|i| i % crate::mindmap::HUES)
+}
+
+/// The section tree of `node`: the section's skills in reading order, unfolded along the way to
+/// `node` (each ancestor's and `node`'s own sub-skills shown), so its length grows with the
+/// section's breadth and the page's depth, never with the whole section.
+pub fn section_tree<'a>(site: &'a Site, node: NodeId) -> Vec<TreeItemCtx<'a>> {
+    let Some(section) = site.section_of(node) else { return Vec::new() };
+    let mut open: Vec<NodeId> = site.ancestors(node);
+    open.push(node);
+    let base = site.nodes[section].depth + 1;
+    let mut out = Vec::new();
+    let mut stack: Vec<NodeId> = site.nodes[section].children.iter().rev().copied().collect();
+    while let Some(n) = stack.pop() {
+        let unfolded = open.contains(&n);
+        out.push(TreeItemCtx {
+            link: link(site, n, site.nodes[n].depth - base),
+            current: n == node,
+            folded: !unfolded && !site.nodes[n].children.is_empty(),
+        });
+        if unfolded {
+            stack.extend(site.nodes[n].children.iter().rev());
+        }
+    }
+    out
 }
 
 /// The trail to a skill as its page shows it: the nearest steps, in learning order.
@@ -153,6 +200,11 @@ pub fn trail_ctx(site: &Site, graph: &Graph, node: NodeId, cap: usize) -> Option
     })
 }
 
+/// The first skill of the learning order: where the landing page invites a newcomer to start.
+pub fn first_skill<'a>(site: &'a Site, graph: &Graph) -> Option<LinkCtx<'a>> {
+    graph.trails.skills(site).next().map(|n| link(site, n, 0))
+}
+
 /// Every skill of the roadmap in the learning order (the page of the whole order).
 pub fn learning_order<'a>(site: &'a Site, graph: &Graph) -> Vec<LinkCtx<'a>> {
     graph.trails.skills(site).map(|n| link(site, n, 0)).collect()
@@ -178,6 +230,11 @@ fn aliases(node: &crate::site::Node) -> Vec<&str> {
 
 fn links<'a>(site: &'a Site, nodes: &[NodeId]) -> Vec<LinkCtx<'a>> {
     nodes.iter().map(|&n| link(site, n, 0)).collect()
+}
+
+/// `nodes` as links, without those in any of `shown`.
+fn connected<'a>(site: &'a Site, nodes: &[NodeId], shown: &[&[NodeId]]) -> Vec<LinkCtx<'a>> {
+    nodes.iter().filter(|n| !shown.iter().any(|s| s.contains(n))).map(|&n| link(site, n, 0)).collect()
 }
 
 /// Every node below `node` in pre-order, with depth relative to `node`'s children.
@@ -279,9 +336,15 @@ pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: N
             .collect(),
         breadcrumbs: links(site, &site.ancestors(node)),
         prerequisites: links(site, &graph.prerequisites[node]),
-        related: links(site, &graph.related[node]),
+        // Each connection once: "Related" leaves out what "Learn first" and "Needed by" show, and
+        // "Mentioned in" leaves out the landing page (it mentions everything) and both of those.
+        related: connected(site, &graph.related[node], &[&graph.prerequisites[node], &graph.needed_by[node]]),
         needed_by: links(site, &graph.needed_by[node]),
-        mentioned_in: links(site, &graph.mentioned_in[node]),
+        mentioned_in: connected(
+            site,
+            &graph.mentioned_in[node],
+            &[&[0], &graph.prerequisites[node], &graph.needed_by[node], &graph.related[node]],
+        ),
         resources: groups,
         children: links(site, &n.children),
         descendants: if n.kind == NodeKind::Root { Vec::new() } else { descendants(site, node) },
@@ -292,6 +355,8 @@ pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: N
         minutes: n.body.text.split_whitespace().count().div_ceil(220).max(1),
         jsonld: if n.kind == NodeKind::Root { String::new() } else { jsonld::breadcrumbs(site, node) },
         trail: trail_ctx(site, graph, node, crate::trail::NEAREST),
+        hue: hue(site, node),
+        section_tree: section_tree(site, node),
     }
 }
 
@@ -302,13 +367,17 @@ pub struct SectionCtx<'a> {
     pub link: LinkCtx<'a>,
     pub question: &'a str,
     pub skills: Vec<LinkCtx<'a>>,
+    /// Its colour, as on the maps.
+    pub hue: usize,
 }
 
 pub fn sections(site: &Site) -> Vec<SectionCtx<'_>> {
     site.root()
         .children
         .iter()
-        .map(|&s| SectionCtx {
+        .enumerate()
+        .map(|(i, &s)| SectionCtx {
+            hue: i % crate::mindmap::HUES,
             link: link(site, s, 0),
             question: &site.nodes[s].question,
             skills: descendants(site, s),

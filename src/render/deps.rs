@@ -93,6 +93,11 @@ impl Dependencies {
         shown(&graph.needed_by[node], &mut h);
         shown(&graph.mentioned_in[node], &mut h);
         shown(&n.children, &mut h);
+        crate::render::context::hue(site, node).hash(&mut h);
+        // The section tree beside the text: the sub-skills of every ancestor below the root.
+        for a in site.ancestors(node).into_iter().skip(1) {
+            shown(&site.nodes[a].children, &mut h);
+        }
         for link in &graph.links[node] {
             (link, link.node().map(|n| self.cards[n])).hash(&mut h);
         }
@@ -113,6 +118,8 @@ impl Dependencies {
         match n.kind {
             NodeKind::Root => {
                 self.everything.hash(&mut h);
+                // "Start with …": the first skill of the learning order.
+                graph.trails.skills(site).next().map(|s| self.cards[s]).hash(&mut h);
                 maps.landing.hash(&mut h);
             }
             NodeKind::Section | NodeKind::Skill => {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use tera::{Context, Tera};
 
-use super::context::{ReadingOrder, SectionCtx, learning_order, page_ctx};
+use super::context::{ReadingOrder, SectionCtx, first_skill, learning_order, page_ctx};
 use super::deps::Dependencies;
 use super::feeds::{self, FaqEntry};
 use super::{ErasedSerialize, Page, PageOut, PageSpec, RenderCache, jsonld, print, template_error};
@@ -104,6 +104,7 @@ impl Pages<'_> {
                         values.push(("sections", Box::new(&self.sections)));
                         values.push(("mindmap", Box::new(&maps.landing)));
                         values.push(("faq", Box::new(&self.faq_entries)));
+                        values.push(("start", Box::new(first_skill(site, graph))));
                     }
                     NodeKind::Section => {
                         let map = maps.sections.get(node).map_or("", String::as_str);

@@ -135,6 +135,7 @@ test('a note is kept in the browser, marked in lists, and exported with the goal
   assert.equal(await page.locator('.mindmap svg a[data-id="numpy"] .tm-note-dot').count(), 1, 'a mark on the map');
   // Exported with the progress.
   await page.goto(origin);
+  await page.click('.hero .tm-more-button');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-progress-export]')]);
   const data = JSON.parse(readFileSync(await download.path(), 'utf8'));
   assert.equal(data.version, 2);

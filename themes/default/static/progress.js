@@ -317,15 +317,31 @@
       const extras = (goal ? ', your goal' : '') + (Object.keys(notes).length ? ` and ${Object.keys(notes).length} note${Object.keys(notes).length === 1 ? '' : 's'}` : '');
       note(tools, `Imported progress on ${count} skills${extras}.`);
     });
-    tools.querySelector('[data-progress-reset]')?.addEventListener('click', () => {
-      if (!Object.keys(store).length) return note(tools, 'There is no progress to reset.');
-      if (!confirm('Forget your progress on every skill of this roadmap?')) return;
+    // Reset asks on the page (a native confirm() blocks the page and cannot be styled or tested).
+    const reset = tools.querySelector('[data-progress-reset]');
+    const ask = tools.querySelector('[data-progress-confirm]');
+    const asking = (on) => {
+      if (!ask) return;
+      ask.hidden = !on;
+      reset.setAttribute('aria-expanded', String(on));
+    };
+    reset?.addEventListener('click', () => {
+      if (!Object.keys(store).length) { asking(false); return note(tools, 'There is no progress to reset.'); }
+      if (!ask) return;
+      asking(true);
+      ask.querySelector('[data-progress-reset-no]').focus();
+    });
+    ask?.querySelector('[data-progress-reset-no]').addEventListener('click', () => { asking(false); reset.focus(); });
+    ask?.querySelector('[data-progress-reset-yes]').addEventListener('click', () => {
+      asking(false);
       store = {};
       save();
       render();
       document.dispatchEvent(new CustomEvent('trailmap:progress'));
+      reset.focus();
       note(tools, 'Progress reset.');
     });
+    ask?.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); asking(false); reset.focus(); } });
   });
 
   // Another script changed what the page lists.

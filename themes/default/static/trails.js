@@ -156,6 +156,21 @@
       li.append(link);
       list.append(li);
     }
+    // The landing page's one primary action: "Start with" the first skill of the learning order
+    // (written by the build), "Continue:" the first skill Next up offers once there is progress.
+    const primary = document.querySelector('[data-primary-action]');
+    if (primary) {
+      if (!('start' in primary.dataset)) primary.dataset.start = primary.textContent + '\n' + primary.getAttribute('href');
+      const [startText, startHref] = primary.dataset.start.split('\n');
+      const first = candidates[0];
+      if ((Object.keys(state).length || at >= 0) && first !== undefined) {
+        primary.textContent = `Continue: ${skills[first][1]}`;
+        primary.href = href(skills[first][2]);
+      } else {
+        primary.textContent = startText;
+        primary.href = startHref;
+      }
+    }
     if (!candidates.length) {
       const li = document.createElement('li');
       li.textContent = at >= 0 ? 'Every step of your goal is done.' : 'Every skill is done.';
