@@ -1,6 +1,8 @@
-// Search as readers type, in real Chromium: misspellings, unfinished words, other word forms and
-// the site's abbreviations find the right page first on our own roadmap; and on a roadmap of
-// 10,000 skills, the first query downloads only the pieces of the index it needs.
+// Search as readers type, in real Chromium: misspellings (in the first letters too), unfinished
+// words, other word forms and the site's abbreviations find the right page first on our own
+// roadmap; word forms are found in German and Spanish sites by their own stemmers; results show an
+// excerpt around a match in the body; and on a roadmap of 10,000 skills, the first query downloads
+// only the pieces of the index it needs.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -12,6 +14,8 @@ import { REPO, launch, serve, trailmapBin, watch } from './harness.mjs';
 
 /** The budget of the issue: a first query on 10,000 skills downloads at most this much index. */
 const FIRST_QUERY_BUDGET = 400 * 1024;
+/** A word only in the body of one page of our roadmap. */
+const EXCERPT_QUERY = 'jacobian';
 
 /** A roadmap of `sections` × `skills` skills, in the manner of examples/synth.rs. */
 function writeBigSite(dir, sections, skills) {
@@ -51,16 +55,47 @@ function writeCjkSite(dir) {
   }
 }
 
-let dir, server, browser, roadmap, big, cjk;
+/** Small roadmaps in German and in Spanish: word forms meet by the language's stemmer. */
+function writeSite(dir, files) {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+}
+const GERMAN = {
+  'trailmap.toml': 'title = "Lernpfad"\nbase_url = "https://example.org/"\nlanguage = "de-DE"\n',
+  'content/_index.md': '+++\ntitle = "Lernpfad"\n+++\n',
+  'content/grundlagen/_index.md': '+++\ntitle = "Grundlagen"\nweight = 1\n+++\n',
+  'content/grundlagen/datenbanken.md': '+++\ntitle = "Relationale Datenbanken"\nsummary = "Tabellen, Schlüssel und Abfragen"\n+++\n\n' +
+    'Tabellen bestehen aus Zeilen und Spalten. Indizes beschleunigen häufige Abfragen über große Tabellen, ' +
+    'kosten aber Speicher und verlangsamen das Schreiben.\n\n## Normalisierung\n\nKeine Daten doppelt speichern.\n',
+  'content/grundlagen/netze.md': '+++\ntitle = "Neuronale Netze"\nsummary = "Schichten und Gewichte"\n+++\n\nEin Netz lernt aus Beispielen.\n',
+  'content/grundlagen/uebersetzung.md': '+++\ntitle = "Maschinelle Übersetzung"\nsummary = "Von einer Sprache in die andere"\n+++\n',
+};
+const SPANISH = {
+  'trailmap.toml': 'title = "Ruta"\nbase_url = "https://example.org/"\nlanguage = "es"\n',
+  'content/_index.md': '+++\ntitle = "Ruta"\n+++\n',
+  'content/bases/_index.md': '+++\ntitle = "Fundamentos"\nweight = 1\n+++\n',
+  'content/bases/datos.md': '+++\ntitle = "Bases de datos"\nsummary = "Tablas y consultas"\n+++\n\n' +
+    'Una tabla guarda filas. La normalización evita datos duplicados en las tablas y facilita las consultas.\n',
+  'content/bases/redes.md': '+++\ntitle = "Redes neuronales"\nsummary = "Capas y pesos"\n+++\n',
+  'content/bases/aprendizaje.md': '+++\ntitle = "Aprendizaje automático"\nsummary = "Modelos que aprenden de ejemplos"\n+++\n',
+};
+
+let dir, server, browser, roadmap, big, cjk, german, spanish;
 before(async () => {
   const bin = trailmapBin();
   dir = mkdtempSync(join(tmpdir(), 'trailmap-search-'));
   writeBigSite(join(dir, 'big-src'), 100, 100);
   writeCjkSite(join(dir, 'cjk-src'));
+  writeSite(join(dir, 'de-src'), GERMAN);
+  writeSite(join(dir, 'es-src'), SPANISH);
   const sites = {
     roadmap: { root: REPO, prefix: '/roadmap/' },
     big: { root: join(dir, 'big-src'), prefix: '/big/' },
     cjk: { root: join(dir, 'cjk-src'), prefix: '/cjk/' },
+    german: { root: join(dir, 'de-src'), prefix: '/de/' },
+    spanish: { root: join(dir, 'es-src'), prefix: '/es/' },
   };
   for (const [name, site] of Object.entries(sites)) {
     site.out = join(dir, name);
@@ -73,6 +108,8 @@ before(async () => {
   roadmap = server.origin + sites.roadmap.prefix;
   big = server.origin + sites.big.prefix;
   cjk = server.origin + sites.cjk.prefix;
+  german = server.origin + sites.german.prefix;
+  spanish = server.origin + sites.spanish.prefix;
 });
 after(async () => {
   await browser?.close();
@@ -108,6 +145,13 @@ test('misspellings, unfinished words, word forms and abbreviations find the righ
     ['vector datab', /^Vector Databases/],
     ['k8s', /^Kubernetes/],
     ['Transformers', /^Transformers/],
+    // Typos in the first two letters: the word is in another shard than the one typed.
+    ['tarnsformer', /^Transformers/],
+    ['rtansformer', /^Transformers/],
+    ['kubrenetes', /^Kubernetes/],
+    ['oandas', /^pandas/i],
+    ['ptorch', /^PyTorch/],
+    ['dcoker', /^Docker/],
   ];
   const wrong = [];
   for (const [query, title] of cases) {
@@ -139,24 +183,112 @@ test('Chinese is found without spaces, and accents need not be typed', async () 
   await context.close();
 });
 
-test('a first query on 10,000 skills downloads at most 400 KB of index', async () => {
+/** The first result for `query`: its title and the text under it (summary, heading or excerpt). */
+async function firstResult(page, query) {
+  const title = await first(page, query);
+  const option = page.getByRole('option').first();
+  const text = await option.locator('.result-text').textContent().catch(() => '');
+  const marks = await option.locator('.result-text mark').allTextContents();
+  return { title, text: text.trim(), marks, excerpt: await option.locator('.result-excerpt').count() > 0 };
+}
+
+test('a German site finds word forms by its German stemmer, and excerpts show the match', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems = watch(page);
-  const fetched = [];
-  page.on('response', async (response) => {
-    if (/search-index/.test(response.url())) fetched.push(response.body().then((b) => [response.url(), b.length]));
-  });
-  await page.goto(big);
-  // The words of the generated roadmap are in every page: the largest term lists there are.
-  const title = await first(page, 'gradient tensr');
-  assert.match(title, /gradient|tensor/i);
-  const sizes = await Promise.all(fetched);
-  const total = sizes.reduce((sum, [, n]) => sum + n, 0);
-  console.log(`first query on 10,000 skills: ${total} bytes in ${sizes.length} files`);
-  for (const [url, n] of sizes) console.log(`  ${n}\t${new URL(url).pathname}`);
-  assert.ok(sizes.some(([url]) => url.endsWith('/big/search-index.js')), 'the index was loaded');
-  assert.ok(total <= FIRST_QUERY_BUDGET, `${total} bytes`);
+  await page.goto(german);
+  assert.equal(await page.evaluate(() => window.trailmapSearch?.stem ?? null), null, 'the index loads on first use');
+  const cases = [
+    ['Datenbank', 'Relationale Datenbanken'],
+    ['neuronales Netz', 'Neuronale Netze'],
+    ['ubersetzen', 'Maschinelle Übersetzung'],
+    ['maschineller', 'Maschinelle Übersetzung'],
+    ['relationaler datenbanken', 'Relationale Datenbanken'],
+  ];
+  const wrong = [];
+  for (const [query, title] of cases) {
+    const got = await first(page, query);
+    if (got !== title) wrong.push(`${query} → ${got}`);
+  }
+  assert.deepEqual(wrong, []);
+  assert.equal(await page.evaluate(() => window.trailmapSearch.stem), 'de');
+  // A word of the body: an excerpt around it, the word marked.
+  const found = await firstResult(page, 'Index');
+  assert.equal(found.title, 'Relationale Datenbanken');
+  assert.ok(found.excerpt, 'an excerpt');
+  assert.match(found.text, /Indizes beschleunigen häufige Abfragen/);
+  assert.deepEqual(found.marks, ['Indizes']);
+  // A heading: the heading, and the result links to it.
+  const heading = await firstResult(page, 'Normalisierung');
+  assert.equal(heading.text, '§ Normalisierung');
+  await Promise.all([page.waitForURL(/datenbanken\/#normalisierung$/), page.keyboard.press('Enter')]);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('a Spanish site finds word forms by its Spanish stemmer', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = watch(page);
+  await page.goto(spanish);
+  const cases = [
+    ['red neuronal', 'Redes neuronales'],
+    ['base de dato', 'Bases de datos'],
+    ['automaticos', 'Aprendizaje automático'],
+    ['aprendizajes automáticas', 'Aprendizaje automático'],
+  ];
+  const wrong = [];
+  for (const [query, title] of cases) {
+    const got = await first(page, query);
+    if (got !== title) wrong.push(`${query} → ${got}`);
+  }
+  assert.deepEqual(wrong, []);
+  const found = await firstResult(page, 'normalizacion');
+  assert.equal(found.title, 'Bases de datos');
+  assert.ok(found.excerpt, 'an excerpt');
+  assert.match(found.text, /La normalización evita datos duplicados/);
+  assert.deepEqual(found.marks, ['normalización']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('excerpts on our roadmap are cut around the match and inserted as text', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = watch(page);
+  await page.goto(roadmap);
+  const found = await firstResult(page, EXCERPT_QUERY);
+  assert.ok(found.excerpt, `an excerpt for ${EXCERPT_QUERY}: ${JSON.stringify(found)}`);
+  assert.ok(found.marks.length > 0, 'the match is marked');
+  assert.ok(found.text.length < 220, found.text);
+  // Only text and <mark> in the results: nothing of the pages' text is parsed as HTML.
+  const tags = await page.locator('#tm-results .result-text *').evaluateAll((els) => [...new Set(els.map((e) => e.tagName))]);
+  assert.deepEqual(tags, ['MARK']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a first query on 10,000 skills downloads at most 400 KB of index', async () => {
+  // The words of the generated roadmap are in every page: the largest term lists there are.
+  // The second query has a typo in its first two letters, which looks in the near lists too.
+  for (const query of ['gradient tensr', 'rgadient tensr']) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = watch(page);
+    const fetched = [];
+    page.on('response', async (response) => {
+      if (/search-index/.test(response.url())) fetched.push(response.body().then((b) => [response.url(), b.length]));
+    });
+    await page.goto(big);
+    const title = await first(page, query);
+    assert.match(title, /gradient|tensor/i);
+    const sizes = await Promise.all(fetched);
+    const total = sizes.reduce((sum, [, n]) => sum + n, 0);
+    console.log(`first query "${query}" on 10,000 skills: ${total} bytes in ${sizes.length} files`);
+    for (const [url, n] of sizes) console.log(`  ${n}\t${new URL(url).pathname}`);
+    assert.ok(sizes.some(([url]) => url.endsWith('/big/search-index.js')), 'the index was loaded');
+    assert.ok(total <= FIRST_QUERY_BUDGET, `${query}: ${total} bytes`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
 });

@@ -4,19 +4,24 @@
 //! page opened from a `file://` copy may run scripts but may not fetch files.
 //!
 //! - `search-index.js` sets `window.trailmapSearch` to what a query needs first: the sections,
-//!   the site's abbreviations, whether words are stemmed, how many pages there are and which
-//!   shards exist.
+//!   the site's abbreviations, the stemmer its words were stemmed with (see [`stem`]), how many
+//!   pages there are and which shards and word lists exist.
 //! - `search-index/t-KEY.js` holds the terms starting with KEY (see [`words::shard`]), each with
 //!   its postings, page and field after page and field in one string of [`digits`]: pages as
 //!   gaps from the previous one, fields as 0 title, 1 summary, 2 body, 3 + n the page's nth
 //!   heading (the best place the term is in).
+//! - `search-index/n-KEY.js` lists the terms under each of their [`words::near_keys`], without
+//!   postings: where a query looks for words whose first two letters it got wrong.
 //! - `search-index/d-N.js` holds pages `N * CHUNK ..`, each `[kind, title, path, summary,
 //!   section, headings]`, with `path` relative to the site's root, `section` an index into
 //!   `sections` (or -1) and `headings` a flat `[text, anchor, …]` list.
+//! - `search-index/x-N.js` holds the indexed body text of pages `N * TEXT_CHUNK ..`, for the
+//!   excerpts of results found by their body; only those results load it.
 //!
 //! The body text shares one budget across all pages, so that a roadmap of 100,000 skills still
 //! gets an index of titles, summaries and headings that stays small.
 
+pub mod stem;
 pub mod words;
 
 use std::collections::{BTreeMap, HashMap};
@@ -25,6 +30,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use self::stem::Stemmer;
 use crate::render::feeds;
 use crate::render::jsonld::script_json;
 use crate::resolve::Graph;
@@ -38,6 +44,8 @@ const TEXT_PER_PAGE: usize = 2_000;
 const HEADINGS_PER_PAGE: usize = 40;
 /// Pages per page file: small, since a query loads one file per result in the worst case.
 pub const CHUNK: usize = 40;
+/// Pages per text file: fewer, since a page's text is longer than what a result shows of it.
+pub const TEXT_CHUNK: usize = 10;
 
 /// The path of the index's first file in the output.
 pub const PATH: &str = crate::routes::SEARCH_INDEX;
@@ -50,10 +58,12 @@ const SUMMARY: u32 = 1;
 const BODY: u32 = 2;
 const HEADING: u32 = 3;
 
-/// One page, ready for the index: what a result shows, and its terms with the best field each.
+/// One page, ready for the index: what a result shows, the text its excerpts come from (both
+/// as JSON), and its terms with the best field each.
 #[derive(Debug)]
 pub struct Entry {
     shown: String,
+    text: String,
     terms: Vec<(String, u32)>,
 }
 
@@ -71,7 +81,7 @@ pub fn index(
     let faq = feeds::faq_entries(site, graph);
     let pages = site.nodes.len() + faq.len();
     let per_page = (TEXT_BUDGET / pages.max(1)).min(TEXT_PER_PAGE);
-    let stem = site.config.language.to_ascii_lowercase().starts_with("en");
+    let stemmer = Stemmer::for_language(&site.config.language);
 
     let sections: Vec<&str> = site.root().children.iter().map(|&s| site.nodes[s].title.as_str()).collect();
     // Each page's entry is made on its own, in parallel: on big roadmaps this index is the
@@ -85,7 +95,7 @@ pub fn index(
                 .and_then(|s| site.root().children.iter().position(|&c| c == s))
                 .map_or(-1, |p| p as i64);
             let mut hasher = DefaultHasher::new();
-            (n.source_hash, &n.path, n.kind as u8, section, per_page, stem).hash(&mut hasher);
+            (n.source_hash, &n.path, n.kind as u8, section, per_page, stemmer).hash(&mut hasher);
             let key = hasher.finish();
             if let Some(entry) = previous.get(&key) {
                 return Ok((key, entry.clone()));
@@ -107,33 +117,34 @@ pub fn index(
                 if summary.is_empty() && n.kind == NodeKind::Section { &n.question } else { summary };
             let shown = script_json(&(kind, &n.title, &n.path, summary, section, &headings))?;
             let heading_texts: Vec<&str> = headings.iter().step_by(2).copied().collect();
-            let terms = page_terms(&n.title, &heading_texts, summary, trim(&n.body.text, per_page), stem);
-            Ok((key, Arc::new(Entry { shown, terms })))
+            let text = trim(&n.body.text, per_page);
+            let terms = page_terms(&n.title, &heading_texts, summary, text, stemmer);
+            Ok((key, Arc::new(Entry { shown, text: script_json(&text)?, terms })))
         })
         .collect::<serde_json::Result<_>>()?;
     let mut all: Vec<Arc<Entry>> = made.iter().map(|(_, entry)| entry.clone()).collect();
     let entries: Entries = made.into_iter().collect();
     for entry in &faq {
         let none: [&str; 0] = [];
-        let shown = script_json(&(
-            "f",
-            &entry.question,
-            format!("{}#{}", crate::routes::FAQ, entry.anchor),
-            "",
-            -1,
-            none,
-        ))?;
-        let terms = page_terms(&entry.question, &[], "", trim(&entry.answer_text, per_page), stem);
-        all.push(Arc::new(Entry { shown, terms }));
+        let shown = script_json(&("f", &entry.question, format!("{}#{}", crate::routes::FAQ, entry.anchor), "", -1, none))?;
+        let text = trim(&entry.answer_text, per_page);
+        let terms = page_terms(&entry.question, &[], "", text, stemmer);
+        all.push(Arc::new(Entry { shown, text: script_json(&text)?, terms }));
     }
-    files(&sections, &all, &site.config.search.synonyms, stem).map(|files| (files, entries))
+    files(&sections, &all, &site.config.search.synonyms, stemmer).map(|files| (files, entries))
 }
 
 /// The distinct terms of a page, each with the best field it is in.
-fn page_terms(title: &str, headings: &[&str], summary: &str, text: &str, stem: bool) -> Vec<(String, u32)> {
+fn page_terms(
+    title: &str,
+    headings: &[&str],
+    summary: &str,
+    text: &str,
+    stemmer: Stemmer,
+) -> Vec<(String, u32)> {
     let mut best: HashMap<String, u32> = HashMap::new();
     let mut add = |text: &str, field: u32| {
-        for term in words::terms(&words::fold(text), stem) {
+        for term in words::terms(&words::fold(text), stemmer) {
             let place = best.entry(term).or_insert(field);
             // Title, then headings, then summary, then body.
             let rank = |f: u32| match f {
@@ -166,7 +177,7 @@ fn files(
     sections: &[&str],
     pages: &[Arc<Entry>],
     synonyms: &BTreeMap<String, String>,
-    stem: bool,
+    stemmer: Stemmer,
 ) -> serde_json::Result<Vec<(String, String)>> {
     // Postings by term (pages come in order, so each list is sorted), then terms by shard.
     let mut postings: HashMap<&str, Postings> = HashMap::new();
@@ -176,19 +187,26 @@ fn files(
         }
     }
     let mut shards: BTreeMap<String, BTreeMap<&str, Postings>> = BTreeMap::new();
+    let mut near: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (term, list) in postings {
+        for key in words::near_keys(term) {
+            near.entry(key).or_default().push(term);
+        }
         shards.entry(words::shard(term)).or_default().insert(term, list);
     }
     let mut out = Vec::with_capacity(shards.len() + pages.len() / CHUNK + 2);
     let synonyms: BTreeMap<String, String> =
         synonyms.iter().map(|(k, v)| (words::fold(k.trim()), words::fold(v.trim()))).collect();
     let keys: Vec<&str> = shards.keys().map(String::as_str).collect();
+    let near_keys: Vec<&str> = near.keys().map(String::as_str).collect();
     let head = format!(
-        "/* trailmap search index (generated) */\nwindow.trailmapSearch={{\"v\":2,\"sections\":{},\"synonyms\":{},\"stem\":{stem},\"pages\":{},\"chunk\":{CHUNK},\"shards\":{}}};\n",
+        "/* trailmap search index (generated) */\nwindow.trailmapSearch={{\"v\":3,\"sections\":{},\"synonyms\":{},\"stem\":\"{}\",\"pages\":{},\"chunk\":{CHUNK},\"textChunk\":{TEXT_CHUNK},\"shards\":{},\"near\":{}}};\n",
         script_json(&sections)?,
         script_json(&synonyms)?,
+        stemmer.code(),
         pages.len(),
         script_json(&keys)?,
+        script_json(&near_keys)?,
     );
     out.push((PATH.to_string(), head));
     for (key, terms) in &shards {
@@ -209,6 +227,20 @@ fn files(
         }
         js.push_str("});\n");
         out.push((format!("{DIR}/t-{key}.js"), js));
+    }
+    for (key, mut terms) in near {
+        terms.sort_unstable();
+        out.push((
+            format!("{DIR}/n-{key}.js"),
+            format!("trailmapSearchAdd(\"n\",\"{key}\",{});\n", script_json(&terms)?),
+        ));
+    }
+    for (n, chunk) in pages.chunks(TEXT_CHUNK).enumerate() {
+        let texts: Vec<&str> = chunk.iter().map(|page| page.text.as_str()).collect();
+        out.push((
+            format!("{DIR}/x-{n}.js"),
+            format!("trailmapSearchAdd(\"x\",{n},[{}]);\n", texts.join(",")),
+        ));
     }
     for (n, chunk) in pages.chunks(CHUNK).enumerate() {
         let mut js = format!("trailmapSearchAdd(\"d\",{n},[");
@@ -278,8 +310,13 @@ mod tests {
 
     #[test]
     fn a_term_keeps_its_best_field() {
-        let terms =
-            page_terms("Tokenization", &["Tokenizers", "Vocabulary"], "Split text", "token vocabulary", true);
+        let terms = page_terms(
+            "Tokenization",
+            &["Tokenizers", "Vocabulary"],
+            "Split text",
+            "token vocabulary",
+            Stemmer::English,
+        );
         let field = |t: &str| terms.iter().find(|(term, _)| term == t).map(|(_, f)| *f);
         assert_eq!(field("token"), Some(TITLE), "title beats the heading and the body");
         assert_eq!(field("vocabulary"), Some(HEADING + 1), "the second heading beats the body");
@@ -291,12 +328,13 @@ mod tests {
         let page = |title: &str| {
             Arc::new(Entry {
                 shown: script_json(&("k", title)).unwrap(),
-                terms: page_terms(title, &[], "", "", true),
+                text: script_json(&format!("About {title}")).unwrap(),
+                terms: page_terms(title, &[], "", "", Stemmer::English),
             })
         };
         let pages: Vec<Arc<Entry>> = (0..CHUNK + 1).map(|n| page(&format!("Transformers {n}"))).collect();
         let synonyms = BTreeMap::from([("K8s".to_string(), "Kubernetes".to_string())]);
-        let files = files(&["A"], &pages, &synonyms, true).unwrap();
+        let files = files(&["A"], &pages, &synonyms, Stemmer::English).unwrap();
         let file = |path: &str| &files.iter().find(|(p, _)| p == path).unwrap_or_else(|| panic!("{path}")).1;
         assert!(file(PATH).contains("\"synonyms\":{\"k8s\":\"kubernetes\"}"));
         assert!(file(PATH).contains(&format!("\"pages\":{}", CHUNK + 1)));
@@ -308,5 +346,13 @@ mod tests {
             file("search-index/d-1.js").starts_with("trailmapSearchAdd(\"d\",1,[[\"k\",\"Transformers 40\"]")
         );
         assert!(!files.iter().any(|(p, _)| p == "search-index/d-2.js"));
+        assert!(file(PATH).contains("\"stem\":\"en\""));
+        // Each word is listed under its near keys, for typos in its first letters.
+        assert!(file(PATH).contains("\"near\":[\"ra\",\"ta\",\"tr\"]"));
+        assert_eq!(file("search-index/n-ta.js"), "trailmapSearchAdd(\"n\",\"ta\",[\"transform\"]);\n");
+        // The text of excerpts, ten pages a file.
+        assert!(
+            file("search-index/x-4.js").starts_with("trailmapSearchAdd(\"x\",4,[\"About Transformers 40\"]")
+        );
     }
 }

@@ -4,6 +4,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::stem::Stemmer;
+
 /// Lower case, without accents: `Über` and `uber` are one word.
 pub fn fold(text: &str) -> String {
     text.nfd().flat_map(char::to_lowercase).filter(|c| !('\u{300}'..='\u{36f}').contains(c)).collect()
@@ -22,8 +24,8 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// The terms of already folded text, in order: words (with a trailing `+` or `#` kept, for `c++`
-/// and `c#`), stemmed when `stem` is set, and CJK runs as pairs of characters.
-pub fn terms(folded: &str, stem: bool) -> Vec<String> {
+/// and `c#`), stemmed by `stemmer`, and CJK runs as pairs of characters.
+pub fn terms(folded: &str, stemmer: Stemmer) -> Vec<String> {
     let mut out = Vec::new();
     let chars: Vec<char> = folded.chars().collect();
     let mut i = 0;
@@ -49,58 +51,10 @@ pub fn terms(folded: &str, stem: bool) -> Vec<String> {
             i += 1;
         }
         let word: String = chars[start..i].iter().collect();
-        out.push(if stem { stem_english(&word) } else { word });
+        out.push(stemmer.stem(&word));
     }
     out
 }
-
-/// A light English stemmer (a few of Porter's suffix rules): enough that `tokenizer`,
-/// `tokenization` and `tokens` meet at `token`, and `containers` at `contain`.
-pub fn stem_english(word: &str) -> String {
-    let mut w: Vec<char> = word.chars().collect();
-    if w.len() < 4 || !w.iter().all(|c| c.is_alphabetic()) {
-        return word.to_string();
-    }
-    // Whether `w` ends with `s` and keeps at least `keep` characters without it.
-    let ends_keeping = |w: &[char], s: &str, keep: usize| {
-        let s: Vec<char> = s.chars().collect();
-        w.len() >= s.len() + keep && w[w.len() - s.len()..] == s[..]
-    };
-    let ends = |w: &[char], s: &str| ends_keeping(w, s, 3);
-    // Plurals.
-    if ends(&w, "sses") {
-        w.truncate(w.len() - 2);
-    } else if ends(&w, "ies") {
-        w.truncate(w.len() - 3);
-        w.push('y');
-    } else if ends(&w, "s") && !ends(&w, "ss") && !ends(&w, "us") && !ends(&w, "is") {
-        w.pop();
-    }
-    // Word forms.
-    for suffix in SUFFIXES {
-        if ends_keeping(&w, suffix, 4) {
-            w.truncate(w.len() - suffix.chars().count());
-            if matches!(*suffix, "ing" | "ed" | "er") {
-                let n = w.len();
-                if n >= 4
-                    && w[n - 1] == w[n - 2]
-                    && !matches!(w[n - 1], 'l' | 's' | 'z' | 'a' | 'e' | 'i' | 'o' | 'u')
-                {
-                    w.pop();
-                }
-            }
-            break;
-        }
-    }
-    if w.len() > 4 && w[w.len() - 1] == 'e' {
-        w.pop();
-    }
-    w.into_iter().collect()
-}
-
-/// Longest first: the first that ends a word is taken off.
-const SUFFIXES: &[&str] =
-    &["ization", "isation", "ation", "izing", "izer", "ized", "ize", "ment", "ness", "ing", "er", "ed", "ly"];
 
 /// The shard a term lives in: its first two characters when they are ASCII letters or digits
 /// (`tr` for `transform`), one when only the first is, and otherwise one of 32 shards by its
@@ -118,12 +72,29 @@ pub fn shard(term: &str) -> String {
     }
 }
 
+/// The keys under which a term is listed for readers who mistype its first letters: its first
+/// three letters less one of them (`ra`, `ta`, `tr` for `transform`). A word one edit away in
+/// its first three letters (`tarnsform`, `rtansform`, `yransform`) shares a key with it, so a
+/// query looks in three small lists of words, not in every shard. Only words of four or more
+/// ASCII letters have keys: shorter ones allow no typo, and numbers none worth finding.
+pub fn near_keys(term: &str) -> Vec<String> {
+    let head: Vec<char> = term.chars().take(3).collect();
+    if term.len() < 4 || !term.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Vec::new();
+    }
+    let mut keys: Vec<String> = (0..3)
+        .map(|skip| head.iter().enumerate().filter(|&(i, _)| i != skip).map(|(_, c)| c).collect())
+        .collect();
+    keys.dedup();
+    keys
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn t(text: &str) -> Vec<String> {
-        terms(&fold(text), true)
+        terms(&fold(text), Stemmer::English)
     }
 
     #[test]
@@ -146,13 +117,24 @@ mod tests {
 
     #[test]
     fn accents_fold_and_symbols_stay() {
-        assert_eq!(terms(&fold("Über Café C++ C#"), false), ["uber", "cafe", "c++", "c#"]);
+        assert_eq!(terms(&fold("Über Café C++ C#"), Stemmer::None), ["uber", "cafe", "c++", "c#"]);
     }
 
     #[test]
     fn cjk_runs_become_pairs() {
         assert_eq!(t("机器学习 AI"), ["机器", "器学", "学习", "ai"]);
         assert_eq!(t("学"), ["学"]);
+    }
+
+    #[test]
+    fn near_keys_meet_one_edit_in_the_first_letters() {
+        assert_eq!(near_keys("transform"), ["ra", "ta", "tr"]);
+        assert_eq!(near_keys("trrx"), ["rr", "tr"]);
+        assert!(near_keys("c++x").is_empty() && near_keys("1234").is_empty() && near_keys("tra").is_empty());
+        let shares = |a: &str, b: &str| near_keys(a).iter().any(|k| near_keys(b).contains(k));
+        for typo in ["tarnsform", "rtansform", "yransform", "ransform", "ttransform", "tbansform"] {
+            assert!(shares(typo, "transform"), "{typo}");
+        }
     }
 
     #[test]

@@ -2,86 +2,125 @@
  *
  * The index is written at build time in pieces (see src/render/search/mod.rs): search-index.js,
  * loaded on first use, says which pieces exist; a query then loads the term shards its words need
- * (search-index/t-KEY.js) and the pages of its first results (search-index/d-N.js). Each piece is
+ * (search-index/t-KEY.js) with the lists of words near them (n-KEY.js, for typos in the first
+ * letters), the pages of its first results (d-N.js) and, for results found by their body text,
+ * that text (x-N.js), to show an excerpt around the match. Each piece is
  * a <script> calling trailmapSearchAdd, which also works in a copy opened from file://, where
- * fetching files fails. Words are folded, split and stemmed exactly as the build does (the twins
- * of src/render/search/words.rs); a word may be misspelt by one or two letters, the last one may
+ * fetching files fails. Words are folded, split and stemmed (by the site's language) exactly as
+ * the build does (trailmapWords, below); a word may be misspelt by one or two letters, the last one may
  * be unfinished, and the site's abbreviations (`[search] synonyms`) stand for their words.
  * The box is an ARIA combobox: `/` focuses it, the arrow keys move through the results, Enter
  * opens one, Escape closes the list (and then clears the box). Matches are highlighted with
  * <mark>; all text is inserted as text nodes, never as HTML. */
-(() => {
+/* The twins of src/render/search/words.rs and stem.rs: how text becomes search terms, folded,
+ * split, stemmed by the site's language and keyed to a shard. A script of its own, outside the
+ * search box's closure, so that tests/browser/stems.test.mjs can check it against stems.json. */
+const trailmapWords = (() => {
   'use strict';
-  const input = document.getElementById('tm-search');
-  if (!input) return;
-  const box = input.closest('.search');
-  const panel = box.querySelector('.search-panel');
-  const list = document.getElementById('tm-results');
-  const note = document.getElementById('tm-search-note');
-  const root = document.documentElement;
-  const fileCopy = location.protocol === 'file:';
-  // The site's root: its base path when served, the way up to the copy's root from a file.
-  const siteRoot = new URL(fileCopy ? (root.dataset.root || './') : (root.dataset.base || '/'), location.href);
-  const MAX = 12;
-  const KIND = { r: 'Roadmap', s: 'Section', k: 'Skill', f: 'FAQ' };
-  const announce = (text) => window.trailmap && window.trailmap.announce(text);
-
-  let meta = null, results = [], active = -1, timer = 0, seq = 0;
-  const shards = new Map(), chunks = new Map(), scripts = new Map();
-
-  // A piece of the index: a script that hands its data to trailmapSearchAdd.
-  window.trailmapSearchAdd = (kind, key, data) => (kind === 't' ? shards : chunks).set(key, data);
-  const need = (path) => {
-    if (!scripts.has(path)) {
-      scripts.set(path, new Promise((ok, fail) => {
-        const script = document.createElement('script');
-        script.src = new URL(path, siteRoot).href;
-        script.onload = ok;
-        script.onerror = () => { scripts.delete(path); fail(new Error(path)); };
-        document.head.append(script);
-      }));
-    }
-    return scripts.get(path);
-  };
-  const load = () => {
-    if (meta) return Promise.resolve(meta);
-    return need('search-index.js').then(() => {
-      const data = window.trailmapSearch;
-      if (!data || data.v !== 2) throw new Error('search-index.js');
-      meta = data;
-      meta.known = new Set(data.shards);
-      return meta;
-    });
-  };
-  const failed = () => say('Search is not available: its index could not be loaded.');
-
-  // The twins of src/render/search/words.rs.
   const fold = (s) => s.normalize('NFD').toLowerCase().replace(/[\u0300-\u036f]/g, '');
   const wordChar = /[\p{Alphabetic}\p{N}]/u;
+  const alphabetic = /^\p{Alphabetic}$/u;
   const isCjk = (c) => {
     const n = c.codePointAt(0);
     return (n >= 0x3040 && n <= 0x30ff) || (n >= 0x3400 && n <= 0x4dbf) || (n >= 0x4e00 && n <= 0x9fff)
       || (n >= 0xf900 && n <= 0xfaff) || (n >= 0xac00 && n <= 0xd7af) || (n >= 0x20000 && n <= 0x2ffff);
   };
-  const SUFFIXES = ['ization', 'isation', 'ation', 'izing', 'izer', 'ized', 'ize', 'ment', 'ness', 'ing', 'er', 'ed', 'ly'];
-  const stemEnglish = (word) => {
-    let w = [...word];
-    if (w.length < 4 || !w.every((c) => /\p{Alphabetic}/u.test(c))) return word;
-    const endsKeeping = (s, keep) => w.length >= s.length + keep && w.slice(w.length - s.length).join('') === s;
-    if (endsKeeping('sses', 3)) w = w.slice(0, -2);
-    else if (endsKeeping('ies', 3)) w = [...w.slice(0, -3), 'y'];
-    else if (endsKeeping('s', 3) && !endsKeeping('ss', 3) && !endsKeeping('us', 3) && !endsKeeping('is', 3)) w = w.slice(0, -1);
-    for (const suffix of SUFFIXES) {
-      if (endsKeeping(suffix, 4)) {
-        w = w.slice(0, -suffix.length);
+
+  // Stemmers work on arrays of characters: `ends` and `cut` are the twins of stem.rs's.
+  const ends = (w, suffix, keep) => {
+    const s = [...suffix];
+    return w.length >= s.length + keep && s.every((c, i) => w[w.length - s.length + i] === c);
+  };
+  const cut = (w, n, by) => { w.length -= n; w.push(...by); };
+  const isVowel = (c) => 'aeiouy'.includes(c);
+  const english = (w) => {
+    if (ends(w, 'sses', 3)) cut(w, 2, '');
+    else if (ends(w, 'ies', 3)) cut(w, 3, 'y');
+    else if (ends(w, 's', 3) && !ends(w, 'ss', 3) && !ends(w, 'us', 3) && !ends(w, 'is', 3)) cut(w, 1, '');
+    for (const suffix of ['ization', 'isation', 'ation', 'izing', 'izer', 'ized', 'ize', 'ment', 'ness', 'ing', 'er', 'ed', 'ly']) {
+      if (ends(w, suffix, 4)) {
+        cut(w, suffix.length, '');
         const n = w.length;
         if ((suffix === 'ing' || suffix === 'ed' || suffix === 'er') && n >= 4 && w[n - 1] === w[n - 2] && !'lszaeiou'.includes(w[n - 1])) w.pop();
         break;
       }
     }
     if (w.length > 4 && w[w.length - 1] === 'e') w.pop();
-    return w.join('');
+    return w;
   };
+  const german = (chars) => {
+    const w = chars.flatMap((c) => (c === 'ß' ? ['s', 's'] : [c]));
+    const stEnding = (c) => 'bdfghklmnt'.includes(c);
+    let n = w.length;
+    if (ends(w, 'ern', 3)) cut(w, 3, '');
+    else if (['em', 'en', 'er', 'es'].some((s) => ends(w, s, 3))) cut(w, 2, '');
+    else if (ends(w, 'e', 3) || (ends(w, 's', 3) && stEnding(w[n - 2]))) cut(w, 1, '');
+    const suffix = ['ung', 'heit', 'keit', 'lich', 'isch'].find((s) => ends(w, s, 4));
+    if (suffix) cut(w, suffix.length, '');
+    n = w.length;
+    if (ends(w, 'est', 3)) cut(w, 3, '');
+    else if (ends(w, 'er', 3) || ends(w, 'en', 3) || (ends(w, 'st', 3) && stEnding(w[n - 3]))) cut(w, 2, '');
+    return w;
+  };
+  const french = (w) => {
+    if (ends(w, 'eaux', 2)) cut(w, 1, '');
+    else if (ends(w, 'aux', 2)) cut(w, 3, 'al');
+    else if (ends(w, 'x', 3) || (ends(w, 's', 3) && !ends(w, 'ss', 2))) cut(w, 1, '');
+    const suffix = ['ation', 'ement'].find((s) => ends(w, s, 4));
+    if (suffix) cut(w, suffix.length, '');
+    for (const last of ['r', 'e', 'e']) if (ends(w, last, 4)) cut(w, 1, '');
+    const n = w.length;
+    if (n >= 4 && w[n - 1] === w[n - 2]) w.pop();
+    return w;
+  };
+  const spanish = (w) => {
+    if (ends(w, 'ces', 2)) cut(w, 3, 'z');
+    else if (['es', 'os', 'as'].some((s) => ends(w, s, 3))) cut(w, 2, '');
+    else if (ends(w, 's', 3) && !'siu'.includes(w[w.length - 2])) cut(w, 1, '');
+    if (ends(w, 'mente', 4)) cut(w, 5, '');
+    if (['a', 'o', 'e'].some((s) => ends(w, s, 3))) cut(w, 1, '');
+    return w;
+  };
+  const portuguese = (w) => {
+    if (ends(w, 'oes', 2) || ends(w, 'aes', 2)) cut(w, 3, 'ao');
+    else if (ends(w, 'ais', 2)) cut(w, 3, 'al');
+    else if (ends(w, 'eis', 2)) cut(w, 3, 'el');
+    else if (ends(w, 'ois', 2)) cut(w, 3, 'ol');
+    else if (ends(w, 'ns', 2)) cut(w, 2, 'm');
+    else if (['res', 'zes', 'ses'].some((s) => ends(w, s, 2))) cut(w, 2, '');
+    else if (ends(w, 's', 3) && !ends(w, 'ss', 2)) cut(w, 1, '');
+    if (ends(w, 'mente', 4)) cut(w, 5, '');
+    if (['a', 'o', 'e'].some((s) => ends(w, s, 3))) cut(w, 1, '');
+    return w;
+  };
+  const italian = (w) => {
+    if (ends(w, 'mente', 4)) cut(w, 5, '');
+    if (['che', 'chi', 'ghe', 'ghi'].some((s) => ends(w, s, 2))) cut(w, 2, '');
+    else if (['a', 'e', 'i', 'o'].some((s) => ends(w, s, 3))) cut(w, 1, '');
+    return w;
+  };
+  const dutch = (w) => {
+    const undouble = () => { const n = w.length; if (n >= 4 && w[n - 1] === w[n - 2] && !isVowel(w[n - 1])) w.pop(); };
+    if (ends(w, 'heden', 3)) cut(w, 5, 'heid');
+    const before = (n) => w[w.length - n - 1];
+    if (ends(w, 's', 3) && (before(1) === 'e' || (!isVowel(before(1)) && before(1) !== 'j'))) cut(w, 1, '');
+    for (const suffix of ['ene', 'en']) {
+      if (ends(w, suffix, 3) && !isVowel(before(suffix.length))) { cut(w, suffix.length, ''); undouble(); break; }
+    }
+    if (ends(w, 'e', 3) && !isVowel(before(1))) { cut(w, 1, ''); undouble(); }
+    return w;
+  };
+  const STEMMERS = { en: english, de: german, fr: french, es: spanish, pt: portuguese, it: italian, nl: dutch };
+  // The stemmer the index names ("" or unknown: none), applied to one folded word.
+  const stemmer = (code) => {
+    const rules = Object.hasOwn(STEMMERS, code) ? STEMMERS[code] : null;
+    return (word) => {
+      const w = [...word];
+      if (!rules || w.length < 4 || !w.every((c) => alphabetic.test(c))) return word;
+      return rules(w).join('');
+    };
+  };
+
   // The terms of folded text: {t: the term, w: the word as typed, cjk}.
   const terms = (folded, stem) => {
     const out = [], chars = [...folded];
@@ -98,7 +137,7 @@
       }
       while (i < chars.length && (chars[i] === '+' || chars[i] === '#')) i++;
       const word = chars.slice(start, i).join('');
-      out.push({ t: stem ? stemEnglish(word) : word, w: word, cjk });
+      out.push({ t: stem(word), w: word, cjk });
     }
     return out;
   };
@@ -109,6 +148,64 @@
     if (ascii(first)) return ascii(second) ? first + second : first;
     return '_' + (first.codePointAt(0) % 32).toString(32);
   };
+  const nearKeys = (term) => {
+    if (term.length < 4 || !/^[a-z]+$/.test(term)) return [];
+    const keys = [0, 1, 2].map((skip) => [...term.slice(0, 3)].filter((_, i) => i !== skip).join(''));
+    return keys.filter((k, i) => k !== keys[i - 1]);
+  };
+  return { fold, isCjk, wordChar, stemmer, terms, shardOf, nearKeys };
+})();
+
+(() => {
+  'use strict';
+  const input = document.getElementById('tm-search');
+  if (!input) return;
+  const box = input.closest('.search');
+  const panel = box.querySelector('.search-panel');
+  const list = document.getElementById('tm-results');
+  const note = document.getElementById('tm-search-note');
+  const root = document.documentElement;
+  const fileCopy = location.protocol === 'file:';
+  // The site's root: its base path when served, the way up to the copy's root from a file.
+  const siteRoot = new URL(fileCopy ? (root.dataset.root || './') : (root.dataset.base || '/'), location.href);
+  const MAX = 12;
+  const KIND = { r: 'Roadmap', s: 'Section', k: 'Skill', f: 'FAQ' };
+  const announce = (text) => window.trailmap && window.trailmap.announce(text);
+  const { fold, isCjk, wordChar, stemmer, terms, shardOf, nearKeys } = trailmapWords;
+
+  let meta = null, results = [], active = -1, timer = 0, seq = 0;
+  const scripts = new Map();
+  // The pieces loaded, by kind: term shards, pages, words by near key, texts.
+  const pieces = { t: new Map(), d: new Map(), n: new Map(), x: new Map() };
+  const shards = pieces.t, chunks = pieces.d;
+
+  // A piece of the index: a script that hands its data to trailmapSearchAdd.
+  window.trailmapSearchAdd = (kind, key, data) => { if (Object.hasOwn(pieces, kind)) pieces[kind].set(key, data); };
+  const need = (path) => {
+    if (!scripts.has(path)) {
+      scripts.set(path, new Promise((ok, fail) => {
+        const script = document.createElement('script');
+        script.src = new URL(path, siteRoot).href;
+        script.onload = ok;
+        script.onerror = () => { scripts.delete(path); fail(new Error(path)); };
+        document.head.append(script);
+      }));
+    }
+    return scripts.get(path);
+  };
+  const load = () => {
+    if (meta) return Promise.resolve(meta);
+    return need('search-index.js').then(() => {
+      const data = window.trailmapSearch;
+      if (!data || data.v !== 3) throw new Error('search-index.js');
+      meta = data;
+      meta.known = new Set(data.shards);
+      meta.near = new Set(data.near);
+      meta.stemmer = stemmer(data.stem);
+      return meta;
+    });
+  };
+  const failed = () => say('Search is not available: its index could not be loaded.');
 
   // Edits between a and b (insertions, deletions, substitutions, swaps of neighbours), or
   // max + 1 when there are more than max.
@@ -137,14 +234,14 @@
   // a word and the word its abbreviation stands for.
   const parse = (query) => {
     const typing = !/\s$/.test(query);
-    const words = terms(fold(query.trim()), meta.stem);
+    const words = terms(fold(query.trim()), meta.stemmer);
     const groups = [];
     words.forEach((word, n) => {
       const last = typing && n === words.length - 1;
       const wanted = { ...word, prefix: last && !word.cjk && word.w.length >= 2 };
       // Own keys only: a reader may well type `constructor`.
       const synonym = Object.hasOwn(meta.synonyms, word.w) ? meta.synonyms[word.w] : '';
-      const expanded = synonym ? terms(synonym, meta.stem) : [];
+      const expanded = synonym ? terms(synonym, meta.stemmer) : [];
       if (expanded.length === 1) groups.push([wanted, { ...expanded[0], prefix: false }]);
       else if (expanded.length > 1) for (const e of expanded) groups.push([{ ...e, prefix: false }]);
       else groups.push([wanted]);
@@ -157,6 +254,8 @@
     const found = new Map();
     const keep = (term, q) => { if (q > (found.get(term) || 0)) found.set(term, q); };
     for (const want of wanted) {
+      // Words whose first letters were mistyped, found in the near lists (see `nearby`).
+      for (const [term, d] of want.near || []) keep(term, d === 1 ? 0.7 : 0.5);
       const keys = new Set([shardOf(want.t), shardOf(want.w)]);
       for (const key of keys) {
         const shard = shards.get(key);
@@ -182,11 +281,12 @@
   // all the words in one title or heading count extra.
   const rank = (groups) => {
     let scores = null;
-    const marks = new Set();
+    const marks = new Set(), hits = new Set();
     for (const wanted of groups) {
       const best = new Map();
       for (const [term, q] of matches(wanted)) {
         if (q >= 0.7) marks.add(term);
+        hits.add(term);
         const postings = shards.get(shardOf(term))[term];
         let page = 0, at = 0;
         // The twin of `digits` in src/render/search/mod.rs.
@@ -216,7 +316,32 @@
       r.heading = h === undefined ? -1 : h - 3;
     }
     found.sort((a, b) => b.total - a.total || a.page - b.page);
-    return { found, marks: [...marks] };
+    return { found, marks: [...marks], hits: [...hits] };
+  };
+
+  // Whether a result was found by its body text and by no heading: it shows an excerpt.
+  const byBody = (r) => r.heading < 0 && r.fields.includes(2);
+  // For each word that may be misspelt, the words of the near lists within its edits that live
+  // in another shard than its own (a typo in the first two letters), kept on the word as
+  // `near`; returns the shards these words need.
+  const nearby = (words) => {
+    const more = new Set();
+    for (const w of words) {
+      const max = w.cjk ? 0 : allowed(w.t), own = [shardOf(w.t), shardOf(w.w)];
+      if (!max) continue;
+      const seen = new Set();
+      w.near = [];
+      for (const key of nearKeys(w.t)) {
+        for (const term of pieces.n.get(key) || []) {
+          const shard = shardOf(term);
+          if (seen.has(term) || own.includes(shard) || !meta.known.has(shard)) continue;
+          seen.add(term);
+          const d = edits(w.t, term, max);
+          if (d <= max) { w.near.push([term, d]); more.add(shard); }
+        }
+      }
+    }
+    return more;
   };
 
   const say = (text) => {
@@ -229,21 +354,26 @@
     if (!open) { active = -1; input.removeAttribute('aria-activedescendant'); }
   };
 
+  // Where the terms are in `text`, as [start, end] pairs in order: only where a word begins
+  // (`data` is not marked inside `metadata`), except in CJK text, which has no spaces. Folding
+  // keeps one character per character for most scripts; if not, none are found.
+  const spansOf = (text, terms) => {
+    const folded = fold(text), spans = [];
+    if (folded.length !== text.length) return spans;
+    for (const t of terms) {
+      let i = folded.indexOf(t);
+      while (i >= 0) {
+        if (i === 0 || isCjk(t) || !wordChar.test(folded[i - 1])) spans.push([i, i + t.length]);
+        i = folded.indexOf(t, i + t.length);
+      }
+    }
+    return spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  };
   // `text` as nodes, with every occurrence of the terms in <mark>.
   const marked = (text, terms) => {
     const frag = document.createDocumentFragment();
-    const folded = fold(text);
-    // Folding keeps one character per character for most scripts; if not, skip the marks.
-    const spans = [];
-    if (folded.length === text.length) {
-      for (const t of terms) {
-        let i = folded.indexOf(t);
-        while (i >= 0) { spans.push([i, i + t.length]); i = folded.indexOf(t, i + t.length); }
-      }
-    }
-    spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
     let at = 0;
-    for (const [s, e] of spans) {
+    for (const [s, e] of spansOf(text, terms)) {
       if (s < at) continue;
       frag.append(text.slice(at, s));
       const m = document.createElement('mark');
@@ -253,6 +383,16 @@
     }
     frag.append(text.slice(at));
     return frag;
+  };
+  // A few words of `text` around the first of the terms in it, cut at spaces, or '' if none is.
+  const EXCERPT_BEFORE = 50, EXCERPT_AFTER = 110;
+  const excerpt = (text, terms) => {
+    const [first] = spansOf(text, terms);
+    if (!first) return '';
+    let start = Math.max(0, first[0] - EXCERPT_BEFORE), end = Math.min(text.length, first[0] + EXCERPT_AFTER);
+    if (start > 0) { const space = text.indexOf(' ', start); if (space >= 0 && space < first[0]) start = space + 1; }
+    if (end < text.length) { const space = text.lastIndexOf(' ', end); if (space > first[1]) end = space; }
+    return (start > 0 ? '… ' : '') + text.slice(start, end) + (end < text.length ? ' …' : '');
   };
   const urlOf = (d, heading) => {
     let path = d.path;
@@ -276,32 +416,43 @@
     try {
       if (!meta) { say('Loading the search index…'); await load(); }
       const groups = parse(query);
-      const keys = new Set();
-      for (const g of groups) for (const w of g) for (const k of [shardOf(w.t), shardOf(w.w)]) if (meta.known.has(k)) keys.add(k);
-      await Promise.all([...keys].map((k) => need(`search-index/t-${k}.js`)));
+      const words = groups.flat();
+      const keys = new Set(), near = new Set();
+      for (const w of words) for (const k of [shardOf(w.t), shardOf(w.w)]) if (meta.known.has(k)) keys.add(k);
+      for (const w of words) if (!w.cjk && allowed(w.t)) for (const k of nearKeys(w.t)) if (meta.near.has(k)) near.add(k);
+      await Promise.all([...[...keys].map((k) => need(`search-index/t-${k}.js`)), ...[...near].map((k) => need(`search-index/n-${k}.js`))]);
       if (mine !== seq) return;
-      const { found, marks } = groups.length ? rank(groups) : { found: [], marks: [] };
+      const more = nearby(words);
+      await Promise.all([...more].map((k) => need(`search-index/t-${k}.js`)));
+      if (mine !== seq) return;
+      const { found, marks, hits } = groups.length ? rank(groups) : { found: [], marks: [], hits: [] };
       const top = found.slice(0, MAX);
-      const wanted = new Set(top.map((r) => Math.floor(r.page / meta.chunk)));
-      await Promise.all([...wanted].map((n) => need(`search-index/d-${n}.js`)));
+      // Pages for every result, and their text for those found by their body (for an excerpt).
+      const pages = new Set(top.map((r) => `d-${Math.floor(r.page / meta.chunk)}`));
+      const texts = new Set(top.filter(byBody).map((r) => `x-${Math.floor(r.page / meta.textChunk)}`));
+      await Promise.all([...pages, ...texts].map((name) => need(`search-index/${name}.js`)));
       if (mine !== seq) return;
       for (const r of top) {
         const [kind, title, path, summary, section, headings] = chunks.get(Math.floor(r.page / meta.chunk))[r.page % meta.chunk];
         r.d = { kind, title, path, summary, section, headings };
+        if (byBody(r)) r.text = (pieces.x.get(Math.floor(r.page / meta.textChunk)) || [])[r.page % meta.textChunk] || '';
         // The words as typed, together in the title: a phrase beats scattered words.
         const phrase = fold(query.trim()), folded = fold(title);
         if (groups.length > 1 && folded.includes(phrase)) r.total += 10;
         if (folded === phrase) r.total += 10;
       }
       top.sort((a, b) => b.total - a.total || a.page - b.page);
-      showResults(top, found.length, query.trim(), [...marks, ...groups.flatMap((g) => g.map((w) => w.w))]);
+      const typed = words.map((w) => w.w);
+      showResults(top, found.length, query.trim(), [...marks, ...typed], [...hits, ...typed]);
     } catch (_) {
       if (mine === seq) failed();
     }
   };
-  const showResults = (top, count, query, marks) => {
+  const showResults = (top, count, query, marks, hits) => {
     clear();
-    marks = [...new Set(marks)].filter((m) => m.length > 1 || isCjk(m));
+    const useful = (list) => [...new Set(list)].filter((m) => m.length > 1 || isCjk(m));
+    marks = useful(marks);
+    hits = useful(hits);
     results = top;
     results.forEach((r, n) => {
       const d = r.d;
@@ -318,8 +469,12 @@
       where.textContent = [KIND[d.kind], section].filter(Boolean).join(' · ');
       const text = document.createElement('span');
       text.className = 'result-text';
+      const words = r.text ? excerpt(r.text, hits) : '';
       if (r.heading >= 0 && d.headings[r.heading * 2] !== undefined) {
         text.append('§ ', marked(d.headings[r.heading * 2], marks));
+      } else if (words) {
+        text.classList.add('result-excerpt');
+        text.append(marked(words, hits));
       } else if (d.summary) {
         text.append(marked(d.summary, marks));
       }
