@@ -97,6 +97,10 @@ pub struct PageCtx<'a> {
     pub jsonld: String,
     /// The way to this skill (skills with prerequisites only).
     pub trail: Option<TrailCtx>,
+    /// The page's preview image for shared links (`og:image`), if the site makes them.
+    pub preview: Option<crate::share::Preview>,
+    /// The folder holding this page's `mindmap.png` and `mindmap.pdf` (landing and sections).
+    pub map_downloads: Option<String>,
 }
 
 /// The trail to a skill as its page shows it: the nearest steps, in learning order.
@@ -283,6 +287,8 @@ pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: N
         minutes: n.body.text.split_whitespace().count().div_ceil(220).max(1),
         jsonld: if n.kind == NodeKind::Root { String::new() } else { jsonld::breadcrumbs(site, node) },
         trail: trail_ctx(site, graph, node, crate::trail::NEAREST),
+        preview: crate::share::preview(site, node),
+        map_downloads: crate::share::map_downloads(site, node),
     }
 }
 
