@@ -35,6 +35,23 @@ pub struct Config {
     /// How the site's search reads queries.
     #[serde(default)]
     pub search: SearchConfig,
+    /// Which pages get a preview image of their own (see [`crate::share`]).
+    #[serde(default)]
+    pub preview_images: PreviewImages,
+}
+
+/// `preview_images` in `trailmap.toml`: which pages get a preview card of their own, for the
+/// links people share (Open Graph and Twitter), and whether the map is exported as PNG and PDF.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PreviewImages {
+    /// Every page: the landing page, each section and each skill.
+    #[default]
+    All,
+    /// The landing page and the sections; a skill page shows its section's card.
+    Sections,
+    /// No preview images and no PNG or PDF of the map: the fastest build.
+    None,
 }
 
 /// The `[search]` table of `trailmap.toml`.
@@ -165,6 +182,7 @@ mod tests {
             markdown: MarkdownConfig::default(),
             allow_data_images: false,
             search: SearchConfig::default(),
+            preview_images: PreviewImages::default(),
         }
     }
 

@@ -34,6 +34,7 @@ pub mod resolve;
 pub mod routes;
 pub mod serve;
 pub mod session;
+pub mod share;
 pub mod site;
 pub mod strings;
 pub mod theme;
@@ -147,6 +148,13 @@ fn run(
     let rendered = render::render_incremental(&site, &graph, &theme, root, &maps, to);
     let mut rendered = rendered?;
     rendered.output.put(routes::MAP_SVG, maps.standalone.clone());
+    timer.lap("render");
+    // `serve` (which passes its previous build) skips the images: see `share`.
+    if previous.is_none() {
+        stage("drawing the preview images");
+        share::make(&site, root, staging, &mut rendered.output)?;
+        timer.lap("share");
+    }
     // Warnings of every stage (errors have stopped the build above).
     let mut warnings = problems;
     warnings.extend(graph.warnings);
@@ -154,7 +162,6 @@ fn run(
     if previous.is_some() {
         caches.maps = Some((key, maps));
     }
-    timer.lap("render");
     Ok(rendered)
 }
 

@@ -108,6 +108,10 @@ pub struct PageCtx<'a> {
     /// The page's section as a tree to find one's way in (beside the text on wide screens): the
     /// section's skills, and below the page's own ancestors and the page, their sub-skills.
     pub section_tree: Vec<TreeItemCtx<'a>>,
+    /// The page's preview image for shared links (`og:image`), if the site makes them.
+    pub preview: Option<crate::share::Preview>,
+    /// The folder holding this page's `mindmap.png` and `mindmap.pdf` (landing and sections).
+    pub map_downloads: Option<String>,
 }
 
 /// One line of a page's section tree.
@@ -357,6 +361,8 @@ pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: N
         trail: trail_ctx(site, graph, node, crate::trail::NEAREST),
         hue: hue(site, node),
         section_tree: section_tree(site, node),
+        preview: crate::share::preview(site, node),
+        map_downloads: crate::share::map_downloads(site, node),
     }
 }
 

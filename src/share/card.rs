@@ -1,0 +1,344 @@
+//! A skill's preview card, drawn without an SVG step: a 10,000-skill roadmap has 10,000 of them,
+//! so each costs a copy of one shared background, a few hundred cached glyph masks blended in
+//! place, and a fast PNG encoding.
+//!
+//! Text is laid out with Inter's own advance widths (no kerning, no shaping: the cards carry
+//! short titles and a summary, and a title in a script Inter lacks shows as boxes anyway). Each
+//! glyph is rasterized once per thread, weight and size, at a whole-pixel position.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use resvg::tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Transform};
+
+use super::fonts::{Faces, faces};
+use super::png::{Rgb, encode_rgb};
+
+/// The size of every preview image, as Open Graph and Twitter's large cards want it.
+pub const WIDTH: u32 = 1200;
+/// See [`WIDTH`].
+pub const HEIGHT: u32 = 630;
+
+/// Where text starts, and the space kept free on the right.
+const MARGIN: i32 = 80;
+/// Height of the band in the section's colour along the top.
+const BAND: u32 = 14;
+
+/// The theme's colours (its light scheme, `style.css`).
+pub(crate) const BACKGROUND: Rgb = Rgb(0xff, 0xff, 0xff);
+pub(crate) const INK: Rgb = Rgb(0x17, 0x1b, 0x21);
+pub(crate) const MUTED: Rgb = Rgb(0x4f, 0x59, 0x66);
+/// The theme's section colours (`--sec-0` … `--sec-6`), by section index modulo their count.
+pub(crate) const SECTION_COLOURS: [Rgb; 7] = [
+    Rgb(0xa6, 0x72, 0x00),
+    Rgb(0x2f, 0x7b, 0xa6),
+    Rgb(0x00, 0x8e, 0x67),
+    Rgb(0x7d, 0x77, 0x22),
+    Rgb(0x00, 0x72, 0xb2),
+    Rgb(0xc4, 0x55, 0x00),
+    Rgb(0xa6, 0x5d, 0x86),
+];
+
+/// What a skill's card shows.
+#[derive(Debug, Clone, Hash)]
+pub struct SkillCard<'a> {
+    pub site: &'a str,
+    pub section: &'a str,
+    /// The section's place among the roadmap's sections (its colour).
+    pub section_index: usize,
+    pub title: &'a str,
+    /// "Core", "Optional" or "Alternative".
+    pub level: &'a str,
+    pub summary: &'a str,
+    /// Where the roadmap lives, shown at the bottom (`base_url` without its scheme).
+    pub address: &'a str,
+}
+
+/// Draws a skill's card as a PNG.
+pub fn skill_card(card: &SkillCard<'_>) -> Vec<u8> {
+    let colour = SECTION_COLOURS[card.section_index % SECTION_COLOURS.len()];
+    let mut canvas = background(card.section_index % SECTION_COLOURS.len());
+    let fonts = faces();
+    let width = WIDTH as i32 - 2 * MARGIN;
+    let mut y = 104;
+    y = canvas.paragraph(fonts, Weight::SemiBold, 28, card.site, MUTED, y, width, 1, 0);
+    let kicker = format!("{} \u{b7} {}", card.section, card.level);
+    y = canvas.paragraph(fonts, Weight::SemiBold, 30, &kicker, colour, y + 50, width, 1, 0);
+    y = canvas.paragraph(fonts, Weight::SemiBold, 64, card.title, INK, y + 86, width, 2, 78);
+    canvas.paragraph(fonts, Weight::Regular, 32, card.summary, MUTED, y + 62, width, 3, 44);
+    canvas.paragraph(fonts, Weight::Regular, 24, card.address, MUTED, HEIGHT as i32 - 48, width, 1, 0);
+    encode_rgb(WIDTH, HEIGHT, &canvas.pixels)
+}
+
+/// The card without its text: white with a band in the section's colour, made once per colour.
+fn background(hue: usize) -> Canvas {
+    thread_local! {
+        static BACKGROUNDS: RefCell<HashMap<usize, Rc<Vec<u8>>>> = RefCell::new(HashMap::new());
+    }
+    let pixels = BACKGROUNDS.with(|cache| {
+        Rc::clone(cache.borrow_mut().entry(hue).or_insert_with(|| {
+            let mut pixels = Vec::with_capacity((WIDTH * HEIGHT * 3) as usize);
+            let band = SECTION_COLOURS[hue];
+            for y in 0..HEIGHT {
+                let Rgb(r, g, b) = if y < BAND { band } else { BACKGROUND };
+                for _ in 0..WIDTH {
+                    pixels.extend_from_slice(&[r, g, b]);
+                }
+            }
+            Rc::new(pixels)
+        }))
+    });
+    Canvas { pixels: pixels.as_ref().clone() }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Weight {
+    Regular,
+    SemiBold,
+}
+
+/// An RGB image the size of a card.
+struct Canvas {
+    pixels: Vec<u8>,
+}
+
+impl Canvas {
+    /// Writes `text` from the baseline `y` down, wrapped to `width` in at most `max_lines`
+    /// lines `line_height` apart (the last one cut with an ellipsis); returns the last line's
+    /// baseline.
+    #[allow(clippy::too_many_arguments)]
+    fn paragraph(
+        &mut self,
+        fonts: &Faces,
+        weight: Weight,
+        size: u16,
+        text: &str,
+        colour: Rgb,
+        y: i32,
+        width: i32,
+        max_lines: usize,
+        line_height: i32,
+    ) -> i32 {
+        let face = match weight {
+            Weight::Regular => &fonts.regular,
+            Weight::SemiBold => &fonts.semibold,
+        };
+        let scale = f32::from(size) / f32::from(face.units_per_em());
+        let glyphs: Vec<(ttf_parser::GlyphId, f32, bool)> = text
+            .chars()
+            .filter(|&c| !is_invisible(c))
+            .map(|c| {
+                let c = if c.is_whitespace() { ' ' } else { c };
+                let id = face
+                    .glyph_index(c)
+                    .or_else(|| face.glyph_index(MISSING))
+                    .unwrap_or(ttf_parser::GlyphId(0));
+                let advance = f32::from(face.glyph_hor_advance(id).unwrap_or(0)) * scale;
+                (id, advance, c == ' ')
+            })
+            .collect();
+        let lines = wrap(&glyphs, width as f32, max_lines, || {
+            let id = face.glyph_index('\u{2026}').unwrap_or(ttf_parser::GlyphId(0));
+            (id, f32::from(face.glyph_hor_advance(id).unwrap_or(0)) * scale, false)
+        });
+        let mut baseline = y;
+        for (i, line) in lines.iter().enumerate() {
+            baseline = y + i as i32 * line_height;
+            let mut x = MARGIN as f32;
+            for &(id, advance, _) in line {
+                let mask = glyph_mask(face, weight, size, id);
+                self.blend(&mask, x.round() as i32, baseline, colour);
+                x += advance;
+            }
+        }
+        baseline
+    }
+
+    /// Blends a glyph's coverage in `colour` with its origin at (`x`, `baseline`).
+    fn blend(&mut self, mask: &GlyphMask, x: i32, baseline: i32, colour: Rgb) {
+        let Rgb(r, g, b) = colour;
+        for row in 0..mask.height {
+            let py = baseline + mask.top + row;
+            if !(0..HEIGHT as i32).contains(&py) {
+                continue;
+            }
+            for column in 0..mask.width {
+                let px = x + mask.left + column;
+                let coverage = u32::from(mask.coverage[(row * mask.width + column) as usize]);
+                if coverage == 0 || !(0..WIDTH as i32).contains(&px) {
+                    continue;
+                }
+                let at = ((py as u32 * WIDTH + px as u32) * 3) as usize;
+                let mix = |dst: u8, src: u8| {
+                    ((u32::from(src) * coverage + u32::from(dst) * (255 - coverage) + 127) / 255) as u8
+                };
+                self.pixels[at] = mix(self.pixels[at], r);
+                self.pixels[at + 1] = mix(self.pixels[at + 1], g);
+                self.pixels[at + 2] = mix(self.pixels[at + 2], b);
+            }
+        }
+    }
+}
+
+/// What a character Inter lacks is drawn as, in every image and in the PDF's text: a white
+/// square, one per character.
+pub(crate) const MISSING: char = '\u{25a1}';
+
+/// Characters that draw nothing: controls, zero-width marks, direction marks, variation
+/// selectors. Left out rather than shown as boxes.
+pub(crate) fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}')
+}
+
+type Glyph = (ttf_parser::GlyphId, f32, bool);
+
+/// Breaks glyphs into lines no wider than `width`, at spaces where it can and anywhere where a
+/// word is wider than a line; the last allowed line ends with an ellipsis if text is left over.
+fn wrap(glyphs: &[Glyph], width: f32, max_lines: usize, ellipsis: impl Fn() -> Glyph) -> Vec<Vec<Glyph>> {
+    let mut lines: Vec<Vec<Glyph>> = Vec::new();
+    let mut rest = glyphs;
+    while !rest.is_empty() && lines.len() < max_lines {
+        // Leading spaces never start a line.
+        while rest.first().is_some_and(|g| g.2) {
+            rest = &rest[1..];
+        }
+        let mut used = 0.0;
+        let mut fit = 0;
+        let mut last_space = None;
+        for (i, g) in rest.iter().enumerate() {
+            if used + g.1 > width {
+                break;
+            }
+            used += g.1;
+            fit = i + 1;
+            if g.2 {
+                last_space = Some(i);
+            }
+        }
+        let end = if fit == rest.len() || rest[fit].2 {
+            fit
+        } else {
+            match last_space {
+                Some(space) if space > 0 => space,
+                _ => fit.max(1),
+            }
+        };
+        let mut line = rest[..end].to_vec();
+        rest = &rest[end..];
+        if lines.len() + 1 == max_lines && rest.iter().any(|g| !g.2) {
+            let dots = ellipsis();
+            while !line.is_empty() && line.iter().map(|g| g.1).sum::<f32>() + dots.1 > width {
+                line.pop();
+            }
+            while line.last().is_some_and(|g| g.2) {
+                line.pop();
+            }
+            line.push(dots);
+            rest = &[];
+        }
+        while line.last().is_some_and(|g| g.2) {
+            line.pop();
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// A glyph's coverage, with its offset from the pen position on the baseline.
+struct GlyphMask {
+    left: i32,
+    top: i32,
+    width: i32,
+    height: i32,
+    coverage: Vec<u8>,
+}
+
+/// A glyph rasterized once per thread, weight and size.
+fn glyph_mask(
+    face: &ttf_parser::Face<'_>,
+    weight: Weight,
+    size: u16,
+    id: ttf_parser::GlyphId,
+) -> Rc<GlyphMask> {
+    thread_local! {
+        static MASKS: RefCell<HashMap<(Weight, u16, u16), Rc<GlyphMask>>> = RefCell::new(HashMap::new());
+    }
+    MASKS.with(|cache| {
+        Rc::clone(
+            cache
+                .borrow_mut()
+                .entry((weight, size, id.0))
+                .or_insert_with(|| Rc::new(rasterize(face, size, id))),
+        )
+    })
+}
+
+fn rasterize(face: &ttf_parser::Face<'_>, size: u16, id: ttf_parser::GlyphId) -> GlyphMask {
+    let empty = GlyphMask { left: 0, top: 0, width: 0, height: 0, coverage: Vec::new() };
+    let scale = f32::from(size) / f32::from(face.units_per_em());
+    let mut outline = Outline(PathBuilder::new());
+    let Some(bbox) = face.outline_glyph(id, &mut outline) else { return empty };
+    let Some(path) = outline.0.finish() else { return empty };
+    // The glyph's box in pixels, y pointing down, with a pixel to spare for anti-aliasing.
+    let left = (f32::from(bbox.x_min) * scale).floor() as i32 - 1;
+    let top = (-f32::from(bbox.y_max) * scale).floor() as i32 - 1;
+    let width = (f32::from(bbox.x_max) * scale).ceil() as i32 + 1 - left;
+    let height = (-f32::from(bbox.y_min) * scale).ceil() as i32 + 1 - top;
+    let Some(mut pixmap) = Pixmap::new(width.max(1) as u32, height.max(1) as u32) else { return empty };
+    let mut paint = Paint::default();
+    paint.set_color_rgba8(0, 0, 0, 255);
+    paint.anti_alias = true;
+    let transform = Transform::from_row(scale, 0.0, 0.0, -scale, -left as f32, -top as f32);
+    pixmap.fill_path(&path, &paint, FillRule::Winding, transform, None);
+    let coverage = pixmap.data().chunks_exact(4).map(|px| px[3]).collect();
+    GlyphMask { left, top, width, height, coverage }
+}
+
+/// Collects a glyph's outline as a path, in font units.
+struct Outline(PathBuilder);
+
+impl ttf_parser::OutlineBuilder for Outline {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.0.move_to(x, y);
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.0.line_to(x, y);
+    }
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        self.0.quad_to(x1, y1, x, y);
+    }
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        self.0.cubic_to(x1, y1, x2, y2, x, y);
+    }
+    fn close(&mut self) {
+        self.0.close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyphs(text: &str) -> Vec<Glyph> {
+        text.chars().map(|c| (ttf_parser::GlyphId(c as u16), 10.0, c == ' ')).collect()
+    }
+
+    fn text(lines: &[Vec<Glyph>]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.iter().map(|g| char::from_u32(u32::from(g.0.0)).unwrap_or('?')).collect())
+            .collect()
+    }
+
+    #[test]
+    fn wraps_at_spaces_and_cuts_the_last_line_with_an_ellipsis() {
+        let dots = || (ttf_parser::GlyphId('~' as u16), 10.0, false);
+        assert_eq!(text(&wrap(&glyphs("ab cd ef"), 50.0, 3, dots)), ["ab cd", "ef"]);
+        assert_eq!(text(&wrap(&glyphs("ab cd ef gh"), 50.0, 2, dots)), ["ab cd", "ef gh"]);
+        assert_eq!(text(&wrap(&glyphs("ab cd ef gh ij"), 50.0, 2, dots)), ["ab cd", "ef g~"]);
+        assert_eq!(text(&wrap(&glyphs("abcdefghij"), 40.0, 2, dots)), ["abcd", "efg~"]);
+        assert!(wrap(&glyphs(""), 40.0, 2, dots).is_empty());
+    }
+}

@@ -1,0 +1,290 @@
+//! Sharing a roadmap: the preview card each page shows when its link is posted (Open Graph and
+//! Twitter), and the map as a picture (`mindmap.png`) and a vector PDF (`mindmap.pdf`), for the
+//! whole roadmap and for each section. Made after render, by `trailmap build` only: `serve`
+//! skips them (a preview is for the published site, and drawing ten thousand cards would stall
+//! the first page).
+//!
+//! Every image is drawn at most once: [`cache`] keeps it under a hash of what drew it. A skill's
+//! card is drawn directly (see [`card`]); the maps go through SVG (see [`maps`]).
+//!
+//! `preview_images` in `trailmap.toml` chooses which pages get a card of their own.
+
+mod cache;
+mod card;
+mod fonts;
+mod maps;
+mod png;
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use cache::DIR as CACHE_DIR;
+pub use card::{HEIGHT, WIDTH};
+
+use crate::config::PreviewImages;
+use crate::diagnostics::Diagnostic;
+use crate::mindmap::{Level as MapLevel, MapNode, NodeKind as MapKind};
+use crate::output::{Output, Staging};
+use crate::site::{Level, NodeId, NodeKind, Site};
+
+/// A page's preview card, beside its `index.html`.
+pub const CARD: &str = "preview.png";
+/// The map as a picture, in the landing page's and each section's folder.
+pub const MAP_PNG: &str = "mindmap.png";
+/// The map as a vector PDF, beside [`MAP_PNG`].
+pub const MAP_PDF: &str = "mindmap.pdf";
+
+/// A page's preview image, as its `<meta property="og:image…">` tags give it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Preview {
+    /// Absolute, under `base_url`: Open Graph wants no relative URL.
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    /// What the image shows, for readers who cannot see it.
+    pub alt: String,
+}
+
+/// The preview image of a page, if the site makes them.
+pub fn preview(site: &Site, node: NodeId) -> Option<Preview> {
+    let n = &site.nodes[node];
+    let roadmap = &site.config.title;
+    let (owner, alt) = match (site.config.preview_images, n.kind) {
+        (PreviewImages::None, _) => return None,
+        (_, NodeKind::Root) => (node, format!("{roadmap}: the roadmap's title and its mind map")),
+        (_, NodeKind::Section) => (node, format!("{}: the section's mind map ({roadmap})", n.title)),
+        (PreviewImages::All, NodeKind::Skill) => {
+            let section = site.section_of(node).map_or("", |s| site.nodes[s].title.as_str());
+            (node, format!("{}: a {} skill in {section} ({roadmap})", n.title, n.level.name()))
+        }
+        (PreviewImages::Sections, NodeKind::Skill) => {
+            let section = site.section_of(node).unwrap_or(0);
+            let title = &site.nodes[section].title;
+            (section, format!("{title}: the section's mind map ({roadmap})"))
+        }
+    };
+    Some(Preview { url: format!("{}{CARD}", site.permalink(owner)), width: WIDTH, height: HEIGHT, alt })
+}
+
+/// The folder URL holding a page's `mindmap.png` and `mindmap.pdf` (the landing page and the
+/// sections), if the site makes them.
+pub fn map_downloads(site: &Site, node: NodeId) -> Option<String> {
+    (site.config.preview_images != PreviewImages::None && site.nodes[node].kind != NodeKind::Skill)
+        .then(|| site.url(node))
+}
+
+/// What [`make`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Made {
+    /// Images drawn by this build.
+    pub drawn: usize,
+    /// Images taken from the cache.
+    pub cached: usize,
+}
+
+/// An image's bytes, or their length once written to the staging folder.
+enum Placed {
+    Written(usize),
+    Held(Vec<u8>),
+}
+
+struct Image {
+    path: String,
+    placed: Placed,
+    cache_name: String,
+    drawn: bool,
+}
+
+/// Makes every image of the site (drawing only those not in the cache) into `staging`, or into
+/// `output` without one, and drops the cached images no longer used.
+pub fn make(
+    site: &Site,
+    root: &Path,
+    staging: Option<&Staging>,
+    output: &mut Output,
+) -> Result<Made, Vec<Diagnostic>> {
+    let mode = site.config.preview_images;
+    if mode == PreviewImages::None {
+        return Ok(Made::default());
+    }
+    let cache = cache::Cache::new(root);
+    let place = |path: String, name: String, draw: &dyn Fn() -> Result<Vec<u8>, maps::DrawError>| {
+        place(&cache, staging, path, name, draw)
+    };
+    let maps: Vec<NodeId> = std::iter::once(0).chain(site.root().children.iter().copied()).collect();
+    let skills: Vec<NodeId> = if mode == PreviewImages::All {
+        (0..site.nodes.len()).filter(|&n| site.nodes[n].kind == NodeKind::Skill).collect()
+    } else {
+        Vec::new()
+    };
+    let (map_images, skill_cards) = rayon::join(
+        || maps.par_iter().map(|&node| map_images(site, node, &place)).collect::<Vec<_>>(),
+        || skills.par_iter().map(|&node| skill_card(site, node, &place)).collect::<Vec<_>>(),
+    );
+    let mut made = Made::default();
+    let mut problems = Vec::new();
+    let mut used = HashSet::new();
+    let images = map_images.into_iter().flat_map(|r| match r {
+        Ok(images) => images.into_iter().map(Ok).collect(),
+        Err(problem) => vec![Err(problem)],
+    });
+    for image in images.chain(skill_cards) {
+        let image = match image {
+            Ok(image) => image,
+            Err(problem) => {
+                problems.push(problem);
+                continue;
+            }
+        };
+        if image.drawn {
+            made.drawn += 1;
+        } else {
+            made.cached += 1;
+        }
+        used.insert(image.cache_name);
+        let inserted = match image.placed {
+            Placed::Written(len) => output.insert_written(image.path, len),
+            Placed::Held(bytes) => output.insert(image.path, bytes),
+        };
+        if let Err(path) = inserted {
+            problems.push(
+                Diagnostic::file(
+                    "content",
+                    format!("a file of the site takes public/{path}, where a preview image goes"),
+                )
+                .with_hint("rename the file, or set `preview_images = \"none\"` in trailmap.toml"),
+            );
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    cache.prune(&used);
+    Ok(made)
+}
+
+type Draw<'a> = &'a dyn Fn() -> Result<Vec<u8>, maps::DrawError>;
+
+/// Puts one image into the output: copied from the cache when it is there, else drawn and kept.
+fn place(
+    cache: &cache::Cache,
+    staging: Option<&Staging>,
+    path: String,
+    name: String,
+    draw: Draw<'_>,
+) -> Result<Image, Diagnostic> {
+    let written = |error: crate::output::WriteError| Diagnostic::file("public", error.to_string());
+    if let Some((file, len)) = cache.find(&name) {
+        let placed = match staging {
+            Some(staging) => Some(Placed::Written(staging.copy(&path, &file).map_err(written)? as usize)),
+            // A cached file that cannot be read is drawn again.
+            None => std::fs::read(&file).ok().filter(|bytes| bytes.len() as u64 == len).map(Placed::Held),
+        };
+        if let Some(placed) = placed {
+            return Ok(Image { path, placed, cache_name: name, drawn: false });
+        }
+    }
+    let bytes =
+        draw().map_err(|error| Diagnostic::file("public", format!("cannot draw public/{path}: {error}")))?;
+    cache.keep(&name, &bytes);
+    let placed = match staging {
+        Some(staging) => {
+            staging.put(&path, &bytes).map_err(written)?;
+            Placed::Written(bytes.len())
+        }
+        None => Placed::Held(bytes),
+    };
+    Ok(Image { path, placed, cache_name: name, drawn: true })
+}
+
+type Place<'a> = dyn Fn(String, String, Draw<'_>) -> Result<Image, Diagnostic> + Sync + 'a;
+
+/// A skill's card.
+fn skill_card(site: &Site, node: NodeId, place: &Place<'_>) -> Result<Image, Diagnostic> {
+    let n = &site.nodes[node];
+    let section = site.section_of(node).unwrap_or(0);
+    let card = card::SkillCard {
+        site: &site.config.title,
+        section: &site.nodes[section].title,
+        section_index: site.root().children.iter().position(|&s| s == section).unwrap_or(0),
+        title: &n.title,
+        level: match n.level {
+            Level::Core => "Core",
+            Level::Optional => "Optional",
+            Level::Alternative => "Alternative",
+        },
+        summary: &n.summary,
+        address: address(&site.config.base_url),
+    };
+    let name = cache::Key::of("skill-card", &card).file_name("png");
+    place(format!("{}{CARD}", n.path), name, &|| Ok(card::skill_card(&card)))
+}
+
+/// `base_url` as a reader would type it.
+fn address(base_url: &str) -> &str {
+    let url = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    url.strip_suffix('/').unwrap_or(url)
+}
+
+/// The card, `mindmap.png` and `mindmap.pdf` of the landing page or a section, laid out once
+/// for the three and only when one of them is not in the cache.
+fn map_images(site: &Site, node: NodeId, place: &Place<'_>) -> Result<Vec<Image>, Diagnostic> {
+    let n = &site.nodes[node];
+    let tree = maps::readable(map_tree(site, node));
+    let drawn = std::sync::OnceLock::new();
+    let drawing = || drawn.get_or_init(|| maps::draw(&tree));
+    let hue = site.root().children.iter().position(|&s| s == node);
+    let shape = TreeKey(&tree);
+    let card_key = cache::Key::of("map-card", &(&site.config.title, &n.title, hue, &shape));
+    let card = place(format!("{}{CARD}", n.path), card_key.file_name("png"), &|| {
+        maps::card(&site.config.title, &n.title, hue, drawing())
+    })?;
+    let picture =
+        place(format!("{}{MAP_PNG}", n.path), cache::Key::of("map-png", &shape).file_name("png"), &|| {
+            maps::png(drawing())
+        })?;
+    let pdf =
+        place(format!("{}{MAP_PDF}", n.path), cache::Key::of("map-pdf", &shape).file_name("pdf"), &|| {
+            maps::pdf(drawing())
+        })?;
+    Ok(vec![card, picture, pdf])
+}
+
+/// The map tree below `node`, whole (the images cut it to what stays readable).
+fn map_tree(site: &Site, node: NodeId) -> MapNode {
+    let n = &site.nodes[node];
+    MapNode {
+        id: n.id.clone(),
+        label: n.title.clone(),
+        url: String::new(),
+        kind: match n.kind {
+            NodeKind::Root => MapKind::Root,
+            NodeKind::Section => MapKind::Section,
+            NodeKind::Skill => MapKind::Skill,
+        },
+        level: match n.level {
+            Level::Core => MapLevel::Core,
+            Level::Optional => MapLevel::Optional,
+            Level::Alternative => MapLevel::Alternative,
+        },
+        children: n.children.iter().map(|&c| map_tree(site, c)).collect(),
+    }
+}
+
+/// What of a map tree its pictures show: ids (they tell the boxes apart), labels, kinds, levels
+/// and the shape.
+struct TreeKey<'a>(&'a MapNode);
+
+impl Hash for TreeKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let n = self.0;
+        (&n.id, &n.label, n.kind as u8, n.level as u8, n.children.len()).hash(state);
+        for child in &n.children {
+            TreeKey(child).hash(state);
+        }
+    }
+}
