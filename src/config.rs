@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 
@@ -35,6 +36,36 @@ pub struct Config {
     /// How the site's search reads queries.
     #[serde(default)]
     pub search: SearchConfig,
+    /// `[brand]`: the accent colour, the logo and the footer.
+    #[serde(default)]
+    pub brand: BrandConfig,
+    /// Stylesheets of the site's `static/` folder, linked after the theme's own: the way to add
+    /// rules without replacing the theme's `style.css`.
+    #[serde(default)]
+    pub extra_css: Vec<Spanned<String>>,
+    /// A template of the site's `templates/` folder, included at the end of every page's head.
+    #[serde(default)]
+    pub extra_head: Option<Spanned<String>>,
+    /// `[extra]`: anything the site's own templates want, passed to them as `extra`.
+    #[serde(default)]
+    pub extra: toml::Table,
+    /// The file itself, for problems found in it after it was read (a missing logo).
+    #[serde(skip)]
+    pub source: Option<SourceFile>,
+}
+
+/// The `[brand]` table of `trailmap.toml`: what makes the default theme the site's own.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandConfig {
+    /// One colour (`#rrggbb` or `#rgb`); links, buttons and focus rings are derived from it.
+    pub accent: Option<Spanned<String>>,
+    /// The accent of the dark scheme, when the one derived from `accent` is not wanted.
+    pub accent_dark: Option<Spanned<String>>,
+    /// An image of `static/` shown before the site's name in the header.
+    pub logo: Option<Spanned<String>>,
+    /// Markdown shown in every page's footer.
+    pub footer: Option<String>,
 }
 
 /// The `[search]` table of `trailmap.toml`.
@@ -93,6 +124,7 @@ impl Config {
             toml::from_str(&file.text).map_err(|error| crate::frontmatter::toml_error(&file, 0, &error))?;
         config.base_url =
             normalize_base_url(&config.base_url).map_err(|message| locate_key(&file, "base_url", message))?;
+        config.source = Some(file.clone());
         Ok((config, file))
     }
 
@@ -165,6 +197,11 @@ mod tests {
             markdown: MarkdownConfig::default(),
             allow_data_images: false,
             search: SearchConfig::default(),
+            brand: BrandConfig::default(),
+            extra_css: Vec::new(),
+            extra_head: None,
+            extra: toml::Table::new(),
+            source: None,
         }
     }
 

@@ -17,6 +17,8 @@ pub struct Theme {
     pub templates: BTreeMap<String, String>,
     /// Files copied into `public/` as they are, by output path.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// The theme's static files that the site's own `static/` replaces.
+    pub shadowed: Vec<String>,
 }
 
 impl Theme {
@@ -31,8 +33,11 @@ impl Theme {
         let inherited: Vec<(String, String)> =
             theme.templates.iter().map(|(n, t)| (format!("theme/{n}"), t.clone())).collect();
         theme.templates.extend(inherited);
+        let own_static = root.join("static");
+        theme.shadowed =
+            theme.statics.keys().filter(|name| own_static.join(name).is_file()).cloned().collect();
         // The site's own files win over the theme's, one file at a time.
-        theme.add_folder(root, &root.join("templates"), &root.join("static"))?;
+        theme.add_folder(root, &root.join("templates"), &own_static)?;
         Ok(theme)
     }
 

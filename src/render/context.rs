@@ -25,6 +25,8 @@ pub struct SiteCtx<'a> {
     pub skill_count: usize,
     /// Every section (the header may list only some).
     pub section_count: usize,
+    /// The accent, logo, footer and extra stylesheets of `[brand]`.
+    pub brand: crate::brand::BrandCtx,
 }
 
 /// A link to another page of the roadmap.
@@ -203,6 +205,7 @@ pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
         faq_url: site.faq.as_ref().map(|_| format!("{}faq/", site.config.base_path())),
         skill_count: site.nodes.iter().filter(|n| n.kind == NodeKind::Skill).count(),
         section_count: site.root().children.len(),
+        brand: crate::brand::BrandCtx::new(&site.config),
     }
 }
 

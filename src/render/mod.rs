@@ -136,7 +136,8 @@ pub fn render_incremental(
     let global = previous.and_then(|_| {
         let mut hasher = DefaultHasher::new();
         theme.templates.hash(&mut hasher);
-        hash_serialized(&mut hasher, &site_ctx).then(|| hasher.finish())
+        (hash_serialized(&mut hasher, &site_ctx) && hash_serialized(&mut hasher, &site.config.extra))
+            .then(|| hasher.finish())
     });
     let pages = Pages {
         site,
@@ -144,9 +145,9 @@ pub fn render_incremental(
         theme,
         root,
         maps,
-        tera: compile(theme, root, &site.config.theme)?,
+        tera: compile(theme, root, site)?,
         order: ReadingOrder::new(site),
-        base: Context::from_serialize(&Wrap { site: &site_ctx })
+        base: Context::from_serialize(&Wrap { site: &site_ctx, extra: &site.config.extra })
             .map_err(|e| vec![Diagnostic::file("trailmap.toml", e.to_string())])?,
         sections: sections(site),
         faq_entries: feeds::faq_entries(site, graph),
@@ -352,14 +353,19 @@ fn hash_serialized(hasher: &mut DefaultHasher, value: &impl Serialize) -> bool {
 #[derive(Serialize)]
 struct Wrap<'a, T> {
     site: &'a T,
+    /// The `[extra]` table of `trailmap.toml`, for the site's own templates.
+    extra: &'a toml::Table,
 }
 
-fn compile(theme: &Theme, root: &Path, theme_name: &str) -> Result<Tera, Vec<Diagnostic>> {
+fn compile(theme: &Theme, root: &Path, site: &Site) -> Result<Tera, Vec<Diagnostic>> {
+    let theme_name = site.config.theme.as_str();
+    let extra_head = crate::brand::extra_head_template(&site.config);
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml", ".svg"]);
     // The site's one escaping function (Tera's own writes byte by byte).
     tera.set_escape_fn(crate::escape::write_escaped);
-    tera.add_raw_templates(theme.templates.iter().map(|(name, text)| (name.as_str(), text.as_str())))
+    let templates = theme.templates.iter().map(|(name, text)| (name.as_str(), text.as_str()));
+    tera.add_raw_templates(templates.chain([(crate::brand::EXTRA_HEAD_TEMPLATE, extra_head.as_str())]))
         .map_err(|error| {
             let name = first_template_name(&error).unwrap_or_default();
             vec![template_error(root, theme_name, theme, &name, &error)]
