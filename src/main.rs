@@ -86,6 +86,11 @@ enum Command {
         #[arg(long, requires = "external")]
         recheck: bool,
     },
+    /// Work with themes.
+    Theme {
+        #[command(subcommand)]
+        action: ThemeAction,
+    },
     /// Serve the site from memory, rebuild after each edit and reload the browser.
     Serve {
         /// The site's folder, holding trailmap.toml.
@@ -109,6 +114,16 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum ThemeAction {
+    /// Copy the built-in theme into DIR to own all of it (nothing is overwritten).
+    Eject {
+        /// Where to copy it; a site uses `themes/default/` in place of the built-in theme.
+        #[arg(default_value = "themes/default")]
+        dir: PathBuf,
+    },
+}
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -125,6 +140,7 @@ fn main() -> ExitCode {
             init_command(&dir, publishing)
         }
         Command::Import { file, into } => import_command(&file, into),
+        Command::Theme { action: ThemeAction::Eject { dir } } => eject_command(&dir),
         Command::Check { root, drafts, strict, external, timeout, recheck } => {
             let external = external.then(|| trailmap::external::ExternalOptions {
                 timeout: Duration::from_secs(timeout),
@@ -160,6 +176,30 @@ fn init_command(dir: &std::path::Path, publishing: Publishing) -> ExitCode {
                 );
             }
             ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `trailmap theme eject`: copies the built-in theme out; a refusal (files there) is bad usage.
+fn eject_command(dir: &std::path::Path) -> ExitCode {
+    match trailmap::theme::eject(dir) {
+        Ok(files) => {
+            println!("Copied the default theme into {} ({} files).", dir.display(), files.len());
+            if dir.ends_with("themes/default") {
+                println!("The site now uses it in place of the built-in theme: edit it as you like.");
+            } else {
+                println!("To use it, put it at themes/<name>/ and set theme = \"<name>\" in trailmap.toml.");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error @ trailmap::theme::EjectError::Exists { .. }) => {
+            eprintln!("error: {error}");
+            eprintln!("  = hint: choose another folder: `trailmap theme eject themes/mine`");
+            ExitCode::from(2)
         }
         Err(error) => {
             eprintln!("error: {error}");

@@ -132,6 +132,36 @@ impl Theme {
     }
 }
 
+/// Why `trailmap theme eject` wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum EjectError {
+    /// Files of the theme are already there: they may be the author's own work.
+    #[error("{} already exists ({} of the theme's files are there); nothing was written", .first.display(), .count)]
+    Exists { first: PathBuf, count: usize },
+    #[error("cannot write {}: {source}", .path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// Copies the built-in theme into `dir` (`templates/`, `static/`, `theme.toml`) for an author
+/// who wants to own all of it. Refuses, writing nothing, when any of its files already exists.
+pub fn eject(dir: &Path) -> Result<Vec<PathBuf>, EjectError> {
+    let files: Vec<(PathBuf, &[u8])> =
+        embedded::FILES.iter().map(|(path, bytes)| (dir.join(path), *bytes)).collect();
+    let existing: Vec<&PathBuf> =
+        files.iter().map(|(path, _)| path).filter(|path| path.symlink_metadata().is_ok()).collect();
+    if let Some(first) = existing.first() {
+        return Err(EjectError::Exists { first: first.to_path_buf(), count: existing.len() });
+    }
+    for (path, bytes) in &files {
+        let io = |source| EjectError::Io { path: path.clone(), source };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        std::fs::write(path, bytes).map_err(io)?;
+    }
+    Ok(files.into_iter().map(|(path, _)| path).collect())
+}
+
 /// `theme.toml`: what a theme is, and which theme it builds on.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -174,5 +204,19 @@ mod tests {
         for required in ["base.html", "index.html", "section.html", "skill.html", "faq.html", "404.html"] {
             assert!(embedded::FILES.iter().any(|(p, _)| *p == format!("templates/{required}")), "{required}");
         }
+    }
+
+    #[test]
+    fn eject_copies_the_theme_once_and_then_refuses() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("themes/default");
+        let written = eject(&target).unwrap();
+        assert_eq!(written.len(), embedded::FILES.len());
+        assert!(target.join("templates/base.html").is_file());
+        assert!(target.join("theme.toml").is_file());
+        std::fs::write(target.join("templates/base.html"), "mine").unwrap();
+        let refused = eject(&target).unwrap_err();
+        assert!(matches!(refused, EjectError::Exists { count, .. } if count == embedded::FILES.len()));
+        assert_eq!(std::fs::read_to_string(target.join("templates/base.html")).unwrap(), "mine");
     }
 }
