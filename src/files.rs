@@ -111,6 +111,13 @@ pub fn is_editor_temporary(name: &str) -> bool {
         || lower.ends_with(".tmp")
         || name == ".DS_Store"
         || name == "Thumbs.db"
+        || is_sed_temporary(name)
+}
+
+/// `sed -i` writes its output to `sedXXXXXX` (six random letters and digits) beside the file,
+/// then renames it over the original.
+fn is_sed_temporary(name: &str) -> bool {
+    name.len() == 9 && name.starts_with("sed") && name[3..].bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 #[cfg(test)]
@@ -131,10 +138,11 @@ mod tests {
             ".goutputstream-AB12CD",
             "calculus.md.crswap",
             ".DS_Store",
+            "sed2qlfDC",
         ] {
             assert!(is_editor_temporary(name), "{name}");
         }
-        for name in ["calculus.md", "_index.md", "logo.svg", ".nojekyll", "swp.md", "CNAME"] {
+        for name in ["calculus.md", "_index.md", "logo.svg", ".nojekyll", "swp.md", "CNAME", "sedans.md"] {
             assert!(!is_editor_temporary(name), "{name}");
         }
     }

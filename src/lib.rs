@@ -29,6 +29,7 @@ pub mod markdown;
 pub mod math;
 pub mod mindmap;
 pub mod output;
+pub mod pages;
 pub mod progress;
 pub mod render;
 pub mod resolve;

@@ -234,11 +234,23 @@ pub fn load_cached(
         MathErrors::Error => problems.extend(unsupported),
         MathErrors::Warn => problems.extend(unsupported.map(Diagnostic::warning)),
     }
+    let pages = crate::pages::load(root, drafts, &mut problems);
     let Some(config) = config else { return (None, problems) };
-    let Some(Assembled { nodes, drafts, unloaded }) = assemble(&entries, nodes, drafts) else {
+    let Some(Assembled { mut nodes, drafts, unloaded }) = assemble(&entries, nodes, drafts) else {
         return (None, problems);
     };
-    (Some(Site { config, nodes, faq, drafts, assets, unloaded }), problems)
+    // Standalone pages come after the tree, outside it; the menu lists some in their order.
+    let first_page = nodes.len();
+    let mut menu: Vec<NodeId> = Vec::new();
+    for page in pages {
+        if page.menu {
+            menu.push(nodes.len());
+        }
+        nodes.push(page.node);
+    }
+    menu.sort_by(|&a, &b| (nodes[a].weight, &nodes[a].title).cmp(&(nodes[b].weight, &nodes[b].title)));
+    debug_assert!(nodes[first_page..].iter().all(|n| n.kind == NodeKind::Page));
+    (Some(Site { config, nodes, menu, faq, drafts, assets, unloaded }), problems)
 }
 
 /// The formulas of a page that could not be typeset, each at its place.
@@ -475,7 +487,7 @@ fn load_entry(entry: &Entry) -> Result<Loaded, Diagnostic> {
 /// without the disk: the way in for the fuzz targets (see `crate::fuzzing`).
 pub(crate) fn parse_page(text: &str, kind: NodeKind, rel: &Path) -> Result<Node, Diagnostic> {
     let depth = match kind {
-        NodeKind::Root => 0,
+        NodeKind::Root | NodeKind::Page => 0,
         NodeKind::Section => 1,
         NodeKind::Skill => 2,
     };
@@ -545,6 +557,8 @@ fn parse_entry(entry: &Entry, source: SourceFile) -> Result<Loaded, Diagnostic> 
             id = meta.id;
             meta.weight
         }
+        // Standalone pages are loaded by `crate::pages`.
+        NodeKind::Page => None,
         NodeKind::Skill => {
             let meta: SkillMeta = frontmatter::parse(&source, &split)?;
             node.title = meta.title;

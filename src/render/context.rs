@@ -21,6 +21,8 @@ pub struct SiteCtx<'a> {
     pub base_path: &'a str,
     pub sections: Vec<LinkCtx<'a>>,
     pub faq_url: Option<String>,
+    /// The standalone pages with `menu = true`, in their order.
+    pub menu: Vec<LinkCtx<'a>>,
     /// Counted once so the landing and section pages can show progress totals.
     pub skill_count: usize,
     /// Every section (the header may list only some).
@@ -203,6 +205,7 @@ pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
             Vec::new()
         },
         faq_url: site.faq.as_ref().map(|_| format!("{}faq/", site.config.base_path())),
+        menu: links(site, &site.menu),
         skill_count: site.nodes.iter().filter(|n| n.kind == NodeKind::Skill).count(),
         section_count: site.root().children.len(),
         brand: crate::brand::BrandCtx::new(&site.config),
@@ -284,7 +287,10 @@ pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: N
         takeaways: &n.takeaways,
         word_count: n.body.text.split_whitespace().count(),
         minutes: n.body.text.split_whitespace().count().div_ceil(220).max(1),
-        jsonld: if n.kind == NodeKind::Root { String::new() } else { jsonld::breadcrumbs(site, node) },
+        jsonld: match n.kind {
+            NodeKind::Root | NodeKind::Page => String::new(),
+            NodeKind::Section | NodeKind::Skill => jsonld::breadcrumbs(site, node),
+        },
         trail: trail_ctx(site, graph, node, crate::trail::NEAREST),
     }
 }

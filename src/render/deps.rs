@@ -115,6 +115,7 @@ impl Dependencies {
                 self.everything.hash(&mut h);
                 maps.landing.hash(&mut h);
             }
+            NodeKind::Page => {}
             NodeKind::Section | NodeKind::Skill => {
                 // The descendants listed on section pages and on skills with sub-skills.
                 let mut stack: Vec<NodeId> = n.children.clone();

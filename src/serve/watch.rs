@@ -18,7 +18,7 @@ use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// The folders of a site that a build reads.
-pub(crate) const SOURCE_FOLDERS: [&str; 4] = ["content", "static", "themes", "templates"];
+pub(crate) const SOURCE_FOLDERS: [&str; 5] = ["content", "pages", "static", "themes", "templates"];
 const SETTINGS: &str = "trailmap.toml";
 
 /// A burst ends after this long without a new relevant event. Editors finish a save within a
