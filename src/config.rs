@@ -138,6 +138,29 @@ impl Config {
     }
 }
 
+/// The `base_url` that `trailmap init` writes, to be replaced before publishing.
+pub const PLACEHOLDER_BASE_URL: &str = "https://example.org/";
+
+impl Config {
+    /// A warning when `base_url` is still [`PLACEHOLDER_BASE_URL`]: canonical URLs, the sitemap
+    /// and robots.txt would all point there. For `build` only: `serve` uses its own address.
+    pub fn placeholder_warning(&self) -> Option<Diagnostic> {
+        let file = self.source.as_ref()?;
+        (self.base_url == PLACEHOLDER_BASE_URL).then(|| {
+            locate_key(
+                file,
+                "base_url",
+                format!("`base_url` is still the placeholder `{PLACEHOLDER_BASE_URL}`"),
+            )
+            .with_hint(
+                "set it to where the site will be published (e.g. `https://USER.github.io/REPO/`): \
+                 canonical URLs, the sitemap and robots.txt use it",
+            )
+            .warning()
+        })
+    }
+}
+
 /// Checks a base URL and gives it exactly one trailing slash.
 pub fn normalize_base_url(url: &str) -> Result<String, String> {
     let url = url.trim();

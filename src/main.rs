@@ -177,6 +177,11 @@ fn init_command(dir: &std::path::Path, publishing: Publishing) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        // A folder that cannot take a new site was a wrong argument: bad usage.
+        Err(error @ trailmap::init::InitError::NotEmpty(_)) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(1)
@@ -304,7 +309,7 @@ fn build_command(
     if timings {
         eprintln!(" prepare: {:7.1} ms", started.elapsed().as_secs_f64() * 1000.0);
     }
-    let (site, warnings) = match build_into(&options, Some(&staging)) {
+    let (site, mut warnings) = match build_into(&options, Some(&staging)) {
         Ok(built) => (built.output, built.warnings),
         Err(problems) => {
             staging.abandon();
@@ -312,6 +317,11 @@ fn build_command(
             return report(&problems);
         }
     };
+    if options.base_url.is_none()
+        && let Ok((config, _)) = trailmap::config::Config::load(&root)
+    {
+        warnings.extend(config.placeholder_warning());
+    }
     let writing = Instant::now();
     progress.stage("writing", 0, "");
     let written = staging.finish(&site);
