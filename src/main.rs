@@ -275,6 +275,10 @@ fn import_command(file: &std::path::Path, into: Option<PathBuf>) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(trailmap::import::ImportError::Outline(problem)) => report(&[*problem]),
+        Err(error @ trailmap::import::ImportError::Site(trailmap::init::InitError::NotEmpty(_))) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(1)
