@@ -51,7 +51,11 @@ pub struct Graph {
     pub links: Vec<Vec<Resolved>>,
     pub faq_links: Vec<Resolved>,
     pub prerequisites: Vec<Vec<NodeId>>,
+    /// The related skills each page lists, as written.
     pub related: Vec<Vec<NodeId>>,
+    /// The related skills a page shows: those it lists, then those that list it (a relation
+    /// holds both ways, whichever page it was written on).
+    pub related_both_ways: Vec<Vec<NodeId>>,
     /// The skills that list this one as a prerequisite.
     pub needed_by: Vec<Vec<NodeId>>,
     /// The pages whose bodies link to this one.
@@ -146,6 +150,14 @@ pub fn resolve(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> Result<Graph
         for target in links.iter().filter_map(Resolved::node) {
             if target != from && graph.mentioned_in[target].last() != Some(&from) {
                 graph.mentioned_in[target].push(from);
+            }
+        }
+    }
+    graph.related_both_ways = graph.related.clone();
+    for (from, targets) in graph.related.iter().enumerate() {
+        for &to in targets {
+            if to != from && !graph.related_both_ways[to].contains(&from) {
+                graph.related_both_ways[to].push(from);
             }
         }
     }

@@ -394,3 +394,18 @@ fn a_long_trail_shows_its_nearest_steps_and_how_many_come_before() {
     let places: Vec<usize> = (0..50).map(|n| order.find(&format!("\"step-{n}\"")).unwrap()).collect();
     assert!(places.windows(2).all(|w| w[0] < w[1]));
 }
+
+#[test]
+fn a_related_skill_is_shown_on_both_pages() {
+    let site = copy_site("good");
+    let run = trailmap(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let related = |page: &str| {
+        let html = read(site.path().join("public").join(page));
+        let start = html.find("<h3>Related skills</h3>").map(|at| &html[at..]).unwrap_or_default();
+        start[..start.find("</div>").unwrap_or(0)].to_string()
+    };
+    // second-steps.md lists hammer; hammer's page shows second-steps without listing it.
+    assert!(related("basics/second-steps/index.html").contains("href=\"/basics/tools/hammer/\""));
+    assert!(related("basics/tools/hammer/index.html").contains("href=\"/basics/second-steps/\""));
+}

@@ -276,7 +276,7 @@ pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: N
             .collect(),
         breadcrumbs: links(site, &site.ancestors(node)),
         prerequisites: links(site, &graph.prerequisites[node]),
-        related: links(site, &graph.related[node]),
+        related: links(site, &graph.related_both_ways[node]),
         needed_by: links(site, &graph.needed_by[node]),
         mentioned_in: links(site, &graph.mentioned_in[node]),
         resources: groups,

@@ -89,7 +89,7 @@ impl Dependencies {
         };
         shown(&site.ancestors(node), &mut h);
         shown(&graph.prerequisites[node], &mut h);
-        shown(&graph.related[node], &mut h);
+        shown(&graph.related_both_ways[node], &mut h);
         shown(&graph.needed_by[node], &mut h);
         shown(&graph.mentioned_in[node], &mut h);
         shown(&n.children, &mut h);
