@@ -11,7 +11,9 @@ use crate::diagnostics::{Diagnostic, SourceFile};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// The site's name, shown in the header and in every page title.
+    /// The site's name, shown in the header and in every page title; `content/_index.md`'s
+    /// title when left out (see [`Config::title_warning`]).
+    #[serde(default)]
     pub title: String,
     /// Where the site will be published, e.g. `https://user.github.io/repo/`.
     pub base_url: String,
@@ -155,6 +157,27 @@ impl Config {
             .with_hint(
                 "set it to where the site will be published (e.g. `https://USER.github.io/REPO/`): \
                  canonical URLs, the sitemap and robots.txt use it",
+            )
+            .warning()
+        })
+    }
+}
+
+impl Config {
+    /// A warning when the site's name here and the roadmap's title in `content/_index.md` differ:
+    /// authors edit one and expect both to change. Leaving `title` out of `trailmap.toml` makes
+    /// `content/_index.md` the one place for it.
+    pub fn title_warning(&self, root_title: &str) -> Option<Diagnostic> {
+        let file = self.source.as_ref()?;
+        (!self.title.is_empty() && self.title.trim() != root_title.trim()).then(|| {
+            locate_key(
+                file,
+                "title",
+                format!("the site's title `{}` differs from content/_index.md's `{root_title}`", self.title),
+            )
+            .with_hint(
+                "this one is the site's name (header, every tab's title), content/_index.md's heads the \
+                 landing page; remove this line to use content/_index.md's everywhere, or make them the same",
             )
             .warning()
         })

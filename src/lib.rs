@@ -146,6 +146,7 @@ fn run(
     // Warnings of every stage (errors have stopped the build above).
     let mut warnings = problems;
     warnings.extend(graph.warnings);
+    warnings.extend(site.config.title_warning(&site.root().title));
     rendered.warnings = warnings.into_sorted();
     if previous.is_some() {
         caches.maps = Some((key, maps));

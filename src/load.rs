@@ -235,10 +235,14 @@ pub fn load_cached(
         MathErrors::Warn => problems.extend(unsupported.map(Diagnostic::warning)),
     }
     let pages = crate::pages::load(root, drafts, &mut problems);
-    let Some(config) = config else { return (None, problems) };
+    let Some(mut config) = config else { return (None, problems) };
     let Some(Assembled { mut nodes, drafts, unloaded }) = assemble(&entries, nodes, drafts) else {
         return (None, problems);
     };
+    // One source of truth when trailmap.toml leaves the title out.
+    if config.title.trim().is_empty() {
+        config.title = nodes[0].title.clone();
+    }
     // Standalone pages come after the tree, outside it; the menu lists some in their order.
     let first_page = nodes.len();
     let mut menu: Vec<NodeId> = Vec::new();

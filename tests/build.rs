@@ -409,3 +409,26 @@ fn a_related_skill_is_shown_on_both_pages() {
     assert!(related("basics/second-steps/index.html").contains("href=\"/basics/tools/hammer/\""));
     assert!(related("basics/tools/hammer/index.html").contains("href=\"/basics/second-steps/\""));
 }
+
+#[test]
+fn the_site_title_has_one_source_or_a_warning_when_two_differ() {
+    let site = copy_site("good");
+    let toml = site.path().join("trailmap.toml");
+    std::fs::write(&toml, read(&toml).replace("title = \"Test Roadmap\"", "title = \"Test Map\"")).unwrap();
+    let run = trailmap(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "trailmap.toml:1:1: warning: the site's title `Test Map` differs from content/_index.md's `Test Roadmap`"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Left out, content/_index.md's title names the site too.
+    std::fs::write(&toml, read(&toml).replace("title = \"Test Map\"\n", "")).unwrap();
+    let run = trailmap(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("differs"), "{}", run.stderr);
+    let skill = read(site.path().join("public/basics/second-steps/index.html"));
+    assert!(skill.contains("<title>Second Steps · Test Roadmap</title>"), "{skill}");
+}
