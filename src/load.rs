@@ -410,6 +410,16 @@ impl Discovery {
     }
 
     fn asset(&mut self, file: PathBuf, rel: &Path) {
+        if let Some(extension) = crate::files::text_like(rel) {
+            self.problems.push(
+                Diagnostic::file(
+                    shown(rel),
+                    format!("a `.{extension}` file is published as a download, not as a page"),
+                )
+                .with_hint("pages are Markdown: rename it to `.md` to make it one (or ignore this if it is a download)")
+                .warning(),
+            );
+        }
         match rel.to_str() {
             Some(path) => self.assets.push(Asset { path: path.replace('\\', "/"), file }),
             None => self.problems.push(

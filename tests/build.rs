@@ -432,3 +432,24 @@ fn the_site_title_has_one_source_or_a_warning_when_two_differ() {
     let skill = read(site.path().join("public/basics/second-steps/index.html"));
     assert!(skill.contains("<title>Second Steps · Test Roadmap</title>"), "{skill}");
 }
+
+#[test]
+fn markdown_in_any_case_is_a_page_and_other_text_is_a_warning() {
+    let site = copy_site("good");
+    let basics = site.path().join("content/basics");
+    std::fs::write(basics.join("Loud.MD"), "+++\ntitle = \"Loud\"\nsummary = \"Upper case.\"\n+++\n")
+        .unwrap();
+    std::fs::write(basics.join("long.markdown"), "+++\ntitle = \"Long\"\nsummary = \"Long name.\"\n+++\n")
+        .unwrap();
+    std::fs::write(basics.join("notes.txt"), "title = Notes\n").unwrap();
+    let run = trailmap(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.path().join("public/basics/Loud/index.html").is_file());
+    assert!(site.path().join("public/basics/long/index.html").is_file());
+    assert!(
+        run.stderr
+            .contains("content/basics/notes.txt:1:1: warning: a `.txt` file is published as a download"),
+        "{}",
+        run.stderr
+    );
+}
