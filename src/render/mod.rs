@@ -10,6 +10,7 @@ mod feeds;
 mod highlight;
 mod jsonld;
 mod lexer;
+mod markup;
 mod pages;
 mod print;
 mod search;
