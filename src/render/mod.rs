@@ -236,11 +236,37 @@ pub fn render_incremental(
         output.put("CNAME", format!("{}\n", cname.trim()));
     }
     problems.sort_by_key(Diagnostic::headline);
+    let problems = once_each(problems);
     if problems.is_empty() {
         Ok(Rendered { output, cache, pages_rendered, warnings: Vec::new() })
     } else {
         Err(problems)
     }
+}
+
+/// One template mistake fails every page that uses the template: reported once, saying how many
+/// pages it failed. `problems` are sorted.
+fn once_each(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut kept: Vec<(Diagnostic, usize)> = Vec::with_capacity(problems.len());
+    for problem in problems {
+        match kept.last_mut() {
+            Some((last, count)) if last.to_string() == problem.to_string() => *count += 1,
+            _ => kept.push((problem, 1)),
+        }
+    }
+    kept.into_iter()
+        .map(|(problem, count)| {
+            if count == 1 {
+                return problem;
+            }
+            let also = format!("the same on {count} pages");
+            let hint = match &problem.hint {
+                Some(hint) => format!("{hint} ({also})"),
+                None => also,
+            };
+            problem.with_hint(hint)
+        })
+        .collect()
 }
 
 /// sitemap.xml, robots.txt, .nojekyll, roadmap.json and the search index: like the pages, they
