@@ -153,7 +153,7 @@ fn around_caret(line: &str, column: usize, width: usize) -> (String, usize, usiz
     if chars.len() <= MAX_QUOTED {
         return (line.to_string(), column, width);
     }
-    let width = width.min(MAX_QUOTED / 2).max(1);
+    let width = width.clamp(1, MAX_QUOTED / 2);
     let caret = column.saturating_sub(1).min(chars.len());
     let start = caret.saturating_sub(MAX_QUOTED / 3);
     let end = (start + MAX_QUOTED).min(chars.len());
