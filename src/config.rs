@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 
@@ -10,7 +11,9 @@ use crate::diagnostics::{Diagnostic, SourceFile};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// The site's name, shown in the header and in every page title.
+    /// The site's name, shown in the header and in every page title; `content/_index.md`'s
+    /// title when left out (see [`Config::title_warning`]).
+    #[serde(default)]
     pub title: String,
     /// Where the site will be published, e.g. `https://user.github.io/repo/`.
     pub base_url: String,
@@ -38,6 +41,36 @@ pub struct Config {
     /// Which pages get a preview image of their own (see [`crate::share`]).
     #[serde(default)]
     pub preview_images: PreviewImages,
+    /// `[brand]`: the accent colour, the logo and the footer.
+    #[serde(default)]
+    pub brand: BrandConfig,
+    /// Stylesheets of the site's `static/` folder, linked after the theme's own: the way to add
+    /// rules without replacing the theme's `style.css`.
+    #[serde(default)]
+    pub extra_css: Vec<Spanned<String>>,
+    /// A template of the site's `templates/` folder, included at the end of every page's head.
+    #[serde(default)]
+    pub extra_head: Option<Spanned<String>>,
+    /// `[extra]`: anything the site's own templates want, passed to them as `extra`.
+    #[serde(default)]
+    pub extra: toml::Table,
+    /// The file itself, for problems found in it after it was read (a missing logo).
+    #[serde(skip)]
+    pub source: Option<SourceFile>,
+}
+
+/// The `[brand]` table of `trailmap.toml`: what makes the default theme the site's own.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandConfig {
+    /// One colour (`#rrggbb` or `#rgb`); links, buttons and focus rings are derived from it.
+    pub accent: Option<Spanned<String>>,
+    /// The accent of the dark scheme, when the one derived from `accent` is not wanted.
+    pub accent_dark: Option<Spanned<String>>,
+    /// An image of `static/` shown before the site's name in the header.
+    pub logo: Option<Spanned<String>>,
+    /// Markdown shown in every page's footer.
+    pub footer: Option<String>,
 }
 
 /// `preview_images` in `trailmap.toml`: which pages get a preview card of their own, for the
@@ -110,6 +143,7 @@ impl Config {
             toml::from_str(&file.text).map_err(|error| crate::frontmatter::toml_error(&file, 0, &error))?;
         config.base_url =
             normalize_base_url(&config.base_url).map_err(|message| locate_key(&file, "base_url", message))?;
+        config.source = Some(file.clone());
         Ok((config, file))
     }
 
@@ -120,6 +154,50 @@ impl Config {
         let path_start =
             self.base_url[after_scheme..].find('/').map_or(self.base_url.len(), |i| after_scheme + i);
         &self.base_url[path_start..]
+    }
+}
+
+/// The `base_url` that `trailmap init` writes, to be replaced before publishing.
+pub const PLACEHOLDER_BASE_URL: &str = "https://example.org/";
+
+impl Config {
+    /// A warning when `base_url` is still [`PLACEHOLDER_BASE_URL`]: canonical URLs, the sitemap
+    /// and robots.txt would all point there. For `build` only: `serve` uses its own address.
+    pub fn placeholder_warning(&self) -> Option<Diagnostic> {
+        let file = self.source.as_ref()?;
+        (self.base_url == PLACEHOLDER_BASE_URL).then(|| {
+            locate_key(
+                file,
+                "base_url",
+                format!("`base_url` is still the placeholder `{PLACEHOLDER_BASE_URL}`"),
+            )
+            .with_hint(
+                "set it to where the site will be published (e.g. `https://USER.github.io/REPO/`): \
+                 canonical URLs, the sitemap and robots.txt use it",
+            )
+            .warning()
+        })
+    }
+}
+
+impl Config {
+    /// A warning when the site's name here and the roadmap's title in `content/_index.md` differ:
+    /// authors edit one and expect both to change. Leaving `title` out of `trailmap.toml` makes
+    /// `content/_index.md` the one place for it.
+    pub fn title_warning(&self, root_title: &str) -> Option<Diagnostic> {
+        let file = self.source.as_ref()?;
+        (!self.title.is_empty() && self.title.trim() != root_title.trim()).then(|| {
+            locate_key(
+                file,
+                "title",
+                format!("the site's title `{}` differs from content/_index.md's `{root_title}`", self.title),
+            )
+            .with_hint(
+                "this one is the site's name (header, every tab's title), content/_index.md's heads the \
+                 landing page; remove this line to use content/_index.md's everywhere, or make them the same",
+            )
+            .warning()
+        })
     }
 }
 
@@ -183,6 +261,11 @@ mod tests {
             allow_data_images: false,
             search: SearchConfig::default(),
             preview_images: PreviewImages::default(),
+            brand: BrandConfig::default(),
+            extra_css: Vec::new(),
+            extra_head: None,
+            extra: toml::Table::new(),
+            source: None,
         }
     }
 

@@ -110,6 +110,19 @@ impl Diagnostic {
         self
     }
 
+    /// The quoted line with the caret under the mistake (three lines, no final newline), as the
+    /// terminal and `serve`'s overlay show it.
+    pub fn excerpt(&self) -> Option<String> {
+        let snippet = self.snippet.as_ref()?;
+        let number = self.line.to_string();
+        let pad = " ".repeat(number.len());
+        // Tabs would shift the caret; show them as single spaces.
+        let text = snippet.text.replace('\t', " ");
+        let (text, column, width) = around_caret(&text, self.column, snippet.width);
+        let caret_pad = " ".repeat(column.saturating_sub(1));
+        Some(format!("{pad} |\n{number} | {text}\n{pad} | {caret_pad}{}", "^".repeat(width.max(1))))
+    }
+
     /// The first line only: `path:line:column: message` (`…: warning: message` for a warning).
     pub fn headline(&self) -> String {
         let kind = if self.is_warning() { "warning: " } else { "" };
@@ -120,21 +133,40 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}", self.headline())?;
-        if let Some(snippet) = &self.snippet {
-            let number = self.line.to_string();
-            let pad = " ".repeat(number.len());
-            // Tabs would shift the caret; show them as single spaces.
-            let text = snippet.text.replace('\t', " ");
-            writeln!(f, "{pad} |")?;
-            writeln!(f, "{number} | {text}")?;
-            let caret_pad = " ".repeat(self.column - 1);
-            writeln!(f, "{pad} | {caret_pad}{}", "^".repeat(snippet.width))?;
+        if let Some(excerpt) = self.excerpt() {
+            writeln!(f, "{excerpt}")?;
         }
         if let Some(hint) = &self.hint {
             writeln!(f, "  = hint: {hint}")?;
         }
         Ok(())
     }
+}
+
+/// The longest source line quoted whole; a longer one (a template's minified script, a table row)
+/// is cut around the caret so that the caret stays on screen, in a terminal and in `serve`'s overlay.
+const MAX_QUOTED: usize = 100;
+
+/// The part of `line` to quote, with the caret's column and width in it.
+fn around_caret(line: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= MAX_QUOTED {
+        return (line.to_string(), column, width);
+    }
+    let width = width.clamp(1, MAX_QUOTED / 2);
+    let caret = column.saturating_sub(1).min(chars.len());
+    let start = caret.saturating_sub(MAX_QUOTED / 3);
+    let end = (start + MAX_QUOTED).min(chars.len());
+    let start = end.saturating_sub(MAX_QUOTED).min(start);
+    let mut text = String::new();
+    if start > 0 {
+        text.push('…');
+    }
+    text.extend(&chars[start..end]);
+    if end < chars.len() {
+        text.push('…');
+    }
+    (text, caret - start + 1 + usize::from(start > 0), width)
 }
 
 /// All the problems of one run, in a stable order (by file, then position).
@@ -232,6 +264,22 @@ mod tests {
         let d = file.error_at(start, start + 7, "unknown id `bad`");
         assert_eq!((d.line, d.column), (2, 4));
         assert_eq!(d.to_string(), "a.md:2:4: unknown id `bad`\n  |\n2 | sé [[bad]] x\n  |    ^^^^^^^\n");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_caret() {
+        let line = format!("{}{{{{ bad }}}}{}", "a".repeat(300), "z".repeat(300));
+        let file = SourceFile::new("t.html", line.clone());
+        let d = file.error_at(300, 309, "template error");
+        let shown = d.to_string();
+        let quoted = shown.lines().nth(2).unwrap();
+        let caret = shown.lines().nth(3).unwrap();
+        assert!(quoted.chars().count() < 120, "{quoted}");
+        assert!(quoted.starts_with("1 | …") && quoted.ends_with('…'), "{quoted}");
+        let at = caret.find('^').unwrap();
+        let under: String = quoted.chars().skip(at).take("{{ bad }}".len()).collect();
+        assert_eq!(under, "{{ bad }}", "the caret is under the mistake");
+        assert_eq!((d.line, d.column), (1, 301), "the position itself is not changed");
     }
 
     #[test]

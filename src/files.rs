@@ -87,6 +87,14 @@ pub fn markdown_stem(name: &str) -> Option<&str> {
     (markdown && !stem.is_empty()).then_some(stem)
 }
 
+/// The extension of a file that looks like a page written in another format (`notes.txt`,
+/// `intro.mdx`, `guide.rst`): an author who puts one in `content/` most likely meant a page.
+pub fn text_like(path: &Path) -> Option<String> {
+    const TEXT: [&str; 10] = ["txt", "text", "mdx", "mdown", "mkd", "mkdn", "markdn", "rst", "adoc", "org"];
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    TEXT.contains(&extension.as_str()).then_some(extension)
+}
+
 /// Files editors write while saving, locking or backing up; never part of a site.
 pub fn is_editor_temporary(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -111,6 +119,13 @@ pub fn is_editor_temporary(name: &str) -> bool {
         || lower.ends_with(".tmp")
         || name == ".DS_Store"
         || name == "Thumbs.db"
+        || is_sed_temporary(name)
+}
+
+/// `sed -i` writes its output to `sedXXXXXX` (six random letters and digits) beside the file,
+/// then renames it over the original.
+fn is_sed_temporary(name: &str) -> bool {
+    name.len() == 9 && name.starts_with("sed") && name[3..].bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 #[cfg(test)]
@@ -131,10 +146,11 @@ mod tests {
             ".goutputstream-AB12CD",
             "calculus.md.crswap",
             ".DS_Store",
+            "sed2qlfDC",
         ] {
             assert!(is_editor_temporary(name), "{name}");
         }
-        for name in ["calculus.md", "_index.md", "logo.svg", ".nojekyll", "swp.md", "CNAME"] {
+        for name in ["calculus.md", "_index.md", "logo.svg", ".nojekyll", "swp.md", "CNAME", "sedans.md"] {
             assert!(!is_editor_temporary(name), "{name}");
         }
     }
@@ -152,5 +168,8 @@ mod tests {
         assert_eq!(markdown_stem("a.b.md"), Some("a.b"));
         assert_eq!(markdown_stem("image.png"), None);
         assert_eq!(markdown_stem(".md"), None);
+        assert_eq!(text_like(Path::new("lesson/notes.TXT")).as_deref(), Some("txt"));
+        assert_eq!(text_like(Path::new("intro.mdx")).as_deref(), Some("mdx"));
+        assert_eq!(text_like(Path::new("diagram.png")), None);
     }
 }

@@ -71,7 +71,12 @@ fn explain(message: &str) -> (String, Option<String>) {
         message.strip_prefix("unknown field ").and_then(|rest| rest.split_once(", expected "))
     {
         let field = field.trim_matches('`');
-        return (format!("unknown key `{field}`"), Some(format!("the keys allowed here are {expected}")));
+        let known = expected.split(['`', ',', ' ']).filter(|k| !k.is_empty() && *k != "one" && *k != "of");
+        let hint = match crate::diagnostics::did_you_mean(field, known) {
+            Some(close) => format!("did you mean `{close}`? The keys allowed here are {expected}"),
+            None => format!("the keys allowed here are {expected}"),
+        };
+        return (format!("unknown key `{field}`"), Some(hint));
     }
     if let Some(field) = message.strip_prefix("missing field ") {
         return (format!("missing key {field}"), None);
@@ -127,7 +132,7 @@ mod tests {
         let error = parse::<Meta>(&f, &s).unwrap_err();
         assert_eq!((error.line, error.column), (3, 1));
         assert_eq!(error.message, "unknown key `wieght`");
-        assert!(error.hint.unwrap().contains("weight"));
+        assert!(error.hint.unwrap().starts_with("did you mean `weight`?"));
     }
 
     #[test]

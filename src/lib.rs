@@ -11,6 +11,7 @@
 //! disk. [`build_into`] writes each page as it is rendered (what `trailmap build` does).
 //! `trailmap serve` runs the same stages and keeps the output in memory.
 
+pub mod brand;
 pub mod config;
 pub mod diagnostics;
 pub(crate) mod escape;
@@ -28,6 +29,7 @@ pub mod markdown;
 pub mod math;
 pub mod mindmap;
 pub mod output;
+pub mod pages;
 pub mod progress;
 pub mod render;
 pub mod resolve;
@@ -121,6 +123,10 @@ fn run(
     let statics = theme.as_ref().map_or(&no_statics, |theme| &theme.statics);
     let graph = resolve::resolve(&site, statics);
     timer.lap("resolve");
+    if let Ok(theme) = &theme {
+        problems.extend(brand::check(&site.config, theme));
+        problems.extend(brand::shadowed_stylesheet(root, theme));
+    }
     let (graph, theme) = match (graph, theme) {
         (Ok(graph), Ok(theme)) if !problems.has_errors() => (graph, theme),
         (graph, theme) => {
@@ -158,6 +164,7 @@ fn run(
     // Warnings of every stage (errors have stopped the build above).
     let mut warnings = problems;
     warnings.extend(graph.warnings);
+    warnings.extend(site.config.title_warning(&site.root().title));
     rendered.warnings = warnings.into_sorted();
     if previous.is_some() {
         caches.maps = Some((key, maps));

@@ -234,11 +234,27 @@ pub fn load_cached(
         MathErrors::Error => problems.extend(unsupported),
         MathErrors::Warn => problems.extend(unsupported.map(Diagnostic::warning)),
     }
-    let Some(config) = config else { return (None, problems) };
-    let Some(Assembled { nodes, drafts, unloaded }) = assemble(&entries, nodes, drafts) else {
+    let pages = crate::pages::load(root, drafts, &mut problems);
+    let Some(mut config) = config else { return (None, problems) };
+    let Some(Assembled { mut nodes, drafts, unloaded }) = assemble(&entries, nodes, drafts) else {
         return (None, problems);
     };
-    (Some(Site { config, nodes, faq, drafts, assets, unloaded }), problems)
+    // One source of truth when trailmap.toml leaves the title out.
+    if config.title.trim().is_empty() {
+        config.title = nodes[0].title.clone();
+    }
+    // Standalone pages come after the tree, outside it; the menu lists some in their order.
+    let first_page = nodes.len();
+    let mut menu: Vec<NodeId> = Vec::new();
+    for page in pages {
+        if page.menu {
+            menu.push(nodes.len());
+        }
+        nodes.push(page.node);
+    }
+    menu.sort_by(|&a, &b| (nodes[a].weight, &nodes[a].title).cmp(&(nodes[b].weight, &nodes[b].title)));
+    debug_assert!(nodes[first_page..].iter().all(|n| n.kind == NodeKind::Page));
+    (Some(Site { config, nodes, menu, faq, drafts, assets, unloaded }), problems)
 }
 
 /// The formulas of a page that could not be typeset, each at its place.
@@ -394,6 +410,16 @@ impl Discovery {
     }
 
     fn asset(&mut self, file: PathBuf, rel: &Path) {
+        if let Some(extension) = crate::files::text_like(rel) {
+            self.problems.push(
+                Diagnostic::file(
+                    shown(rel),
+                    format!("a `.{extension}` file is published as a download, not as a page"),
+                )
+                .with_hint("pages are Markdown: rename it to `.md` to make it one (or ignore this if it is a download)")
+                .warning(),
+            );
+        }
         match rel.to_str() {
             Some(path) => self.assets.push(Asset { path: path.replace('\\', "/"), file }),
             None => self.problems.push(
@@ -475,7 +501,7 @@ fn load_entry(entry: &Entry) -> Result<Loaded, Diagnostic> {
 /// without the disk: the way in for the fuzz targets (see `crate::fuzzing`).
 pub(crate) fn parse_page(text: &str, kind: NodeKind, rel: &Path) -> Result<Node, Diagnostic> {
     let depth = match kind {
-        NodeKind::Root => 0,
+        NodeKind::Root | NodeKind::Page => 0,
         NodeKind::Section => 1,
         NodeKind::Skill => 2,
     };
@@ -545,6 +571,8 @@ fn parse_entry(entry: &Entry, source: SourceFile) -> Result<Loaded, Diagnostic> 
             id = meta.id;
             meta.weight
         }
+        // Standalone pages are loaded by `crate::pages`.
+        NodeKind::Page => None,
         NodeKind::Skill => {
             let meta: SkillMeta = frontmatter::parse(&source, &split)?;
             node.title = meta.title;

@@ -86,6 +86,11 @@ enum Command {
         #[arg(long, requires = "external")]
         recheck: bool,
     },
+    /// Work with themes.
+    Theme {
+        #[command(subcommand)]
+        action: ThemeAction,
+    },
     /// Serve the site from memory, rebuild after each edit and reload the browser.
     Serve {
         /// The site's folder, holding trailmap.toml.
@@ -109,6 +114,16 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum ThemeAction {
+    /// Copy the built-in theme into DIR to own all of it (nothing is overwritten).
+    Eject {
+        /// Where to copy it; a site uses `themes/default/` in place of the built-in theme.
+        #[arg(default_value = "themes/default")]
+        dir: PathBuf,
+    },
+}
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -125,6 +140,7 @@ fn main() -> ExitCode {
             init_command(&dir, publishing)
         }
         Command::Import { file, into } => import_command(&file, into),
+        Command::Theme { action: ThemeAction::Eject { dir } } => eject_command(&dir),
         Command::Check { root, drafts, strict, external, timeout, recheck } => {
             let external = external.then(|| trailmap::external::ExternalOptions {
                 timeout: Duration::from_secs(timeout),
@@ -160,6 +176,35 @@ fn init_command(dir: &std::path::Path, publishing: Publishing) -> ExitCode {
                 );
             }
             ExitCode::SUCCESS
+        }
+        // A folder that cannot take a new site was a wrong argument: bad usage.
+        Err(error @ trailmap::init::InitError::NotEmpty(_)) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `trailmap theme eject`: copies the built-in theme out; a refusal (files there) is bad usage.
+fn eject_command(dir: &std::path::Path) -> ExitCode {
+    match trailmap::theme::eject(dir) {
+        Ok(files) => {
+            println!("Copied the default theme into {} ({} files).", dir.display(), files.len());
+            if dir.ends_with("themes/default") {
+                println!("The site now uses it in place of the built-in theme: edit it as you like.");
+            } else {
+                println!("To use it, put it at themes/<name>/ and set theme = \"<name>\" in trailmap.toml.");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error @ trailmap::theme::EjectError::Exists { .. }) => {
+            eprintln!("error: {error}");
+            eprintln!("  = hint: choose another folder: `trailmap theme eject themes/mine`");
+            ExitCode::from(2)
         }
         Err(error) => {
             eprintln!("error: {error}");
@@ -230,6 +275,10 @@ fn import_command(file: &std::path::Path, into: Option<PathBuf>) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(trailmap::import::ImportError::Outline(problem)) => report(&[*problem]),
+        Err(error @ trailmap::import::ImportError::Site(trailmap::init::InitError::NotEmpty(_))) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(1)
@@ -264,7 +313,7 @@ fn build_command(
     if timings {
         eprintln!(" prepare: {:7.1} ms", started.elapsed().as_secs_f64() * 1000.0);
     }
-    let (site, warnings) = match build_into(&options, Some(&staging)) {
+    let (site, mut warnings) = match build_into(&options, Some(&staging)) {
         Ok(built) => (built.output, built.warnings),
         Err(problems) => {
             staging.abandon();
@@ -272,6 +321,11 @@ fn build_command(
             return report(&problems);
         }
     };
+    if options.base_url.is_none()
+        && let Ok((config, _)) = trailmap::config::Config::load(&root)
+    {
+        warnings.extend(config.placeholder_warning());
+    }
     let writing = Instant::now();
     progress.stage("writing", 0, "");
     let written = staging.finish(&site);

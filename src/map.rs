@@ -193,7 +193,8 @@ fn tree(site: &Site, node: NodeId, depth: usize) -> MapNode {
         kind: match n.kind {
             NodeKind::Root => MapKind::Root,
             NodeKind::Section => MapKind::Section,
-            NodeKind::Skill => MapKind::Skill,
+            // Standalone pages are not in the tree the maps draw.
+            NodeKind::Skill | NodeKind::Page => MapKind::Skill,
         },
         level: match n.level {
             Level::Core => MapLevel::Core,

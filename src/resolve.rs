@@ -59,7 +59,11 @@ pub struct Graph {
     pub links: Vec<Vec<Resolved>>,
     pub faq_links: Vec<Resolved>,
     pub prerequisites: Vec<Vec<NodeId>>,
+    /// The related skills each page lists, as written.
     pub related: Vec<Vec<NodeId>>,
+    /// The related skills a page shows: those it lists, then those that list it (a relation
+    /// holds both ways, whichever page it was written on).
+    pub related_both_ways: Vec<Vec<NodeId>>,
     /// The skills that list this one as a prerequisite.
     pub needed_by: Vec<Vec<NodeId>>,
     /// The pages whose bodies link to this one.
@@ -106,7 +110,7 @@ pub fn resolve(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> Result<Graph
         .nodes
         .iter()
         .enumerate()
-        .filter_map(|(i, node)| Some((node.source.path.strip_prefix("content").ok()?.to_path_buf(), i)))
+        .filter_map(|(i, node)| Some((link_path(&node.source.path)?, i)))
         .collect();
     let assets: HashSet<&str> = site.assets.iter().map(|a| a.path.as_str()).collect();
     let by_path: HashMap<&str, NodeId> =
@@ -157,6 +161,14 @@ pub fn resolve(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> Result<Graph
             }
         }
     }
+    graph.related_both_ways = graph.related.clone();
+    for (from, targets) in graph.related.iter().enumerate() {
+        for &to in targets {
+            if to != from && !graph.related_both_ways[to].contains(&from) {
+                graph.related_both_ways[to].push(from);
+            }
+        }
+    }
     for list in graph.needed_by.iter_mut().chain(graph.mentioned_in.iter_mut()) {
         list.sort_unstable();
         list.dedup();
@@ -171,6 +183,22 @@ pub fn resolve(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> Result<Graph
     graph.warnings = problems.into_sorted();
     graph.trails = crate::trail::Trails::new(site, &graph);
     Ok(graph)
+}
+
+/// How relative links name a page's file: relative to `content/` (`math/calculus.md`), or
+/// `../pages/about.md` for a standalone page.
+fn link_path(shown: &Path) -> Option<PathBuf> {
+    if let Ok(rel) = shown.strip_prefix("content") {
+        return Some(rel.to_path_buf());
+    }
+    let name = shown.strip_prefix(crate::pages::DIR).ok()?;
+    Some(crate::pages::link_path(&name.to_string_lossy()))
+}
+
+/// A path relative to `content/` as written from a standalone page (`../content/math/x.md`)
+/// made like the others (`math/x.md`).
+fn from_content(path: &Path) -> PathBuf {
+    path.strip_prefix(Path::new("..").join("content")).unwrap_or(path).to_path_buf()
 }
 
 fn id_error(source: &SourceFile, span: &std::ops::Range<usize>, message: String) -> Diagnostic {
@@ -290,6 +318,10 @@ impl Lookup<'_> {
         }
         let error =
             source.error_at(span.start, span.end, format!("unknown {what} `{id}`: no page has this id"));
+        let page = format!("{}{id}", crate::pages::ID_PREFIX);
+        if self.graph.by_id.contains_key(&page) {
+            return error.with_hint(format!("did you mean `{page}`? (a page of pages/)"));
+        }
         match did_you_mean(id, self.graph.by_id.keys().map(String::as_str)) {
             Some(close) => error.with_hint(format!("did you mean `{close}`?")),
             None => error
@@ -407,21 +439,14 @@ impl Lookup<'_> {
             LinkTarget::File { path, anchor } if path == Path::new("faq.md") && self.site.faq.is_some() => {
                 return self.faq_link(source, link, anchor, problems);
             }
-            LinkTarget::File { path, anchor } => match self.by_file.get(path) {
+            LinkTarget::File { path, anchor } => match self.by_file.get(&from_content(path)) {
                 Some(&node) => (Some(node), anchor.clone()),
                 None if self.site.unloaded.files.contains(path) => return Resolved::Broken,
-                None => {
-                    let shown = Path::new("content").join(path);
-                    problems.push(
-                        error(format!("link to `{}`, which is not a page of this site", shown.display()))
-                            .with_hint(
-                                "relative links are resolved from the folder of the file that holds them",
-                            ),
-                    );
-                    return Resolved::Broken;
-                }
+                None => return self.unknown_file(source, link, &from_content(path), problems),
             },
-            LinkTarget::Asset { path, rest } => return self.asset(source, link, path, rest, problems),
+            LinkTarget::Asset { path, rest } => {
+                return self.asset(source, link, &from_content(path), rest, problems);
+            }
             LinkTarget::Root { path, rest } => return self.root_path(source, link, path, rest, problems),
             LinkTarget::Anchor(anchor) => (this, Some(anchor.clone())),
             LinkTarget::Script { scheme, url } => {
@@ -458,6 +483,32 @@ impl Lookup<'_> {
             Some(node) => Resolved::Page { node, anchor },
             None => Resolved::Faq { anchor },
         }
+    }
+
+    /// A relative link to a Markdown file that is no page of the site.
+    fn unknown_file(
+        &self,
+        source: &SourceFile,
+        link: &Link,
+        path: &Path,
+        problems: &mut Diagnostics,
+    ) -> Resolved {
+        // `../pages/x.md` is `pages/x.md` from the site's folder.
+        let shown = match path.strip_prefix("..") {
+            Ok(outside) => outside.to_path_buf(),
+            Err(_) => Path::new("content").join(path),
+        };
+        let siblings = self.by_file.keys().filter(|known| known.parent() == path.parent());
+        let names: Vec<String> =
+            siblings.filter_map(|known| Some(known.file_name()?.to_string_lossy().into_owned())).collect();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let hint = match did_you_mean(&name, names.iter().map(String::as_str)) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => "relative links are resolved from the folder of the file that holds them".to_string(),
+        };
+        let message = format!("link to `{}`, which is not a page of this site", shown.display());
+        problems.push(source.error_at(link.span.start, link.span.end, message).with_hint(hint));
+        Resolved::Broken
     }
 
     /// A relative reference to a file beside the Markdown: it must be one of `content/`'s

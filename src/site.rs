@@ -22,6 +22,9 @@ pub enum NodeKind {
     Root,
     Section,
     Skill,
+    /// A standalone page of `pages/` (About, Credits): outside the roadmap's tree, with no
+    /// parent, never in the map, the trails or the progress.
+    Page,
 }
 
 /// How essential a skill is; drawn in the map's legend.
@@ -175,8 +178,11 @@ pub struct Unloaded {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
-    /// All nodes in pre-order; `nodes[0]` is the root.
+    /// All nodes of the roadmap's tree in pre-order (`nodes[0]` is the root), then the
+    /// standalone pages of `pages/`.
     pub nodes: Vec<Node>,
+    /// The standalone pages that `menu = true` puts in the navigation, in order.
+    pub menu: Vec<NodeId>,
     pub faq: Option<Faq>,
     /// Ids of the draft pages left out of this build.
     pub drafts: Vec<String>,

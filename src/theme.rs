@@ -20,6 +20,8 @@ pub struct Theme {
     /// The interface text files (`i18n/<lang>.toml`) of the themes, then of the site, in the
     /// order they apply (see [`crate::strings`]).
     pub i18n: Vec<crate::strings::Layer>,
+    /// The theme's static files that the site's own `static/` replaces.
+    pub shadowed: Vec<String>,
 }
 
 impl Theme {
@@ -34,8 +36,11 @@ impl Theme {
         let inherited: Vec<(String, String)> =
             theme.templates.iter().map(|(n, t)| (format!("theme/{n}"), t.clone())).collect();
         theme.templates.extend(inherited);
+        let own_static = root.join("static");
+        theme.shadowed =
+            theme.statics.keys().filter(|name| own_static.join(name).is_file()).cloned().collect();
         // The site's own files win over the theme's, one file at a time.
-        theme.add_folder(root, &root.join("templates"), &root.join("static"))?;
+        theme.add_folder(root, &root.join("templates"), &own_static)?;
         theme.add_i18n(root, "i18n", true)?;
         Ok(theme)
     }
@@ -168,6 +173,36 @@ impl Theme {
     }
 }
 
+/// Why `trailmap theme eject` wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum EjectError {
+    /// Files of the theme are already there: they may be the author's own work.
+    #[error("{} already exists ({} of the theme's files are there); nothing was written", .first.display(), .count)]
+    Exists { first: PathBuf, count: usize },
+    #[error("cannot write {}: {source}", .path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// Copies the built-in theme into `dir` (`templates/`, `static/`, `theme.toml`) for an author
+/// who wants to own all of it. Refuses, writing nothing, when any of its files already exists.
+pub fn eject(dir: &Path) -> Result<Vec<PathBuf>, EjectError> {
+    let files: Vec<(PathBuf, &[u8])> =
+        embedded::FILES.iter().map(|(path, bytes)| (dir.join(path), *bytes)).collect();
+    let existing: Vec<&PathBuf> =
+        files.iter().map(|(path, _)| path).filter(|path| path.symlink_metadata().is_ok()).collect();
+    if let Some(first) = existing.first() {
+        return Err(EjectError::Exists { first: first.to_path_buf(), count: existing.len() });
+    }
+    for (path, bytes) in &files {
+        let io = |source| EjectError::Io { path: path.clone(), source };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        std::fs::write(path, bytes).map_err(io)?;
+    }
+    Ok(files.into_iter().map(|(path, _)| path).collect())
+}
+
 /// `theme.toml`: what a theme is, and which theme it builds on.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -210,5 +245,19 @@ mod tests {
         for required in ["base.html", "index.html", "section.html", "skill.html", "faq.html", "404.html"] {
             assert!(embedded::FILES.iter().any(|(p, _)| *p == format!("templates/{required}")), "{required}");
         }
+    }
+
+    #[test]
+    fn eject_copies_the_theme_once_and_then_refuses() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("themes/default");
+        let written = eject(&target).unwrap();
+        assert_eq!(written.len(), embedded::FILES.len());
+        assert!(target.join("templates/base.html").is_file());
+        assert!(target.join("theme.toml").is_file());
+        std::fs::write(target.join("templates/base.html"), "mine").unwrap();
+        let refused = eject(&target).unwrap_err();
+        assert!(matches!(refused, EjectError::Exists { count, .. } if count == embedded::FILES.len()));
+        assert_eq!(std::fs::read_to_string(target.join("templates/base.html")).unwrap(), "mine");
     }
 }

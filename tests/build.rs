@@ -394,3 +394,62 @@ fn a_long_trail_shows_its_nearest_steps_and_how_many_come_before() {
     let places: Vec<usize> = (0..50).map(|n| order.find(&format!("\"step-{n}\"")).unwrap()).collect();
     assert!(places.windows(2).all(|w| w[0] < w[1]));
 }
+
+#[test]
+fn a_related_skill_is_shown_on_both_pages() {
+    let site = copy_site("good");
+    let run = trailmap(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let related = |page: &str| {
+        let html = read(site.path().join("public").join(page));
+        let start = html.find("<h3>Related skills</h3>").map(|at| &html[at..]).unwrap_or_default();
+        start[..start.find("</div>").unwrap_or(0)].to_string()
+    };
+    // second-steps.md lists hammer; hammer's page shows second-steps without listing it.
+    assert!(related("basics/second-steps/index.html").contains("href=\"/basics/tools/hammer/\""));
+    assert!(related("basics/tools/hammer/index.html").contains("href=\"/basics/second-steps/\""));
+}
+
+#[test]
+fn the_site_title_has_one_source_or_a_warning_when_two_differ() {
+    let site = copy_site("good");
+    let toml = site.path().join("trailmap.toml");
+    std::fs::write(&toml, read(&toml).replace("title = \"Test Roadmap\"", "title = \"Test Map\"")).unwrap();
+    let run = trailmap(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "trailmap.toml:1:1: warning: the site's title `Test Map` differs from content/_index.md's `Test Roadmap`"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Left out, content/_index.md's title names the site too.
+    std::fs::write(&toml, read(&toml).replace("title = \"Test Map\"\n", "")).unwrap();
+    let run = trailmap(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("differs"), "{}", run.stderr);
+    let skill = read(site.path().join("public/basics/second-steps/index.html"));
+    assert!(skill.contains("<title>Second Steps · Test Roadmap</title>"), "{skill}");
+}
+
+#[test]
+fn markdown_in_any_case_is_a_page_and_other_text_is_a_warning() {
+    let site = copy_site("good");
+    let basics = site.path().join("content/basics");
+    std::fs::write(basics.join("Loud.MD"), "+++\ntitle = \"Loud\"\nsummary = \"Upper case.\"\n+++\n")
+        .unwrap();
+    std::fs::write(basics.join("long.markdown"), "+++\ntitle = \"Long\"\nsummary = \"Long name.\"\n+++\n")
+        .unwrap();
+    std::fs::write(basics.join("notes.txt"), "title = Notes\n").unwrap();
+    let run = trailmap(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.path().join("public/basics/Loud/index.html").is_file());
+    assert!(site.path().join("public/basics/long/index.html").is_file());
+    assert!(
+        run.stderr
+            .contains("content/basics/notes.txt:1:1: warning: a `.txt` file is published as a download"),
+        "{}",
+        run.stderr
+    );
+}

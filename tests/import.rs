@@ -214,7 +214,7 @@ fn a_folder_that_is_not_empty_is_refused() {
     std::fs::write(dir.path().join("site/notes.txt"), "mine").unwrap();
     let file = outline("nested.md");
     let run = trailmap(dir.path(), &["import", file.to_str().unwrap(), "--into", "site"]);
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, 2, "a folder that cannot take a site is bad usage");
     assert!(run.stderr.contains("is not empty"), "{}", run.stderr);
     assert_eq!(std::fs::read_dir(dir.path().join("site")).unwrap().count(), 1);
 }

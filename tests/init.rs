@@ -6,7 +6,7 @@ mod common;
 use common::{references, snapshot, trailmap};
 
 #[test]
-fn a_new_site_builds_without_warnings_from_any_folder() {
+fn a_new_site_builds_with_no_warning_but_its_placeholder_url_from_any_folder() {
     let dir = tempfile::tempdir().unwrap();
     let run = trailmap(dir.path(), &["init", "my-roadmap"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -15,7 +15,13 @@ fn a_new_site_builds_without_warnings_from_any_folder() {
     // Built from the parent folder with --root, and from inside it.
     let build = trailmap(dir.path(), &["build", "--root", "my-roadmap"]);
     assert_eq!(build.code, 0, "{}", build.stderr);
-    assert_eq!(build.stderr, "", "no warnings");
+    // The one warning: the starter's placeholder base_url, until the author sets theirs.
+    assert!(build.stderr.starts_with("trailmap.toml:4:1: warning: `base_url` is still the placeholder"));
+    assert!(
+        build
+            .stderr
+            .ends_with("warning: 1 thing worth fixing (`trailmap check --strict` makes it an error)\n")
+    );
     let site = dir.path().join("my-roadmap");
     assert_eq!(trailmap(&site, &["check"]).code, 0);
     let public = site.join("public");
@@ -100,7 +106,7 @@ fn refuses_a_folder_that_is_not_empty() {
     std::fs::write(dir.path().join("notes.md"), "mine").unwrap();
     let before = snapshot(dir.path());
     let run = trailmap(dir.path(), &["init", "."]);
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, 2, "a folder that cannot take a site is bad usage");
     assert!(run.stderr.contains("is not empty"), "{}", run.stderr);
     assert_eq!(snapshot(dir.path()), before, "nothing was written");
 }
@@ -109,4 +115,24 @@ fn refuses_a_folder_that_is_not_empty() {
 fn init_needs_a_folder_argument() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(trailmap(dir.path(), &["init"]).code, 2);
+}
+
+#[test]
+fn a_fresh_clone_takes_a_new_site_and_its_build_warns_about_the_placeholder_url() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let run = trailmap(dir.path(), &["init", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let build = trailmap(dir.path(), &["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        build.stderr.contains(
+            "trailmap.toml:4:1: warning: `base_url` is still the placeholder `https://example.org/`"
+        ),
+        "{}",
+        build.stderr
+    );
+    // Given on the command line, it is no placeholder.
+    let build = trailmap(dir.path(), &["build", "--base-url", "https://me.github.io/roadmap/"]);
+    assert!(!build.stderr.contains("placeholder"), "{}", build.stderr);
 }

@@ -35,3 +35,22 @@ fn an_unknown_parent_theme_is_reported() {
     let run = trailmap(site.path(), &["build"]);
     assert!(run.stderr.starts_with("themes/plain/theme.toml:2:1: unknown key `colour`"), "{}", run.stderr);
 }
+
+#[test]
+fn an_ejected_theme_is_the_sites_own_and_is_never_overwritten() {
+    let site = copy_site("branded");
+    let run = trailmap(site.path(), &["theme", "eject"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let base = site.path().join("themes/default/templates/base.html");
+    assert!(read(&base).contains("{% block footer %}"));
+    // The site now builds from the copy: an edit to it shows.
+    std::fs::write(&base, read(&base).replace("Skip to content", "Skip to the lesson")).unwrap();
+    let run = trailmap(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(read(site.path().join("public/index.html")).contains("Skip to the lesson"));
+    // A second eject would overwrite the author's work: refused as bad usage, nothing written.
+    let run = trailmap(site.path(), &["theme", "eject"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    assert!(read(&base).contains("Skip to the lesson"));
+}

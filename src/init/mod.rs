@@ -68,7 +68,9 @@ fn starter(publishing: Publishing) -> Vec<(&'static str, Cow<'static, str>)> {
 /// Why a new site could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {
-    #[error("{0} is not empty; a new site is only written into a new or empty folder")]
+    #[error(
+        "{0} is not empty; a new site is only written into a new or empty folder (a repository's .git may be there)"
+    )]
     NotEmpty(PathBuf),
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
@@ -86,16 +88,35 @@ pub fn init(dir: &Path, publishing: Publishing) -> Result<Vec<&'static str>, Ini
     Ok(files.into_iter().map(|(path, _)| path).collect())
 }
 
-/// Refuses a folder that exists and is not empty: a new site never mixes with other files.
+/// What a freshly cloned repository may hold besides nothing: a new site goes beside them
+/// (`.gitignore` gets the site's lines added).
+const REPOSITORY_FILES: [&str; 3] = [".git", ".gitattributes", ".gitignore"];
+
+/// Refuses a folder that exists and holds anything but a repository's own files: a new site
+/// never mixes with other files.
 pub fn ensure_empty(dir: &Path) -> Result<(), InitError> {
     if dir.exists() {
-        let mut entries =
+        let entries =
             std::fs::read_dir(dir).map_err(|source| InitError::Io { path: dir.to_path_buf(), source })?;
-        if entries.next().is_some() {
+        let mut others = entries.flatten().filter(|e| !REPOSITORY_FILES.iter().any(|f| e.file_name() == *f));
+        if others.next().is_some() {
             return Err(InitError::NotEmpty(dir.to_path_buf()));
         }
     }
     Ok(())
+}
+
+/// The lines of `ours` that `existing` lacks, appended to it.
+fn merged_gitignore(existing: &str, ours: &str) -> String {
+    let mut merged = existing.to_string();
+    if !merged.is_empty() && !merged.ends_with('\n') {
+        merged.push('\n');
+    }
+    for line in ours.lines().filter(|line| !existing.lines().any(|l| l.trim() == *line)) {
+        merged.push_str(line);
+        merged.push('\n');
+    }
+    merged
 }
 
 /// Writes `files` (paths relative to `dir`, with their text) into `dir`, which must not exist
@@ -111,6 +132,11 @@ pub fn write_new_site(dir: &Path, files: &[(impl AsRef<str>, impl AsRef<str>)]) 
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
+        if path.as_ref() == ".gitignore" && target.is_file() {
+            let existing = std::fs::read_to_string(&target).map_err(io(&target))?;
+            std::fs::write(&target, merged_gitignore(&existing, text.as_ref())).map_err(io(&target))?;
+            continue;
+        }
         // create_new: never overwrite, even if something appeared since the check above.
         let mut file =
             std::fs::OpenOptions::new().write(true).create_new(true).open(&target).map_err(io(&target))?;
@@ -122,6 +148,21 @@ pub fn write_new_site(dir: &Path, files: &[(impl AsRef<str>, impl AsRef<str>)]) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fresh_clone_is_as_good_as_an_empty_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join(".gitignore"), "target/\n/public").unwrap();
+        init(dir.path(), Publishing::Manual).unwrap();
+        assert!(dir.path().join("trailmap.toml").is_file());
+        let ignored = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
+        assert_eq!(ignored, "target/\n/public\n/.public.trailmap-*\n/.trailmap/\n");
+        // Anything else is the author's: refused.
+        let other = tempfile::tempdir().unwrap();
+        std::fs::write(other.path().join("notes.txt"), "mine").unwrap();
+        assert!(matches!(init(other.path(), Publishing::Manual), Err(InitError::NotEmpty(_))));
+    }
 
     #[test]
     fn every_starter_file_is_listed() {

@@ -26,10 +26,14 @@ pub struct SiteCtx<'a> {
     pub map_svg_url: String,
     pub roadmap_json_url: String,
     pub trail_url: String,
+    /// The standalone pages with `menu = true`, in their order.
+    pub menu: Vec<LinkCtx<'a>>,
     /// Counted once so the landing and section pages can show progress totals.
     pub skill_count: usize,
     /// Every section (the header may list only some).
     pub section_count: usize,
+    /// The accent, logo, footer and extra stylesheets of `[brand]`.
+    pub brand: crate::brand::BrandCtx,
 }
 
 /// A link to another page of the roadmap.
@@ -271,8 +275,10 @@ pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
         map_svg_url: site.routes().url(crate::routes::MAP_SVG),
         roadmap_json_url: site.routes().url(crate::routes::ROADMAP_JSON),
         trail_url: site.routes().url(crate::routes::TRAIL),
+        menu: links(site, &site.menu),
         skill_count: site.nodes.iter().filter(|n| n.kind == NodeKind::Skill).count(),
         section_count: site.root().children.len(),
+        brand: crate::brand::BrandCtx::new(&site.config),
     }
 }
 
@@ -342,7 +348,7 @@ pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: N
         prerequisites: links(site, &graph.prerequisites[node]),
         // Each connection once: "Related" leaves out what "Learn first" and "Needed by" show, and
         // "Mentioned in" leaves out the landing page (it mentions everything) and both of those.
-        related: connected(site, &graph.related[node], &[&graph.prerequisites[node], &graph.needed_by[node]]),
+        related: connected(site, &graph.related_both_ways[node], &[&graph.prerequisites[node], &graph.needed_by[node]]),
         needed_by: links(site, &graph.needed_by[node]),
         mentioned_in: connected(
             site,
@@ -357,7 +363,10 @@ pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: N
         takeaways: &n.takeaways,
         word_count: n.body.text.split_whitespace().count(),
         minutes: n.body.text.split_whitespace().count().div_ceil(220).max(1),
-        jsonld: if n.kind == NodeKind::Root { String::new() } else { jsonld::breadcrumbs(site, node) },
+        jsonld: match n.kind {
+            NodeKind::Root | NodeKind::Page => String::new(),
+            NodeKind::Section | NodeKind::Skill => jsonld::breadcrumbs(site, node),
+        },
         trail: trail_ctx(site, graph, node, crate::trail::NEAREST),
         hue: hue(site, node),
         section_tree: section_tree(site, node),

@@ -89,7 +89,7 @@ impl Dependencies {
         };
         shown(&site.ancestors(node), &mut h);
         shown(&graph.prerequisites[node], &mut h);
-        shown(&graph.related[node], &mut h);
+        shown(&graph.related_both_ways[node], &mut h);
         shown(&graph.needed_by[node], &mut h);
         shown(&graph.mentioned_in[node], &mut h);
         shown(&n.children, &mut h);
@@ -122,6 +122,7 @@ impl Dependencies {
                 graph.trails.skills(site).next().map(|s| self.cards[s]).hash(&mut h);
                 maps.landing.hash(&mut h);
             }
+            NodeKind::Page => {}
             NodeKind::Section | NodeKind::Skill => {
                 // The descendants listed on section pages and on skills with sub-skills.
                 let mut stack: Vec<NodeId> = n.children.clone();

@@ -246,10 +246,13 @@ fn roadmap_json(site: &Site, graph: &Graph) -> serde_json::Result<Vec<u8>> {
     for (alias, owner) in &graph.aliases {
         aliases[*owner].push(alias.as_str());
     }
+    // roadmap.json is the roadmap: standalone pages are not part of it.
+    let in_tree = |n: NodeId| site.nodes[n].kind != NodeKind::Page;
     let nodes: Vec<JsonNode> = site
         .nodes
         .iter()
         .enumerate()
+        .filter(|&(i, _)| in_tree(i))
         .map(|(i, n)| JsonNode {
             id: &n.id,
             kind: n.kind,
@@ -263,7 +266,7 @@ fn roadmap_json(site: &Site, graph: &Graph) -> serde_json::Result<Vec<u8>> {
         })
         .collect();
     let mut edges: Vec<JsonEdge> = Vec::new();
-    for (i, n) in site.nodes.iter().enumerate() {
+    for (i, n) in site.nodes.iter().enumerate().filter(|&(i, _)| in_tree(i)) {
         edges.extend(n.children.iter().map(|&c| JsonEdge { from: id(i), to: id(c), kind: "tree" }));
         edges.extend(graph.prerequisites[i].iter().map(|&p| JsonEdge {
             from: id(p),
@@ -272,7 +275,7 @@ fn roadmap_json(site: &Site, graph: &Graph) -> serde_json::Result<Vec<u8>> {
         }));
         edges.extend(graph.related[i].iter().map(|&r| JsonEdge { from: id(i), to: id(r), kind: "related" }));
         let mut mentioned: Vec<NodeId> =
-            graph.links[i].iter().filter_map(Resolved::node).filter(|&t| t != i).collect();
+            graph.links[i].iter().filter_map(Resolved::node).filter(|&t| t != i && in_tree(t)).collect();
         mentioned.sort_unstable();
         mentioned.dedup();
         edges.extend(mentioned.into_iter().map(|t| JsonEdge { from: id(i), to: id(t), kind: "mention" }));

@@ -171,7 +171,7 @@ mod tests {
     #[test]
     fn highlighting_never_changes_the_text() {
         let code = "x = [1, 2.5e3] # é <b> & \"q\" 'r' \\ `t`\n\tdef f(): pass\n";
-        for lang in ["python", "bash", "sql", "c", "r", "yaml", "json"] {
+        for lang in ["python", "bash", "sql", "c", "r", "yaml", "json", "html", "css"] {
             let html = highlight(code, lang).unwrap_or_default();
             let inner =
                 html.split_once('>').and_then(|(_, r)| r.split_once('>')).map(|(_, r)| r).unwrap_or_default();

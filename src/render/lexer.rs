@@ -321,6 +321,13 @@ fn language(name: &str) -> Option<&'static Language> {
 
 /// `code` as highlighted HTML spans (escaped), or `None` for a language this tokenizer does not know.
 pub fn tokens_html(code: &str, lang: &str) -> Option<String> {
+    let lower = lang.to_ascii_lowercase();
+    if super::markup::HTML_NAMES.contains(&lower.as_str()) {
+        return Some(super::markup::html(code));
+    }
+    if super::markup::CSS_NAMES.contains(&lower.as_str()) {
+        return Some(super::markup::css(code));
+    }
     let language = language(lang)?;
     let mut out = String::with_capacity(code.len() * 2);
     let bytes = code.as_bytes();
@@ -440,7 +447,7 @@ fn string_end(rest: &str, q: char, triple: bool) -> usize {
     rest.len()
 }
 
-fn span(out: &mut String, class: &str, text: &str) {
+pub(super) fn span(out: &mut String, class: &str, text: &str) {
     out.push_str("<span class=\"");
     out.push_str(class);
     out.push_str("\">");

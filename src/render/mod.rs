@@ -10,6 +10,7 @@ mod feeds;
 mod highlight;
 mod jsonld;
 mod lexer;
+mod markup;
 mod pages;
 mod print;
 mod search;
@@ -127,7 +128,8 @@ pub fn render_incremental(
         let mut hasher = DefaultHasher::new();
         theme.templates.hash(&mut hasher);
         strings.hash(&mut hasher);
-        hash_serialized(&mut hasher, &site_ctx).then(|| hasher.finish())
+        (hash_serialized(&mut hasher, &site_ctx) && hash_serialized(&mut hasher, &site.config.extra))
+            .then(|| hasher.finish())
     });
     let pages = Pages {
         site,
@@ -135,9 +137,9 @@ pub fn render_incremental(
         theme,
         root,
         maps,
-        tera: compile(theme, root, &site.config.theme, strings)?,
+        tera: compile(theme, root, site, strings)?,
         order: ReadingOrder::new(site),
-        base: Context::from_serialize(&Wrap { site: &site_ctx })
+        base: Context::from_serialize(&Wrap { site: &site_ctx, extra: &site.config.extra })
             .map_err(|e| vec![Diagnostic::file("trailmap.toml", e.to_string())])?,
         sections: sections(site),
         faq_entries: feeds::faq_entries(site, graph),
@@ -225,11 +227,37 @@ pub fn render_incremental(
         output.put("CNAME", format!("{}\n", cname.trim()));
     }
     problems.sort_by_key(Diagnostic::headline);
+    let problems = once_each(problems);
     if problems.is_empty() {
         Ok(Rendered { output, cache, pages_rendered, warnings: Vec::new() })
     } else {
         Err(problems)
     }
+}
+
+/// One template mistake fails every page that uses the template: reported once, saying how many
+/// pages it failed. `problems` are sorted.
+fn once_each(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut kept: Vec<(Diagnostic, usize)> = Vec::with_capacity(problems.len());
+    for problem in problems {
+        match kept.last_mut() {
+            Some((last, count)) if last.to_string() == problem.to_string() => *count += 1,
+            _ => kept.push((problem, 1)),
+        }
+    }
+    kept.into_iter()
+        .map(|(problem, count)| {
+            if count == 1 {
+                return problem;
+            }
+            let also = format!("the same on {count} pages");
+            let hint = match &problem.hint {
+                Some(hint) => format!("{hint} ({also})"),
+                None => also,
+            };
+            problem.with_hint(hint)
+        })
+        .collect()
 }
 
 /// sitemap.xml, robots.txt, .nojekyll, roadmap.json and the search index: like the pages, they
@@ -343,21 +371,26 @@ fn hash_serialized(hasher: &mut DefaultHasher, value: &impl Serialize) -> bool {
 #[derive(Serialize)]
 struct Wrap<'a, T> {
     site: &'a T,
+    /// The `[extra]` table of `trailmap.toml`, for the site's own templates.
+    extra: &'a toml::Table,
 }
 
 fn compile(
     theme: &Theme,
     root: &Path,
-    theme_name: &str,
+    site: &Site,
     strings: &crate::strings::Strings,
 ) -> Result<Tera, Vec<Diagnostic>> {
+    let theme_name = site.config.theme.as_str();
+    let extra_head = crate::brand::extra_head_template(&site.config);
     let mut tera = Tera::new();
     // `t(key="…", name=value)`: the interface text of the site's language, placeholders filled.
     tera.register_function("t", Translate(std::sync::Arc::new(strings.clone())));
     tera.autoescape_on([".html", ".xml", ".svg"]);
     // The site's one escaping function (Tera's own writes byte by byte).
     tera.set_escape_fn(crate::escape::write_escaped);
-    tera.add_raw_templates(theme.templates.iter().map(|(name, text)| (name.as_str(), text.as_str())))
+    let templates = theme.templates.iter().map(|(name, text)| (name.as_str(), text.as_str()));
+    tera.add_raw_templates(templates.chain([(crate::brand::EXTRA_HEAD_TEMPLATE, extra_head.as_str())]))
         .map_err(|error| {
             let name = first_template_name(&error).unwrap_or_default();
             vec![template_error(root, theme_name, theme, &name, &error)]

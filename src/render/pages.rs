@@ -78,6 +78,7 @@ impl Pages<'_> {
                     NodeKind::Root => "index.html",
                     NodeKind::Section => "section.html",
                     NodeKind::Skill => "skill.html",
+                    NodeKind::Page => "page.html",
                 };
                 let known = deps.map(|d| d.page(self.site, self.graph, &self.order, node, self.maps));
                 (format!("{}index.html", self.site.nodes[node].path), template, known)
@@ -110,7 +111,7 @@ impl Pages<'_> {
                         let map = maps.sections.get(node).map_or("", String::as_str);
                         values.push(("mindmap", Box::new(map)));
                     }
-                    NodeKind::Skill => {}
+                    NodeKind::Skill | NodeKind::Page => {}
                 }
             }
             PageSpec::Trail => values.push(("order", Box::new(learning_order(site, graph)))),

@@ -74,7 +74,11 @@ pub fn abridged(site: &Site) -> (usize, bool) {
 pub fn print_ctx<'a>(site: &'a Site, graph: &Graph) -> PrintCtx<'a> {
     let root = site.root();
     let (skill_count, abridged) = abridged(site);
-    let nodes = (1..site.nodes.len()).into_par_iter().map(|n| node(site, graph, n, abridged)).collect();
+    let nodes = (1..site.nodes.len())
+        .into_par_iter()
+        .filter(|&n| site.nodes[n].kind != NodeKind::Page)
+        .map(|n| node(site, graph, n, abridged))
+        .collect();
     PrintCtx {
         anchor: print_anchor(&root.id, None),
         title: &root.title,

@@ -124,7 +124,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     if !address.ip().is_loopback() {
         println!("Listening on {}: other machines on the network can open the site.", address.ip());
     }
-    println!("Watching trailmap.toml, content/, static/, themes/ and templates/. Press Ctrl-C to stop.");
+    println!(
+        "Watching trailmap.toml, content/, pages/, static/, themes/ and templates/. Press Ctrl-C to stop."
+    );
     if options.open {
         open_browser(&url);
     }

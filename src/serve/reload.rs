@@ -215,12 +215,9 @@ pub(crate) fn error_event(problems: &[Diagnostic]) -> String {
     format!("event: build-error\ndata: {data}\n\n")
 }
 
+/// The quoted line and its caret, cut around the caret as in the terminal.
 fn excerpt(d: &Diagnostic) -> Option<String> {
-    let snippet = d.snippet.as_ref()?;
-    let number = d.line.to_string();
-    let pad = " ".repeat(number.len());
-    let caret = format!("{}{}", " ".repeat(d.column.saturating_sub(1)), "^".repeat(snippet.width.max(1)));
-    Some(format!("{pad} |\n{number} | {}\n{pad} | {caret}", snippet.text.replace('\t', " ")))
+    d.excerpt()
 }
 
 /// Answers an event-stream request on the connection's thread until the hub closes or the tab

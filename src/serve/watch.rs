@@ -18,7 +18,7 @@ use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// The folders of a site that a build reads.
-pub(crate) const SOURCE_FOLDERS: [&str; 5] = ["content", "static", "themes", "templates", "i18n"];
+pub(crate) const SOURCE_FOLDERS: [&str; 6] = ["content", "pages", "static", "themes", "templates", "i18n"];
 const SETTINGS: &str = "trailmap.toml";
 
 /// A burst ends after this long without a new relevant event. Editors finish a save within a

@@ -56,6 +56,8 @@ pub fn preview(site: &Site, node: NodeId) -> Option<Preview> {
     let (owner, alt) = match (site.config.preview_images, n.kind) {
         (PreviewImages::None, _) => return None,
         (_, NodeKind::Root) => (node, format!("{roadmap}: the roadmap's title and its mind map")),
+        // A page of its own (About, Credits) is shared with the roadmap's card.
+        (_, NodeKind::Page) => (0, format!("{roadmap}: the roadmap's title and its mind map")),
         (_, NodeKind::Section) => (node, format!("{}: the section's mind map ({roadmap})", n.title)),
         (PreviewImages::All, NodeKind::Skill) => {
             let section = site.section_of(node).map_or("", |s| site.nodes[s].title.as_str());
@@ -264,7 +266,7 @@ fn map_tree(site: &Site, node: NodeId) -> MapNode {
         kind: match n.kind {
             NodeKind::Root => MapKind::Root,
             NodeKind::Section => MapKind::Section,
-            NodeKind::Skill => MapKind::Skill,
+            NodeKind::Skill | NodeKind::Page => MapKind::Skill,
         },
         level: match n.level {
             Level::Core => MapLevel::Core,

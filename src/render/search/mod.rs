@@ -104,6 +104,7 @@ pub fn index(
                 NodeKind::Root => "r",
                 NodeKind::Section => "s",
                 NodeKind::Skill => "k",
+                NodeKind::Page => "p",
             };
             let headings: Vec<&str> = n
                 .body

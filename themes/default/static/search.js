@@ -169,7 +169,7 @@ const trailmapWords = (() => {
   // The site's root: its base path when served, the way up to the copy's root from a file.
   const siteRoot = new URL(fileCopy ? (root.dataset.root || './') : (root.dataset.base || '/'), location.href);
   const MAX = 12;
-  const KIND = { r: 'Roadmap', s: 'Section', k: 'Skill', f: 'FAQ' };
+  const KIND = { r: 'Roadmap', s: 'Section', k: 'Skill', f: 'FAQ', p: 'Page' };
   const announce = (text) => window.trailmap && window.trailmap.announce(text);
   const { fold, isCjk, wordChar, stemmer, terms, shardOf, nearKeys } = trailmapWords;
 
