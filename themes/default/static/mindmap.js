@@ -394,6 +394,7 @@
       const W = svg.clientWidth, H = svg.clientHeight;
       home = W && H ? [fit[0] - Math.max(0, W - fit[2]) / 2, fit[1] - Math.max(0, H - fit[3]) / 2, Math.max(fit[2], W), Math.max(fit[3], H)] : fit;
       marks();
+      keepStop();
       const list = [];
       for (let i = 0; i < n; i += 1) if (shown[i]) list.push(i);
       cancelAnimationFrame(moving);
@@ -567,6 +568,17 @@
 
     // ----- Focus: one tab stop (the current node); the arrow keys move it.
     let current = 0;
+    // The tab stop never stays on a hidden node: it moves to the nearest shown ancestor.
+    const keepStop = () => {
+      let i = current;
+      while (i > 0 && !shown[i]) i = nodes[i].parent;
+      if (i === current) return;
+      const had = document.activeElement === links[current];
+      links[current].setAttribute('tabindex', '-1');
+      current = i;
+      links[i].setAttribute('tabindex', '0');
+      if (had) links[i].focus({ preventScroll: true });
+    };
     links.forEach((a, i) => a.setAttribute('tabindex', i ? '-1' : '0'));
     const focusNode = (i) => {
       links[current].setAttribute('tabindex', '-1');
