@@ -185,11 +185,18 @@ test('one tab stop into the map; arrow keys move; Space folds and unfolds; expan
   await page.keyboard.press('Enter');
   assert.equal((await shown(page)).length, roadmap.nodes.length, 'Expand all shows every node');
   await page.waitForTimeout(400);
+  const moved = await page.$$eval('.mindmap svg a[data-id]', (as) => as.filter((a) => {
+    const [x, y] = (a.getAttribute('transform') || 'translate(0 0)').match(/-?[\d.]+/g).map(Number);
+    return Math.abs(x) > 0.2 || Math.abs(y) > 0.2;
+  }).map((a) => a.dataset.id));
+  assert.deepEqual(moved, [], 'unfolded, the layout in the browser is the build\'s (tidy.rs and its port in mindmap.js agree)');
   await page.locator('.mindmap').screenshot({ path: join(SHOTS, 'mapview-expanded-desktop.png') });
   await page.locator('.mm-tools button', { hasText: 'Collapse all' }).focus();
   await page.keyboard.press('Enter');
   const sections = roadmap.nodes.filter((n) => n.kind === 'section').length;
   assert.equal((await shown(page)).length, 1 + sections, 'Collapse all shows the sections');
+  const stop = await page.$$eval('.mindmap svg a[data-id]', (as) => as.filter((a) => a.tabIndex >= 0).map((a) => [a.dataset.id, getComputedStyle(a).display]));
+  assert.deepEqual(stop, [[section, 'inline']], 'the tab stop moves from a hidden skill to its shown section');
   assert.deepEqual(problems, []);
   await context.close();
 });

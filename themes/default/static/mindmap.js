@@ -394,6 +394,7 @@
       const W = svg.clientWidth, H = svg.clientHeight;
       home = W && H ? [fit[0] - Math.max(0, W - fit[2]) / 2, fit[1] - Math.max(0, H - fit[3]) / 2, Math.max(fit[2], W), Math.max(fit[3], H)] : fit;
       marks();
+      keepStop();
       const list = [];
       for (let i = 0; i < n; i += 1) if (shown[i]) list.push(i);
       cancelAnimationFrame(moving);
@@ -567,6 +568,17 @@
 
     // ----- Focus: one tab stop (the current node); the arrow keys move it.
     let current = 0;
+    // The tab stop never stays on a hidden node: it moves to the nearest shown ancestor.
+    const keepStop = () => {
+      let i = current;
+      while (i > 0 && !shown[i]) i = nodes[i].parent;
+      if (i === current) return;
+      const had = document.activeElement === links[current];
+      links[current].setAttribute('tabindex', '-1');
+      current = i;
+      links[i].setAttribute('tabindex', '0');
+      if (had) links[i].focus({ preventScroll: true });
+    };
     links.forEach((a, i) => a.setAttribute('tabindex', i ? '-1' : '0'));
     const focusNode = (i) => {
       links[current].setAttribute('tabindex', '-1');
@@ -765,8 +777,10 @@
       panel.querySelector('fieldset').hidden = !isSkill;
       syncState();
       panel.hidden = false;
+      below();
       page(a.getAttribute('href')).then((info) => {
         if (selected !== i) return;
+        requestAnimationFrame(below);
         summary.textContent = info.summary;
         const list = first.querySelector('ul');
         list.replaceChildren(...info.first.map((f) => {
@@ -782,9 +796,20 @@
       if (focus) panel.querySelector('h3').focus();
       reveal(i);
     };
+    // In a narrow box (outside full screen) the panel sits below the drawing, and the box grows
+    // by its height, so that it never covers the node it is about.
+    let base = 0;
+    const under = () => box.classList.contains('mm-narrow') && !box.classList.contains('mm-full');
+    const below = () => {
+      if (!under()) return;
+      if (!base) base = parseFloat(box.style.height) || box.offsetHeight;
+      box.style.height = Math.round(base + (panel.hidden ? 0 : panel.offsetHeight + 16)) + 'px';
+      if (panel.hidden) base = 0;
+    };
     const unselect = (refocus) => {
       if (!panel || panel.hidden) return;
       panel.hidden = true;
+      below();
       const i = selected;
       links[i]?.classList.remove('mm-selected');
       selected = NONE;
@@ -805,7 +830,7 @@
       const s = Math.max(scale(view), Math.min(1, scale(home) * 2)), w = svg.clientWidth / s, h = svg.clientHeight / s;
       touched = true;
       // Where the panel (a sheet along the bottom of a narrow box) leaves it in sight.
-      const at = box.classList.contains('mm-narrow') ? 0.25 : 0.5;
+      const at = box.classList.contains('mm-narrow') && box.classList.contains('mm-full') ? 0.25 : 0.5;
       go([px[v.i] + v.w / 2 - w / 2, py[v.i] + v.h / 2 - h * at, w, h]);
       openPanel(v.i, false, fromUrl);
       return true;
