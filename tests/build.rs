@@ -274,9 +274,7 @@ fn sections_site(root: &Path, sections: usize) {
 
 #[test]
 fn counts_and_plurals_are_right_for_any_size() {
-    for (sections, text) in
-        [(1, "1 section · 1 skill ·"), (13, "13 sections · 13 skills ·")]
-    {
+    for (sections, text) in [(1, "1 section · 1 skill ·"), (13, "13 sections · 13 skills ·")] {
         let dir = tempfile::tempdir().unwrap();
         sections_site(dir.path(), sections);
         let run = trailmap(dir.path(), &["build"]);
