@@ -210,8 +210,9 @@ fn the_theme_makes_no_request_outside_the_site_and_stays_small() {
         assert!(!text.contains("fetch(") && !text.contains("XMLHttpRequest"), "{file} makes no request");
         total += text.len();
     }
-    // The pages' own CSS and JS (the mind map's files aside), before compression.
-    assert!(total < 80_000, "the theme's CSS and JS weigh {total} bytes");
+    // The pages' own CSS and JS (the mind map's files aside), before compression. Raised from
+    // 80,000 for the landing page's layout, the section tree and the print rules (about 9 KB).
+    assert!(total < 86_000, "the theme's CSS and JS weigh {total} bytes");
 }
 
 #[test]

@@ -281,7 +281,7 @@ test('wide screens show the current section as a tree with progress; phones do n
 
 test('components: connections once each, resources labelled once, no code block wider than its column', async () => {
   for (const site of ['roadmap', 'wide']) {
-    const skills = nodes(site).filter((n) => n.kind === 'skill').slice(0, 40);
+    const skills = nodes(site).filter((n) => n.kind === 'skill');
     const { context, page } = await open(site, '');
     for (const skill of skills) {
       await page.goto(url(site, pathOf(site, skill)));
@@ -307,6 +307,7 @@ test('phone: section cards and lists give 44 px targets; the hint names no right
   assert.ok(heights.length && heights.every((h) => h >= 44), `section card links: ${heights}`);
   const hint = await page.locator('.map-hint').innerText();
   assert.doesNotMatch(hint, /right-click|press/i);
+  assert.equal(await page.locator('.search-key').isVisible(), false, 'no "/" key hint without a keyboard');
   await page.goto(url('wide', pathOf('wide', nodes('wide').find((n) => n.kind === 'section'))));
   const rows = await page.evaluate(() => [...document.querySelectorAll('.section-skills .skill-list li > a')].map((a) => a.getBoundingClientRect().height));
   assert.ok(rows.every((h) => h >= 40), `skill list links: ${Math.min(...rows)} px`);
