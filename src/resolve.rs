@@ -263,16 +263,16 @@ fn check_aliases(site: &Site, graph: &mut Graph, problems: &mut Diagnostics) {
                     })
                     && !path.contains("//");
                 let taken = site.nodes.iter().position(|n| n.path == path);
-                let problem = if !valid {
-                    Some(format!("alias `{}` is not a path of the site, like `/design/captions/`", alias.id))
-                } else if let Some(owner) = taken {
-                    Some(format!(
-                        "alias `{}` is the path of {}, a page of this build",
-                        alias.id,
-                        site.nodes[owner].source.path.display()
-                    ))
+                let problem = if valid {
+                    taken.map(|owner| {
+                        format!(
+                            "alias `{}` is the path of {}, a page of this build",
+                            alias.id,
+                            site.nodes[owner].source.path.display()
+                        )
+                    })
                 } else {
-                    None
+                    Some(format!("alias `{}` is not a path of the site, like `/design/captions/`", alias.id))
                 };
                 match problem {
                     Some(message) => {
