@@ -262,6 +262,42 @@ fn check_aliases(site: &Site, graph: &mut Graph, problems: &mut Diagnostics) {
     let mut seen: HashMap<&str, NodeId> = HashMap::new();
     for (index, node) in site.nodes.iter().enumerate() {
         for alias in &node.aliases {
+            if let Some(old_path) = alias.id.strip_prefix('/') {
+                let path = format!("{}/", old_path.trim_end_matches('/'));
+                let valid = !old_path.is_empty()
+                    && path.split('/').filter(|s| !s.is_empty()).all(|segment| {
+                        !segment.starts_with('.')
+                            && segment.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                    })
+                    && !path.contains("//");
+                let taken = site.nodes.iter().position(|n| n.path == path);
+                let problem = if valid {
+                    taken.map(|owner| {
+                        format!(
+                            "alias `{}` is the path of {}, a page of this build",
+                            alias.id,
+                            site.nodes[owner].source.path.display()
+                        )
+                    })
+                } else {
+                    Some(format!("alias `{}` is not a path of the site, like `/design/captions/`", alias.id))
+                };
+                match problem {
+                    Some(message) => {
+                        problems.push(node.source.error_at(alias.span.start, alias.span.end, message))
+                    }
+                    None if seen.contains_key(alias.id.as_str()) => problems.push(node.source.error_at(
+                        alias.span.start,
+                        alias.span.end,
+                        format!("alias `{}` is also an alias of another page", alias.id),
+                    )),
+                    None => {
+                        seen.insert(&alias.id, index);
+                        graph.aliases.push((alias.id.clone(), index));
+                    }
+                }
+                continue;
+            }
             if let Some(&owner) = graph.by_id.get(&alias.id) {
                 problems.push(
                     node.source

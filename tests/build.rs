@@ -456,3 +456,28 @@ fn markdown_in_any_case_is_a_page_and_other_text_is_a_warning() {
         run.stderr
     );
 }
+
+#[test]
+fn an_alias_may_be_the_old_path_of_a_moved_skill() {
+    let site = copy_site("good");
+    let page = site.path().join("content/basics/second-steps.md");
+    let moved = read(&page)
+        .replace("aliases = [\"next-steps\"]", "aliases = [\"next-steps\", \"/intro/second-steps/\"]");
+    std::fs::write(&page, moved).unwrap();
+    let run = trailmap(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let redirect = read(site.path().join("public/intro/second-steps/index.html"));
+    assert!(redirect.contains("url=/basics/second-steps/"), "{redirect}");
+    // The old id still redirects beside the page, and only ids carry progress over.
+    assert!(site.path().join("public/basics/next-steps/index.html").is_file());
+    assert!(!read(site.path().join("public/basics/second-steps/index.html")).contains("/intro/"));
+    // An old path that a page of this build has is a mistake.
+    std::fs::write(&page, read(&page).replace("/intro/second-steps/", "/basics/")).unwrap();
+    let run = trailmap(site.path(), &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("alias `/basics/` is the path of content/basics/_index.md"),
+        "{}",
+        run.stderr
+    );
+}

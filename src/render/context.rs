@@ -232,8 +232,9 @@ pub fn link<'a>(site: &'a Site, node: NodeId, depth: usize) -> LinkCtx<'a> {
     }
 }
 
+/// The old ids of a page (not its old paths), under which progress may have been saved.
 fn aliases(node: &crate::site::Node) -> Vec<&str> {
-    node.aliases.iter().map(|a| a.id.as_str()).collect()
+    node.aliases.iter().map(|a| a.id.as_str()).filter(|a| !a.starts_with('/')).collect()
 }
 
 fn links<'a>(site: &'a Site, nodes: &[NodeId]) -> Vec<LinkCtx<'a>> {

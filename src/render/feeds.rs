@@ -243,7 +243,8 @@ struct JsonEdge<'a> {
 fn roadmap_json(site: &Site, graph: &Graph) -> serde_json::Result<Vec<u8>> {
     let id = |n: NodeId| site.nodes[n].id.as_str();
     let mut aliases: Vec<Vec<&str>> = vec![Vec::new(); site.nodes.len()];
-    for (alias, owner) in &graph.aliases {
+    // Old ids; old paths are redirects only.
+    for (alias, owner) in graph.aliases.iter().filter(|(alias, _)| !alias.starts_with('/')) {
         aliases[*owner].push(alias.as_str());
     }
     // roadmap.json is the roadmap: standalone pages are not part of it.

@@ -208,8 +208,15 @@ pub fn render_incremental(
         }
     }
     for (alias, node) in &graph.aliases {
-        let parent = site.nodes[*node].parent.map_or(String::new(), |p| site.nodes[p].path.clone());
-        let path = format!("{parent}{alias}/index.html");
+        // An old id is redirected beside the page; an old path (`/design/captions/`, after a move
+        // to another section) from where it was.
+        let path = match alias.strip_prefix('/') {
+            Some(old_path) => format!("{}/index.html", old_path.trim_end_matches('/')),
+            None => {
+                let parent = site.nodes[*node].parent.map_or(String::new(), |p| site.nodes[p].path.clone());
+                format!("{parent}{alias}/index.html")
+            }
+        };
         if output.insert(path.clone(), feeds::redirect(site, *node)).is_err() {
             problems.push(Diagnostic::file(
                 &site.nodes[*node].source.path,
