@@ -4,16 +4,16 @@
  * loaded on first use, says which pieces exist; a query then loads the term shards its words need
  * (search-index/t-KEY.js) with the lists of words near them (n-KEY.js, for typos in the first
  * letters), the pages of its first results (d-N.js) and, for results found by their body text,
- * that text (x-N.js), to show an excerpt around the match. Each piece is
- * a <script> calling trailmapSearchAdd, which also works in a copy opened from file://, where
- * fetching files fails. Words are folded, split and stemmed (by the site's language) exactly as
- * the build does (trailmapWords, below); a word may be misspelt by one or two letters, the last one may
- * be unfinished, and the site's abbreviations (`[search] synonyms`) stand for their words.
+ * that text (x-N.js), to show an excerpt around the match. Each piece is a <script> calling
+ * trailmapSearchAdd, which also works in a copy opened from file://, where fetching files fails.
+ * Words are folded, split and stemmed (by the site's language) exactly as the build does
+ * (trailmapWords, below); a word may be misspelt by one or two letters, the last one may be
+ * unfinished, and the site's abbreviations (`[search] synonyms`) stand for their words.
  * The box is an ARIA combobox: `/` focuses it, the arrow keys move through the results, Enter
  * opens one, Escape closes the list (and then clears the box). Matches are highlighted with
  * <mark>; all text is inserted as text nodes, never as HTML. */
 /* The twins of src/render/search/words.rs and stem.rs: how text becomes search terms, folded,
- * split, stemmed by the site's language and keyed to a shard. A script of its own, outside the
+ * split, stemmed by the site's language and keyed to a shard. A top-level constant, outside the
  * search box's closure, so that tests/browser/stems.test.mjs can check it against stems.json. */
 const trailmapWords = (() => {
   'use strict';
