@@ -77,7 +77,8 @@ pub enum InitError {
 }
 
 /// What a new site's `.gitignore` says: the build's output, and /.trailmap/, trailmap's own
-/// cache folder inside a site (`check --external` keeps its results there).
+/// cache folder inside a site (`check --external` keeps its results there, and `build` its
+/// preview images in `.trailmap/cache/`).
 pub const GITIGNORE: &str = "/public\n/.public.trailmap-*\n/.trailmap/\n";
 
 /// Writes the starter site into `dir`, which must not exist yet or be empty. Returns the files
