@@ -194,13 +194,22 @@ impl Site {
     /// percent-encoded (RFC 3986) so that an id in any script (`数据湖-lakehouse`) makes an
     /// ASCII URL, the same in a page, the map, the sitemap and a `Location` header.
     pub fn url(&self, node: NodeId) -> String {
-        format!("{}{}", self.config.base_path(), crate::escape::percent_encode_path(&self.nodes[node].path))
+        self.joined(self.config.base_path(), node)
     }
 
     /// The absolute URL of a node (`base_url` and its encoded path): for canonical and Open Graph
     /// URLs, the sitemap, JSON-LD and `roadmap.json`.
     pub fn permalink(&self, node: NodeId) -> String {
-        format!("{}{}", self.config.base_url, crate::escape::percent_encode_path(&self.nodes[node].path))
+        self.joined(&self.config.base_url, node)
+    }
+
+    /// `prefix` followed by the node's encoded path, in one allocation (made for every link).
+    fn joined(&self, prefix: &str, node: NodeId) -> String {
+        let path = &self.nodes[node].path;
+        let mut url = String::with_capacity(prefix.len() + path.len());
+        url.push_str(prefix);
+        crate::escape::push_percent_encoded_path(&mut url, path);
+        url
     }
 
     /// The ancestors of a node from the root down, without the node itself.
