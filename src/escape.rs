@@ -62,14 +62,26 @@ pub(crate) fn escape(text: &str) -> String {
 /// characters RFC 3986 allows in a path: for URLs in pages and in `Location` headers, which are ASCII.
 pub(crate) fn percent_encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
+    push_percent_encoded_path(&mut out, path);
+    out
+}
+
+/// Appends `path` to `out`, percent-encoded as [`percent_encode_path`] does: a page's URL is
+/// made for every link to it, so the usual path, all ASCII, is copied whole.
+pub(crate) fn push_percent_encoded_path(out: &mut String, path: &str) {
+    let safe = |byte: u8| byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&byte);
+    if path.bytes().all(safe) {
+        out.push_str(path);
+        return;
+    }
     for &byte in path.as_bytes() {
-        if byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&byte) {
+        if safe(byte) {
             out.push(byte as char);
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.extend(['%', HEX[usize::from(byte >> 4)] as char, HEX[usize::from(byte & 15)] as char]);
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -99,9 +99,10 @@ impl Checked {
 pub fn check(root: &Path, drafts: bool, options: &ExternalOptions) -> Result<Report, Vec<Diagnostic>> {
     let site = crate::load::load(root, drafts)?;
     let mut places: BTreeMap<String, Vec<(&SourceFile, Range<usize>)>> = BTreeMap::new();
-    let sources = site.nodes.iter().map(|n| &n.source).chain(site.faq.as_ref().map(|f| &f.source));
-    for source in sources {
-        for url in crate::lint::scan(source).urls {
+    let pages = site.nodes.iter().map(|n| (&n.source, &n.resources[..], &*n.body));
+    let pages = pages.chain(site.faq.as_ref().map(|f| (&f.source, &[][..], &f.body)));
+    for (source, resources, body) in pages {
+        for url in crate::lint::scan(resources, body).urls {
             places.entry(url.url).or_default().push((source, url.span));
         }
     }

@@ -9,20 +9,20 @@
 //! - the same external URL twice on one page;
 //! - a heading that skips a level (the page title is the `#`, so a body starts at `##`).
 //!
-//! The places come from [`scan`], which reads a page's text once more for what load does not
-//! keep: where each URL and heading is.
+//! The places come from [`scan`], which takes them from what load found in its one pass over
+//! each page (a page's text is never parsed twice).
 
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::markdown::Markdown;
 use crate::resolve::Graph;
-use crate::site::{Node, NodeId, NodeKind, Site};
+use crate::site::{Node, NodeId, NodeKind, Resource, Site};
 
 /// The longest summary that fits a card, a search result and a link preview.
 pub const SUMMARY_MAX: usize = 160;
@@ -44,10 +44,9 @@ pub struct PageUrl {
     pub place: UrlPlace,
 }
 
-/// What a page's text says beyond what load keeps: the places of its summary, URLs and headings.
+/// Where a page's URLs and headings are.
 #[derive(Debug, Clone, Default)]
 pub struct Scan {
-    pub summary: Option<Range<usize>>,
     pub urls: Vec<PageUrl>,
     /// Each body heading's level and bytes.
     pub headings: Vec<(u8, Range<usize>)>,
@@ -56,13 +55,6 @@ pub struct Scan {
 #[derive(Deserialize)]
 struct Front {
     summary: Option<Spanned<String>>,
-    #[serde(default)]
-    resources: Vec<FrontResource>,
-}
-
-#[derive(Deserialize)]
-struct FrontResource {
-    url: Option<Spanned<String>>,
 }
 
 /// Whether a URL leaves the site (and so can only be checked over the network).
@@ -71,45 +63,31 @@ pub fn is_external(url: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
-/// Reads the places in a page (or the FAQ) that was already loaded; a page that does not split
-/// or parse has none (load has reported it).
-pub fn scan(source: &SourceFile) -> Scan {
-    let mut scan = Scan::default();
-    let Ok(split) = crate::frontmatter::split(source) else { return scan };
+/// The places in a page (or the FAQ) as load found them: its resources' URLs, then its body's
+/// URLs and headings in the order written.
+pub fn scan(resources: &[Resource], body: &Markdown) -> Scan {
+    let resources = resources.iter().map(|r| PageUrl {
+        url: r.url.clone(),
+        span: r.url_span.clone(),
+        place: UrlPlace::Resource,
+    });
+    let body_urls = body.external_urls.iter().map(|(url, span)| PageUrl {
+        url: url.clone(),
+        span: span.clone(),
+        place: UrlPlace::Body,
+    });
+    Scan {
+        urls: resources.chain(body_urls).collect(),
+        headings: body.headings.iter().map(|h| (h.level, h.span.clone())).collect(),
+    }
+}
+
+/// Where the `summary` value is written: read again only for a summary worth a warning.
+fn summary_span(source: &SourceFile) -> Option<Range<usize>> {
+    let split = crate::frontmatter::split(source).ok()?;
     let offset = split.front.start;
-    if let Ok(front) = toml::from_str::<Front>(&source.text[split.front.clone()]) {
-        scan.summary = front.summary.map(|s| s.span().start + offset..s.span().end + offset);
-        for url in front.resources.into_iter().filter_map(|r| r.url) {
-            let span = url.span().start + offset..url.span().end + offset;
-            scan.urls.push(PageUrl { url: url.into_inner(), span, place: UrlPlace::Resource });
-        }
-    }
-    let body = &source.text[split.body.clone()];
-    let mut html = crate::markdown::HtmlScan::default();
-    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
-        let span = range.start + split.body.start..range.end + split.body.start;
-        match event {
-            // `<a href="https://…">` and `<img src="https://…">` in raw HTML.
-            Event::Html(text) | Event::InlineHtml(text) => {
-                for value in html.urls(&text) {
-                    let url = &text[value.clone()];
-                    if is_external(url) {
-                        let span = span.start + value.start..span.start + value.end;
-                        scan.urls.push(PageUrl { url: url.to_string(), span, place: UrlPlace::Body });
-                    }
-                }
-            }
-            Event::End(TagEnd::HtmlBlock) => html = crate::markdown::HtmlScan::default(),
-            Event::Start(Tag::Heading { level, .. }) => scan.headings.push((level as u8, span)),
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if is_external(&dest_url) =>
-            {
-                scan.urls.push(PageUrl { url: dest_url.into_string(), span, place: UrlPlace::Body });
-            }
-            _ => {}
-        }
-    }
-    scan
+    let front = toml::from_str::<Front>(&source.text[split.front.clone()]).ok()?;
+    front.summary.map(|s| s.span().start + offset..s.span().end + offset)
 }
 
 /// The lints' warnings for every page of `site`.
@@ -120,7 +98,6 @@ pub fn lint(site: &Site, graph: &Graph) -> Vec<Diagnostic> {
             linked_to[to] = true;
         }
     }
-    // Each page is read again for its places: in parallel, as load reads them.
     let per_page: Vec<Vec<Diagnostic>> = site
         .nodes
         .par_iter()
@@ -129,7 +106,7 @@ pub fn lint(site: &Site, graph: &Graph) -> Vec<Diagnostic> {
         .collect();
     let mut warnings: Vec<Diagnostic> = per_page.into_iter().flatten().collect();
     if let Some(faq) = &site.faq {
-        let scan = scan(&faq.source);
+        let scan = scan(&[], &faq.body);
         url_lints(&faq.source, &scan, &mut warnings);
         heading_lints(&faq.source, &scan, &mut warnings);
     }
@@ -139,7 +116,7 @@ pub fn lint(site: &Site, graph: &Graph) -> Vec<Diagnostic> {
 /// The warnings about one page.
 fn page_lints(node: &Node, index: NodeId, graph: &Graph, linked_in: bool) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    let scan = scan(&node.source);
+    let scan = scan(&node.resources, &node.body);
     let source = &node.source;
     let whole = || front_start(source);
     if node.kind == NodeKind::Skill {
@@ -162,7 +139,7 @@ fn page_lints(node: &Node, index: NodeId, graph: &Graph, linked_in: bool) -> Vec
                     .warning(),
             );
         } else if length > SUMMARY_MAX {
-            let span = scan.summary.clone().unwrap_or(whole()..whole());
+            let span = summary_span(source).unwrap_or(whole()..whole());
             warnings.push(
                 source
                     .error_at(
@@ -251,8 +228,8 @@ mod tests {
                     \n## A\n\n[link](https://a.org/x) ![pic](http://b.org/p.png) <https://c.org/>\n\
                     [ref][r] and [[skill]] and [local](other.md)\n\n<a href=\"https://d.org/\">d</a>\n\n\
                     [r]: https://e.org/\n";
-        let source = SourceFile::new("p.md", text);
-        let found = scan(&source);
+        let node = crate::load::parse_page(text, NodeKind::Skill, std::path::Path::new("s/p.md")).unwrap();
+        let found = scan(&node.resources, &node.body);
         let urls: Vec<(&str, &str, UrlPlace)> =
             found.urls.iter().map(|u| (u.url.as_str(), &text[u.span.clone()], u.place)).collect();
         assert_eq!(
@@ -266,7 +243,9 @@ mod tests {
                 ("https://d.org/", "https://d.org/", UrlPlace::Body),
             ]
         );
-        assert_eq!(&text[found.summary.unwrap()], "\"S\"");
-        assert_eq!(found.headings.iter().map(|(level, _)| *level).collect::<Vec<_>>(), [2]);
+        assert_eq!(&text[summary_span(&node.source).unwrap()], "\"S\"");
+        let headings: Vec<(u8, &str)> =
+            found.headings.iter().map(|(l, span)| (*l, &text[span.clone()])).collect();
+        assert_eq!(headings, [(2, "## A\n")]);
     }
 }

@@ -114,12 +114,34 @@ pub struct LoadCache {
     pages: HashMap<PathBuf, (FileStamp, Loaded)>,
     /// Whether to keep what was loaded for the next time (a one-off build does not).
     remember: bool,
+    /// For the next load only: every cached page is taken as unchanged without a look at its
+    /// file (the caller has [`forget`](LoadCache::forget)ten the ones that changed).
+    trusting: bool,
 }
 
 impl LoadCache {
     /// A cache that keeps every page it loads, for the builds to come.
     pub fn remembering() -> Self {
-        LoadCache { pages: HashMap::new(), remember: true }
+        LoadCache { pages: HashMap::new(), remember: true, trusting: false }
+    }
+
+    /// Makes the next load trust the cache: the pages not forgotten since are taken without a
+    /// look at their files. For `serve`, whose watcher names every file that changed; a look at
+    /// 10,000 files costs more than the rest of a rebuild. [`stale`](LoadCache::stale) is the
+    /// safety net for what a watcher may miss.
+    pub fn trust_next_load(&mut self) {
+        self.trusting = true;
+    }
+
+    /// The cached pages whose files are no longer what was read (changed, or gone).
+    pub fn stale(&self) -> Vec<PathBuf> {
+        let pages: Vec<(&PathBuf, &FileStamp)> =
+            self.pages.iter().map(|(file, (stamp, _))| (file, stamp)).collect();
+        pages
+            .into_par_iter()
+            .filter(|(file, stamp)| FileStamp::of(file).as_ref() != Some(*stamp))
+            .map(|(file, _)| file.clone())
+            .collect()
     }
 
     /// Forgets the pages at `paths` and below them (folders), so that the next load reads them
@@ -279,6 +301,7 @@ fn read_pages(
     let mut previous = std::mem::take(&mut cache.pages);
     let cached: Vec<Option<(FileStamp, Loaded)>> = entries.iter().map(|e| previous.remove(&e.file)).collect();
     let remember = cache.remember;
+    let trusting = std::mem::take(&mut cache.trusting);
     // Each page, and (when the cache remembers) its copy for the next build, made in parallel.
     type Page = (Option<FileStamp>, Result<Loaded, Diagnostic>, Option<Loaded>);
     let loaded: Vec<Page> = entries
@@ -288,7 +311,12 @@ fn read_pages(
             if let Some(progress) = progress {
                 progress.tick();
             }
-            let stamp = if remember { FileStamp::of(&entry.file) } else { None };
+            let trusted = cached.as_ref().filter(|(_, page)| trusting && page.node.kind == entry.kind);
+            let stamp = match trusted {
+                Some((stamp, _)) => Some(*stamp),
+                None if remember => FileStamp::of(&entry.file),
+                None => None,
+            };
             let page = match (stamp, cached) {
                 (Some(now), Some((then, page))) if now == then && page.node.kind == entry.kind => Ok(page),
                 _ => load_entry(entry),

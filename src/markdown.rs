@@ -30,6 +30,8 @@ pub struct Heading {
     /// The anchor: unique on its page.
     pub id: String,
     pub text: String,
+    /// Bytes of the page's file that hold the heading (for the lints).
+    pub span: Range<usize>,
 }
 
 /// Where a link in a body points, before resolution.
@@ -146,6 +148,9 @@ pub struct Markdown {
     pub bad_cross_links: Vec<BadCrossLink>,
     /// `<script>` elements and event handler attributes in raw HTML: refused.
     pub script_in_html: Vec<ScriptInHtml>,
+    /// The `http(s)` URLs of links, images and raw HTML, in the order written, with the bytes of
+    /// the file that hold each: what the lints check, found in the same pass as the rest.
+    pub external_urls: Vec<(String, Range<usize>)>,
     /// The body as plain text (for search and word counts).
     pub text: String,
     /// The body's formulas, typeset.
@@ -183,8 +188,8 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
     let text = source.clone();
     let mut out = Markdown { source, body: body.clone(), file: file.to_path_buf(), ..Markdown::default() };
     let mut used_ids = HashSet::new();
-    // While inside a heading: the author's `{#id}` and the text so far.
-    let mut heading: Option<(String, String)> = None;
+    // While inside a heading: the author's `{#id}`, the text so far and the heading's bytes.
+    let mut heading: Option<(String, String, Range<usize>)> = None;
     // While inside an image: the index of its link, to mark it when alternative text comes.
     let mut image: Option<usize> = None;
     let mut html = HtmlScan::default();
@@ -214,7 +219,7 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
                 if let Some((_, seen)) = &mut pothole {
                     *seen |= !text.trim().is_empty();
                 }
-                if let Some((_, heading_text)) = &mut heading {
+                if let Some((_, heading_text, _)) = &mut heading {
                     heading_text.push_str(text);
                 }
                 if let Some(link) = image.and_then(|i| out.links.get_mut(i))
@@ -233,7 +238,7 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
             Event::InlineMath(latex) | Event::DisplayMath(latex) => {
                 let display = matches!(event, Event::DisplayMath(_));
                 let plain = math::plain_text(latex);
-                if let Some((_, heading_text)) = &mut heading {
+                if let Some((_, heading_text, _)) = &mut heading {
                     heading_text.push_str(&plain);
                 }
                 push_text(&mut out.text, " ");
@@ -258,14 +263,17 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
         }
         match event {
             Event::Start(Tag::Heading { id, .. }) => {
-                heading = Some((id.map(|id| id.to_string()).unwrap_or_default(), String::new()));
+                heading = Some((id.map(|id| id.to_string()).unwrap_or_default(), String::new(), span));
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some((explicit, text)) = heading.take() {
-                    finish_heading(&mut out, &mut used_ids, level, explicit, text);
+                if let Some((explicit, text, span)) = heading.take() {
+                    finish_heading(&mut out, &mut used_ids, level, explicit, text, span);
                 }
             }
             Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+                if crate::lint::is_external(&dest_url) {
+                    out.external_urls.push((dest_url.to_string(), span.clone()));
+                }
                 if let Some(target) = classify(link_type, &dest_url, file) {
                     if let LinkType::WikiLink { has_pothole: true } = link_type {
                         pothole = Some((out.links.len(), false));
@@ -282,6 +290,9 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
                 }
             }
             Event::Start(Tag::Image { link_type, dest_url, .. }) => {
+                if crate::lint::is_external(&dest_url) {
+                    out.external_urls.push((dest_url.to_string(), span.clone()));
+                }
                 if let Some(target) = classify(link_type, &dest_url, file) {
                     image = Some(out.links.len());
                     out.links.push(Link { target, kind: RefKind::Image { alt: false }, span });
@@ -290,8 +301,12 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
             Event::End(TagEnd::Image) => image = None,
             Event::Html(text) | Event::InlineHtml(text) => {
                 for value in html.urls(&text) {
-                    if let Some(target) = classify_html(&text[value.clone()], file) {
-                        let at = span.start + value.start..span.start + value.end;
+                    let at = span.start + value.start..span.start + value.end;
+                    let url = &text[value.clone()];
+                    if crate::lint::is_external(url) {
+                        out.external_urls.push((url.to_string(), at.clone()));
+                    }
+                    if let Some(target) = classify_html(url, file) {
                         out.links.push(Link { target, kind: RefKind::Html, span: at });
                     }
                 }
@@ -620,6 +635,7 @@ fn finish_heading(
     level: HeadingLevel,
     explicit_id: String,
     text: String,
+    span: Range<usize>,
 ) {
     let base = if explicit_id.is_empty() { slugify(&text) } else { explicit_id };
     let mut id = base.clone();
@@ -628,7 +644,7 @@ fn finish_heading(
         n += 1;
         id = format!("{base}-{n}");
     }
-    out.headings.push(Heading { level: level as u8, id, text });
+    out.headings.push(Heading { level: level as u8, id, text, span });
 }
 
 /// A URL-safe anchor from heading text: lower case, words joined by `-`, punctuation dropped.

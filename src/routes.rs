@@ -48,13 +48,13 @@ impl<'a> Routes<'a> {
     /// The site-absolute URL of a path of the site (`/sub/faq/`), percent-encoded (RFC 3986) so
     /// that an id in any script makes an ASCII URL, the same in a page, the map and a header.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, crate::escape::percent_encode_path(path))
+        joined(self.base_path, path)
     }
 
     /// The absolute URL of a path of the site (`https://example.org/sub/faq/`): for canonical and
     /// Open Graph URLs, the sitemap, JSON-LD and `roadmap.json`.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, crate::escape::percent_encode_path(path))
+        joined(self.base_url, path)
     }
 
     /// The base path every site-absolute URL starts with (`/` or `/sub/`).
@@ -66,6 +66,14 @@ impl<'a> Routes<'a> {
     pub fn base_url(&self) -> &'a str {
         self.base_url
     }
+}
+
+/// `prefix` followed by the encoded `path`, in one allocation (made for every link).
+fn joined(prefix: &str, path: &str) -> String {
+    let mut url = String::with_capacity(prefix.len() + path.len());
+    url.push_str(prefix);
+    crate::escape::push_percent_encoded_path(&mut url, path);
+    url
 }
 
 #[cfg(test)]

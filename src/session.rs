@@ -81,6 +81,20 @@ impl Session {
         self.warnings = rendered.warnings;
         Ok(changes)
     }
+
+    /// Rebuilds after the files in `changed` changed, as [`rebuild`](Session::rebuild), trusting
+    /// that no other file did: the others are taken from the cache without a look at them. For a
+    /// watcher that names what changed (see [`stale_files`](Session::stale_files)).
+    pub fn rebuild_changed(&mut self, changed: &[std::path::PathBuf]) -> Result<Changes, Vec<Diagnostic>> {
+        self.caches.load.trust_next_load();
+        self.rebuild(changed)
+    }
+
+    /// Source files that changed (or went) since the last build read them: what a rebuild
+    /// trusting a watcher would have missed. A look at every file, for a safety net now and then.
+    pub fn stale_files(&self) -> Vec<std::path::PathBuf> {
+        self.caches.load.stale()
+    }
 }
 
 /// The files that differ between two outputs.

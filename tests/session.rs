@@ -167,3 +167,29 @@ fn the_abridged_print_edition_follows_what_it_shows_and_only_that() {
     assert_eq!(rebuild_matches_full_build(&mut session, root), 2);
     assert!(String::from_utf8_lossy(&print(&session)).contains("Reference 777"));
 }
+
+/// `serve` trusts its watcher: a rebuild that names the changed file reads only that one and
+/// still equals a full build; an edit the watcher missed is found by the safety net's look at
+/// every file, and the rebuild of what it finds equals a full build too.
+#[test]
+fn a_rebuild_trusting_the_watcher_reads_what_it_names_and_the_safety_net_finds_the_rest() {
+    let site = common::copy_site("good");
+    let root = site.path();
+    let named = root.join("content/basics/tools/saw.md");
+    let missed = root.join("content/basics/tools/hammer.md");
+    let mut session = Session::start(options(root)).expect("first build");
+    assert!(session.stale_files().is_empty(), "nothing changed yet");
+    edit(&named, "Cuts.", "Cuts well.");
+    edit(&missed, "Use it with", "Hold it near");
+
+    session.rebuild_changed(std::slice::from_ref(&named)).expect("rebuild succeeds");
+    let page = |path: &str| String::from_utf8_lossy(session.output().get(path).unwrap()).into_owned();
+    assert!(page("basics/tools/saw/index.html").contains("Cuts well."), "the named edit is read");
+    assert!(!page("basics/tools/hammer/index.html").contains("Hold it near"), "the other file is trusted");
+
+    let stale = session.stale_files();
+    assert_eq!(stale, [missed], "the safety net finds the missed edit, and only it");
+    session.rebuild_changed(&stale).expect("rebuild succeeds");
+    assert!(session.output() == &build(&options(root)).unwrap(), "then the output is a full build's");
+    assert!(session.stale_files().is_empty());
+}

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLockWriteGuard};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::BuildOptions;
 use crate::diagnostics::Diagnostic;
@@ -13,16 +13,22 @@ use super::http::Shared;
 use super::served::{ServedSite, Update};
 use super::watch::Changed;
 
+/// How often at most the safety net looks at every source file after a rebuild (see
+/// [`Rebuilder::after`]).
+const SAFETY_NET: Duration = Duration::from_secs(5);
+
 pub(crate) struct Rebuilder {
     options: BuildOptions,
     /// `None` until the site has built once.
     session: Option<Session>,
     shared: Arc<Shared>,
+    /// When every source file was last compared with what the session read.
+    last_look: Instant,
 }
 
 impl Rebuilder {
     pub(crate) fn new(options: BuildOptions, shared: Arc<Shared>) -> Rebuilder {
-        Rebuilder { options, session: None, shared }
+        Rebuilder { options, session: None, shared, last_look: Instant::now() }
     }
 
     fn root(&self) -> &Path {
@@ -59,8 +65,25 @@ impl Rebuilder {
         }
     }
 
-    /// Rebuilds after `changed`, then notifies the tabs.
+    /// Rebuilds after `changed`, then notifies the tabs. The rebuild trusts the watcher: only
+    /// the files it named are read again (a look at every file of a big roadmap would cost more
+    /// than the rest of the rebuild). Then, at most every [`SAFETY_NET`] and after the tabs
+    /// were told, every file is compared with what was read, and what the watcher missed is
+    /// rebuilt too.
     pub(crate) fn after(&mut self, changed: &Changed) {
+        self.rebuild(changed);
+        if self.last_look.elapsed() >= SAFETY_NET
+            && let Some(session) = &self.session
+        {
+            self.last_look = Instant::now();
+            let missed = session.stale_files();
+            if !missed.is_empty() {
+                self.rebuild(&Changed { paths: missed.into_iter().collect(), ..Changed::default() });
+            }
+        }
+    }
+
+    fn rebuild(&mut self, changed: &Changed) {
         let started = Instant::now();
         let mut paths: Vec<PathBuf> = changed.paths.iter().cloned().collect();
         if changed.rescan {
@@ -69,7 +92,8 @@ impl Rebuilder {
         }
         let what = describe(self.root(), &paths);
         let result = match &mut self.session {
-            Some(session) => session.rebuild(&paths).map(|changes| (changes, false)),
+            Some(session) if changed.rescan => session.rebuild(&paths).map(|changes| (changes, false)),
+            Some(session) => session.rebuild_changed(&paths).map(|changes| (changes, false)),
             None => Session::start(self.options.clone()).map(|session| {
                 self.session = Some(session);
                 (Changes::default(), true)
