@@ -349,7 +349,11 @@ pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: N
         prerequisites: links(site, &graph.prerequisites[node]),
         // Each connection once: "Related" leaves out what "Learn first" and "Needed by" show, and
         // "Mentioned in" leaves out the landing page (it mentions everything) and both of those.
-        related: connected(site, &graph.related_both_ways[node], &[&graph.prerequisites[node], &graph.needed_by[node]]),
+        related: connected(
+            site,
+            &graph.related_both_ways[node],
+            &[&graph.prerequisites[node], &graph.needed_by[node]],
+        ),
         needed_by: links(site, &graph.needed_by[node]),
         mentioned_in: connected(
             site,

@@ -127,7 +127,14 @@ pub fn index(
     let entries: Entries = made.into_iter().collect();
     for entry in &faq {
         let none: [&str; 0] = [];
-        let shown = script_json(&("f", &entry.question, format!("{}#{}", crate::routes::FAQ, entry.anchor), "", -1, none))?;
+        let shown = script_json(&(
+            "f",
+            &entry.question,
+            format!("{}#{}", crate::routes::FAQ, entry.anchor),
+            "",
+            -1,
+            none,
+        ))?;
         let text = trim(&entry.answer_text, per_page);
         let terms = page_terms(&entry.question, &[], "", text, stemmer);
         all.push(Arc::new(Entry { shown, text: script_json(&text)?, terms }));
