@@ -135,11 +135,22 @@ pub fn hue(site: &Site, node: NodeId) -> Option<usize> {
     site.root().children.iter().position(|&s| s == section).map(|i| i % crate::mindmap::HUES)
 }
 
+/// Above this many lines a section tree would outweigh the page it sits beside (and a roadmap of
+/// one broad section would write it thousands of times): such pages go without.
+const MAX_TREE: usize = 200;
+
 /// The section tree of `node`: the section's skills in reading order, unfolded along the way to
 /// `node` (each ancestor's and `node`'s own sub-skills shown), so its length grows with the
-/// section's breadth and the page's depth, never with the whole section.
+/// section's breadth and the page's depth, never with the whole section; empty past [`MAX_TREE`].
 pub fn section_tree<'a>(site: &'a Site, node: NodeId) -> Vec<TreeItemCtx<'a>> {
     let Some(section) = site.section_of(node) else { return Vec::new() };
+    let mut lines = site.nodes[section].children.len();
+    for a in site.ancestors(node).into_iter().skip(2).chain((node != section).then_some(node)) {
+        lines += site.nodes[a].children.len();
+    }
+    if lines > MAX_TREE {
+        return Vec::new();
+    }
     let mut open: Vec<NodeId> = site.ancestors(node);
     open.push(node);
     let base = site.nodes[section].depth + 1;
