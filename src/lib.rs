@@ -155,8 +155,9 @@ fn run(
     let mut rendered = rendered?;
     rendered.output.put(routes::MAP_SVG, maps.standalone.clone());
     timer.lap("render");
-    // `serve` (which passes its previous build) skips the images: see `share`.
-    if previous.is_none() {
+    // Only a build that writes draws the images: `check` writes nothing, and `serve` (in
+    // memory) skips them, see `share`.
+    if staging.is_some() {
         stage("drawing the preview images");
         share::make(&site, root, staging, &mut rendered.output)?;
         timer.lap("share");

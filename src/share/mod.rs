@@ -1,8 +1,8 @@
 //! Sharing a roadmap: the preview card each page shows when its link is posted (Open Graph and
 //! Twitter), and the map as a picture (`mindmap.png`) and a vector PDF (`mindmap.pdf`), for the
-//! whole roadmap and for each section. Made after render, by `trailmap build` only: `serve`
-//! skips them (a preview is for the published site, and drawing ten thousand cards would stall
-//! the first page).
+//! whole roadmap and for each section. Made after render, by `trailmap build` only (a build that
+//! writes a folder): `check` writes nothing, and `serve` skips them (a preview is for the
+//! published site, and drawing ten thousand cards would stall the first page).
 //!
 //! Every image is drawn at most once: [`cache`] keeps it under a hash of what drew it. A skill's
 //! card is drawn directly (see [`card`]); the maps go through SVG (see [`maps`]).
