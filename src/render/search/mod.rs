@@ -15,9 +15,9 @@
 //! - `search-index/d-N.js` holds pages `N * CHUNK ..`, each `[kind, title, path, summary,
 //!   section, headings]`, with `path` relative to the site's root, `section` an index into
 //!   `sections` (or -1) and `headings` a flat `[text, anchor, …]` list.
-//! - `search-index/x-N.js` holds the indexed body text of pages `N * textChunk ..` (10 pages or
-//!   more, by the text a page may have), for the excerpts of results found by their body; only
-//!   those results load it.
+//! - `search-index/x-N.js` holds the indexed body text of pages `N * textChunk ..` (4 pages or
+//!   more, by the text a page may have), for the excerpts of the first results found by their
+//!   body; only those results load it.
 //!
 //! The body text shares one budget across all pages, so that a roadmap of 100,000 skills still
 //! gets an index of titles, summaries and headings that stays small.
@@ -47,9 +47,9 @@ const HEADINGS_PER_PAGE: usize = 40;
 pub const CHUNK: usize = 40;
 /// Characters of text per text file, about: a big roadmap, with less text a page, puts more pages
 /// in each, so that 100,000 skills make a hundred text files, not ten thousand.
-const TEXT_PER_FILE: usize = 12_000;
+const TEXT_PER_FILE: usize = 8_000;
 /// Pages per text file, at least.
-const TEXT_CHUNK: usize = 10;
+const TEXT_CHUNK: usize = 4;
 
 /// The path of the index's first file in the output.
 pub const PATH: &str = "search-index.js";
