@@ -15,8 +15,9 @@
 //! - `search-index/d-N.js` holds pages `N * CHUNK ..`, each `[kind, title, path, summary,
 //!   section, headings]`, with `path` relative to the site's root, `section` an index into
 //!   `sections` (or -1) and `headings` a flat `[text, anchor, …]` list.
-//! - `search-index/x-N.js` holds the indexed body text of pages `N * TEXT_CHUNK ..`, for the
-//!   excerpts of results found by their body; only those results load it.
+//! - `search-index/x-N.js` holds the indexed body text of pages `N * textChunk ..` (4 pages or
+//!   more, by the text a page may have), for the excerpts of the first results found by their
+//!   body; only those results load it.
 //!
 //! The body text shares one budget across all pages, so that a roadmap of 100,000 skills still
 //! gets an index of titles, summaries and headings that stays small.
@@ -44,8 +45,11 @@ const TEXT_PER_PAGE: usize = 2_000;
 const HEADINGS_PER_PAGE: usize = 40;
 /// Pages per page file: small, since a query loads one file per result in the worst case.
 pub const CHUNK: usize = 40;
-/// Pages per text file: fewer, since a page's text is longer than what a result shows of it.
-pub const TEXT_CHUNK: usize = 10;
+/// Characters of text per text file, about: a big roadmap, with less text a page, puts more pages
+/// in each, so that 100,000 skills make a hundred text files, not ten thousand.
+const TEXT_PER_FILE: usize = 8_000;
+/// Pages per text file, at least.
+const TEXT_CHUNK: usize = 4;
 
 /// The path of the index's first file in the output.
 pub const PATH: &str = crate::routes::SEARCH_INDEX;
@@ -139,7 +143,8 @@ pub fn index(
         let terms = page_terms(&entry.question, &[], "", text, stemmer);
         all.push(Arc::new(Entry { shown, text: script_json(&text)?, terms }));
     }
-    files(&sections, &all, &site.config.search.synonyms, stemmer).map(|files| (files, entries))
+    let text_chunk = (TEXT_PER_FILE / per_page.max(1)).max(TEXT_CHUNK);
+    files(&sections, &all, &site.config.search.synonyms, stemmer, text_chunk).map(|files| (files, entries))
 }
 
 /// The distinct terms of a page, each with the best field it is in.
@@ -186,6 +191,7 @@ fn files(
     pages: &[Arc<Entry>],
     synonyms: &BTreeMap<String, String>,
     stemmer: Stemmer,
+    text_chunk: usize,
 ) -> serde_json::Result<Vec<(String, String)>> {
     // Postings by term (pages come in order, so each list is sorted), then terms by shard.
     let mut postings: HashMap<&str, Postings> = HashMap::new();
@@ -208,7 +214,7 @@ fn files(
     let keys: Vec<&str> = shards.keys().map(String::as_str).collect();
     let near_keys: Vec<&str> = near.keys().map(String::as_str).collect();
     let head = format!(
-        "/* trailmap search index (generated) */\nwindow.trailmapSearch={{\"v\":3,\"sections\":{},\"synonyms\":{},\"stem\":\"{}\",\"pages\":{},\"chunk\":{CHUNK},\"textChunk\":{TEXT_CHUNK},\"shards\":{},\"near\":{}}};\n",
+        "/* trailmap search index (generated) */\nwindow.trailmapSearch={{\"v\":3,\"sections\":{},\"synonyms\":{},\"stem\":\"{}\",\"pages\":{},\"chunk\":{CHUNK},\"textChunk\":{text_chunk},\"shards\":{},\"near\":{}}};\n",
         script_json(&sections)?,
         script_json(&synonyms)?,
         stemmer.code(),
@@ -243,7 +249,7 @@ fn files(
             format!("trailmapSearchAdd(\"n\",\"{key}\",{});\n", script_json(&terms)?),
         ));
     }
-    for (n, chunk) in pages.chunks(TEXT_CHUNK).enumerate() {
+    for (n, chunk) in pages.chunks(text_chunk).enumerate() {
         let texts: Vec<&str> = chunk.iter().map(|page| page.text.as_str()).collect();
         out.push((
             format!("{DIR}/x-{n}.js"),
@@ -342,7 +348,7 @@ mod tests {
         };
         let pages: Vec<Arc<Entry>> = (0..CHUNK + 1).map(|n| page(&format!("Transformers {n}"))).collect();
         let synonyms = BTreeMap::from([("K8s".to_string(), "Kubernetes".to_string())]);
-        let files = files(&["A"], &pages, &synonyms, Stemmer::English).unwrap();
+        let files = files(&["A"], &pages, &synonyms, Stemmer::English, 10).unwrap();
         let file = |path: &str| &files.iter().find(|(p, _)| p == path).unwrap_or_else(|| panic!("{path}")).1;
         assert!(file(PATH).contains("\"synonyms\":{\"k8s\":\"kubernetes\"}"));
         assert!(file(PATH).contains(&format!("\"pages\":{}", CHUNK + 1)));

@@ -169,6 +169,8 @@ const trailmapWords = (() => {
   // The site's root: its base path when served, the way up to the copy's root from a file.
   const siteRoot = new URL(fileCopy ? (root.dataset.root || './') : (root.dataset.base || '/'), location.href);
   const MAX = 12;
+  // Results with an excerpt, at most: the text of the others is not loaded (they show a summary).
+  const EXCERPTS = 6;
   const KIND = { r: 'Roadmap', s: 'Section', k: 'Skill', f: 'FAQ', p: 'Page' };
   const announce = (text) => window.trailmap && window.trailmap.announce(text);
   const { fold, isCjk, wordChar, stemmer, terms, shardOf, nearKeys } = trailmapWords;
@@ -429,13 +431,13 @@ const trailmapWords = (() => {
       const top = found.slice(0, MAX);
       // Pages for every result, and their text for those found by their body (for an excerpt).
       const pages = new Set(top.map((r) => `d-${Math.floor(r.page / meta.chunk)}`));
-      const texts = new Set(top.filter(byBody).map((r) => `x-${Math.floor(r.page / meta.textChunk)}`));
+      const texts = new Set(top.slice(0, EXCERPTS).filter(byBody).map((r) => `x-${Math.floor(r.page / meta.textChunk)}`));
       await Promise.all([...pages, ...texts].map((name) => need(`search-index/${name}.js`)));
       if (mine !== seq) return;
       for (const r of top) {
         const [kind, title, path, summary, section, headings] = chunks.get(Math.floor(r.page / meta.chunk))[r.page % meta.chunk];
         r.d = { kind, title, path, summary, section, headings };
-        if (byBody(r)) r.text = (pieces.x.get(Math.floor(r.page / meta.textChunk)) || [])[r.page % meta.textChunk] || '';
+        if (byBody(r) && texts.has(`x-${Math.floor(r.page / meta.textChunk)}`)) r.text = (pieces.x.get(Math.floor(r.page / meta.textChunk)) || [])[r.page % meta.textChunk] || '';
         // The words as typed, together in the title: a phrase beats scattered words.
         const phrase = fold(query.trim()), folded = fold(title);
         if (groups.length > 1 && folded.includes(phrase)) r.total += 10;
