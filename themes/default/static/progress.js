@@ -53,7 +53,13 @@
   if (moved) save();
 
   // What the page shows: the ids listed on it, its map nodes, its counters.
-  const listed = new Set([...document.querySelectorAll('[data-skill]')].map((el) => el.dataset.skill));
+  // An element lists one skill (`data-skill`) or, for counters only, many (`data-skills="a b"`).
+  const idsIn = (scope) => {
+    const ids = [...scope.querySelectorAll('[data-skill]')].map((el) => el.dataset.skill);
+    scope.querySelectorAll('[data-skills]').forEach((el) => ids.push(...el.dataset.skills.split(' ').filter(Boolean)));
+    return ids;
+  };
+  const listed = new Set(idsIn(document));
   const isSkillLink = (a) => a.classList.contains('mm-skill') || (!a.classList.contains('mm-node') && listed.has(a.dataset.id));
   const nodes = [...document.querySelectorAll('a[data-id]')].filter(isSkillLink);
   const items = [...document.querySelectorAll('li[data-skill]')];
@@ -63,7 +69,7 @@
     const scope = el.closest('[data-progress-scope]') || document;
     return {
       el,
-      get ids() { return [...new Set([...scope.querySelectorAll('[data-skill]')].map((s) => s.dataset.skill))]; },
+      get ids() { return [...new Set(idsIn(scope))]; },
     };
   });
   const choices = [...document.querySelectorAll('[data-progress-choice]')];
