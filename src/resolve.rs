@@ -605,7 +605,8 @@ impl Lookup<'_> {
         let known = self.assets.contains(path)
             || self.statics.contains_key(path)
             || GENERATED.contains(&path)
-            || dir == routes::PRINT;
+            || dir == routes::PRINT
+            || crate::share::publishes(self.site, |dir| self.by_path.get(dir).copied(), path);
         if known {
             return Resolved::File { path: path.to_string(), rest: rest.to_string() };
         }

@@ -481,3 +481,31 @@ fn an_alias_may_be_the_old_path_of_a_moved_skill() {
         run.stderr
     );
 }
+
+#[test]
+fn links_to_the_images_a_build_makes_are_known_and_others_are_not() {
+    let site = copy_site("good");
+    let page = site.path().join("content/advanced/mastery.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let links = "\n\n[The map](/mindmap.png), [as PDF](/advanced/mindmap.pdf), [its card](/advanced/mastery/preview.png).\n";
+    std::fs::write(&page, format!("{text}{links}")).unwrap();
+    let run = trailmap(site.path(), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // A skill has no map of its own, and without images nothing is published.
+    std::fs::write(&page, format!("{text}\n\n[No map](/advanced/mastery/mindmap.png)\n")).unwrap();
+    let run = trailmap(site.path(), &["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("`/advanced/mastery/mindmap.png` is not a page or file of this site"),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(&page, format!("{text}{links}")).unwrap();
+    let settings = site.path().join("trailmap.toml");
+    let config = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, format!("preview_images = \"none\"\n{config}")).unwrap();
+    let run = trailmap(site.path(), &["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("`/mindmap.png` is not a page or file of this site"), "{}", run.stderr);
+}

@@ -75,8 +75,23 @@ pub fn preview(site: &Site, node: NodeId) -> Option<Preview> {
 /// The folder URL holding a page's `mindmap.png` and `mindmap.pdf` (the landing page and the
 /// sections), if the site makes them.
 pub fn map_downloads(site: &Site, node: NodeId) -> Option<String> {
-    (site.config.preview_images != PreviewImages::None && site.nodes[node].kind != NodeKind::Skill)
-        .then(|| site.url(node))
+    let drawn = matches!(site.nodes[node].kind, NodeKind::Root | NodeKind::Section);
+    (site.config.preview_images != PreviewImages::None && drawn).then(|| site.url(node))
+}
+
+/// Whether a build publishes `path` (below the site's root) as one of its images, so that a
+/// root-absolute reference to it is not a broken one.
+pub fn publishes(site: &Site, by_path: impl Fn(&str) -> Option<NodeId>, path: &str) -> bool {
+    let (dir, name) = match path.rsplit_once('/') {
+        Some((dir, name)) => (&path[..dir.len() + 1], name),
+        None => ("", path),
+    };
+    let Some(node) = by_path(dir) else { return false };
+    match name {
+        MAP_PNG | MAP_PDF => map_downloads(site, node).is_some(),
+        CARD => preview(site, node).is_some_and(|p| p.url == format!("{}{CARD}", site.permalink(node))),
+        _ => false,
+    }
 }
 
 /// What [`make`] did.
