@@ -54,3 +54,39 @@ fn an_ejected_theme_is_the_sites_own_and_is_never_overwritten() {
     assert!(run.stderr.contains("already exists"), "{}", run.stderr);
     assert!(read(&base).contains("Skip to the lesson"));
 }
+
+#[test]
+fn a_site_replaces_one_region_of_a_page_and_keeps_the_rest() {
+    let site = copy_site("good");
+    let templates = site.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    // The regions the README lists, one per page kind.
+    std::fs::write(
+        templates.join("skill.html"),
+        "{% extends \"theme/skill.html\" %}{% block resources %}<p id=\"own-resources\">Ours</p>{% endblock resources %}",
+    )
+    .unwrap();
+    std::fs::write(
+        templates.join("section.html"),
+        "{% extends \"theme/section.html\" %}{% block map %}<p id=\"own-map\">No map here</p>{% endblock map %}",
+    )
+    .unwrap();
+    std::fs::write(
+        templates.join("index.html"),
+        "{% extends \"theme/index.html\" %}{% block hero %}<h1 id=\"own-hero\">{{ page.title }}</h1>{% endblock hero %}",
+    )
+    .unwrap();
+    let run = trailmap(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let public = site.path().join("public");
+    let skill = read(public.join("basics/first-steps/index.html"));
+    assert!(skill.contains("<p id=\"own-resources\">Ours</p>"), "{skill}");
+    assert!(!skill.contains("id=\"tm-resources\""));
+    assert!(skill.contains("class=\"page-header\""), "the other regions stay");
+    let section = read(public.join("basics/index.html"));
+    assert!(section.contains("id=\"own-map\"") && !section.contains("class=\"mindmap\""));
+    assert!(section.contains("class=\"section-skills\""));
+    let landing = read(public.join("index.html"));
+    assert!(landing.contains("<h1 id=\"own-hero\">"));
+    assert!(landing.contains("class=\"map-section\""));
+}
