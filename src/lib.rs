@@ -159,7 +159,7 @@ fn run(
     // memory) skips them, see `share`.
     if staging.is_some() {
         stage("drawing the preview images");
-        share::make(&site, root, staging, &mut rendered.output)?;
+        share::make(&site, root, &theme, staging, &mut rendered.output)?;
         timer.lap("share");
     }
     // Warnings of every stage (errors have stopped the build above).

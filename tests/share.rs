@@ -232,6 +232,42 @@ fn preview_images_chooses_which_pages_get_a_card() -> Result<(), Failed> {
     Ok(())
 }
 
+/// The first pixel of a PNG, as RGB.
+fn first_pixel(path: &Path) -> [u8; 3] {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut reader = png::Decoder::new(std::io::BufReader::new(file)).read_info().expect("a PNG header");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    reader.next_frame(&mut pixels).expect("a frame");
+    [pixels[0], pixels[1], pixels[2]]
+}
+
+fn a_theme_draws_the_skill_cards_from_its_own_svg() -> Result<(), Failed> {
+    let site = hostile_site(None);
+    let templates = site.path().join("templates");
+    std::fs::create_dir_all(&templates)?;
+    // A design of its own: a red card with the title, its text escaped by the template.
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"600\" height=\"315\">\
+               <rect width=\"600\" height=\"315\" fill=\"#ff0000\"/>\
+               <text x=\"20\" y=\"60\" font-size=\"30\" fill=\"{{ colour }}\">{{ title }} · {{ level }}</text></svg>";
+    std::fs::write(templates.join("card.svg"), svg)?;
+    build(site.path());
+    let public = site.path().join("public");
+    for skill in ["plain/basics", "markup/tags", "cjk/lake"] {
+        let card = public.join(skill).join("preview.png");
+        assert_eq!(decode(&card), (1200, 630), "{skill}");
+        assert_eq!(first_pixel(&card), [255, 0, 0], "{skill}: drawn from the theme's SVG");
+    }
+    // Sections keep the built-in map card.
+    assert_ne!(first_pixel(&public.join("plain/preview.png")), [255, 0, 0]);
+
+    // A template that does not compile is reported at its file, and nothing is written.
+    std::fs::write(templates.join("card.svg"), "<svg>{{ title </svg>")?;
+    let run = common::trailmap(site.path(), &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("templates/card.svg"), "{}", run.stderr);
+    Ok(())
+}
+
 fn find_pdftotext() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).map(|dir| dir.join("pdftotext")).find(|p| p.is_file())
@@ -254,6 +290,10 @@ fn main() {
         Trial::test(
             "builds_are_byte_identical_with_and_without_the_cache",
             builds_are_byte_identical_with_and_without_the_cache,
+        ),
+        Trial::test(
+            "a_theme_draws_the_skill_cards_from_its_own_svg",
+            a_theme_draws_the_skill_cards_from_its_own_svg,
         ),
         Trial::test(
             "preview_images_chooses_which_pages_get_a_card",

@@ -162,14 +162,17 @@ fn body(map: &MindMap, roles: &HashMap<&str, (NodeKind, Level)>) -> String {
 /// Characters Inter lacks become [`MISSING`], so that the PDF's text says what the picture shows
 /// (the font's one `.notdef` glyph cannot map back to each of the characters it stands for).
 pub(crate) fn xml_text(out: &mut String, text: &str) {
+    crate::escape::escape_into(out, &drawable(text));
+}
+
+/// `text` without what XML cannot hold, and with [`MISSING`] for what Inter cannot draw.
+pub(crate) fn drawable(text: &str) -> String {
     let face = &faces().regular;
-    let clean: String = text
-        .chars()
+    text.chars()
         .filter(|&c| !is_invisible(c) || matches!(c, '\t' | '\n' | '\r'))
         .filter(|&c| c != '\u{fffe}' && c != '\u{ffff}')
         .map(|c| if c.is_whitespace() || face.glyph_index(c).is_some() { c } else { MISSING })
-        .collect();
-    crate::escape::escape_into(out, &clean);
+        .collect()
 }
 
 /// The map alone, as an SVG document on the light background.
@@ -268,6 +271,18 @@ pub(crate) fn card(
     let tree = tree(&svg)?;
     let mut pixmap = Pixmap::new(WIDTH, HEIGHT).ok_or(DrawError::Empty)?;
     resvg::render(&tree, Transform::identity(), &mut pixmap.as_mut());
+    Ok(encode_pixmap(&pixmap))
+}
+
+/// A skill card drawn from a theme's own `card.svg` (already rendered by Tera), scaled to
+/// 1200×630 on white.
+pub(crate) fn card_from_svg(svg: &str) -> Result<Vec<u8>, DrawError> {
+    let tree = tree(svg)?;
+    let size = tree.size();
+    let (sx, sy) = (WIDTH as f32 / size.width(), HEIGHT as f32 / size.height());
+    let mut pixmap = Pixmap::new(WIDTH, HEIGHT).ok_or(DrawError::Empty)?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(&tree, Transform::from_scale(sx, sy), &mut pixmap.as_mut());
     Ok(encode_pixmap(&pixmap))
 }
 

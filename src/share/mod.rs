@@ -118,9 +118,14 @@ struct Image {
 
 /// Makes every image of the site (drawing only those not in the cache) into `staging`, or into
 /// `output` without one, and drops the cached images no longer used.
+///
+/// A theme (or the site) replaces the skill cards' design with a template `card.svg` of its
+/// own: Tera, given `site`, `section`, `hue` (the section's number), `colour` (its colour),
+/// `title`, `level`, `summary` and `address`, makes an SVG that is drawn at 1200×630.
 pub fn make(
     site: &Site,
     root: &Path,
+    theme: &crate::theme::Theme,
     staging: Option<&Staging>,
     output: &mut Output,
 ) -> Result<Made, Vec<Diagnostic>> {
@@ -128,6 +133,10 @@ pub fn make(
     if mode == PreviewImages::None {
         return Ok(Made::default());
     }
+    let own_card = match theme.templates.get(OWN_CARD) {
+        Some(text) => Some(OwnCard::compile(text, root, site)?),
+        None => None,
+    };
     let cache = cache::Cache::new(root);
     let place = |path: String, name: String, draw: &dyn Fn() -> Result<Vec<u8>, maps::DrawError>| {
         place(&cache, staging, path, name, draw)
@@ -140,7 +149,12 @@ pub fn make(
     };
     let (map_images, skill_cards) = rayon::join(
         || maps.par_iter().map(|&node| map_images(site, node, &place)).collect::<Vec<_>>(),
-        || skills.par_iter().map(|&node| skill_card(site, node, &place)).collect::<Vec<_>>(),
+        || {
+            skills
+                .par_iter()
+                .map(|&node| skill_card(site, node, own_card.as_ref(), &place))
+                .collect::<Vec<_>>()
+        },
     );
     let mut made = Made::default();
     let mut problems = Vec::new();
@@ -220,8 +234,53 @@ fn place(
 
 type Place<'a> = dyn Fn(String, String, Draw<'_>) -> Result<Image, Diagnostic> + Sync + 'a;
 
+/// The name of a theme's own skill card template.
+pub const OWN_CARD: &str = "card.svg";
+
+/// A theme's `card.svg`, compiled once.
+struct OwnCard {
+    tera: tera::Tera,
+    shown: std::path::PathBuf,
+}
+
+impl OwnCard {
+    fn compile(text: &str, root: &Path, site: &Site) -> Result<OwnCard, Vec<Diagnostic>> {
+        let shown = crate::theme::Theme::template_path(root, &site.config.theme, OWN_CARD);
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".svg"]);
+        tera.add_raw_template(OWN_CARD, text).map_err(|error| {
+            vec![Diagnostic::file(&shown, format!("the card template does not compile: {error}"))]
+        })?;
+        Ok(OwnCard { tera, shown })
+    }
+
+    fn render(&self, card: &card::SkillCard<'_>) -> Result<String, Diagnostic> {
+        let png::Rgb(r, g, b) = card::SECTION_COLOURS[card.section_index % card::SECTION_COLOURS.len()];
+        // The texts as the built-in cards draw them: nothing XML cannot hold (the template
+        // escapes the rest), a box for what the font lacks.
+        let text = maps::drawable;
+        let mut context = tera::Context::new();
+        context.insert("site", &text(card.site));
+        context.insert("section", &text(card.section));
+        context.insert("hue", &card.section_index);
+        context.insert("colour", &format!("#{r:02x}{g:02x}{b:02x}"));
+        context.insert("title", &text(card.title));
+        context.insert("level", card.level);
+        context.insert("summary", &text(card.summary));
+        context.insert("address", &text(card.address));
+        self.tera
+            .render(OWN_CARD, &context)
+            .map_err(|error| Diagnostic::file(&self.shown, format!("the card template fails: {error}")))
+    }
+}
+
 /// A skill's card.
-fn skill_card(site: &Site, node: NodeId, place: &Place<'_>) -> Result<Image, Diagnostic> {
+fn skill_card(
+    site: &Site,
+    node: NodeId,
+    own: Option<&OwnCard>,
+    place: &Place<'_>,
+) -> Result<Image, Diagnostic> {
     let n = &site.nodes[node];
     let section = site.section_of(node).unwrap_or(0);
     let card = card::SkillCard {
@@ -237,8 +296,15 @@ fn skill_card(site: &Site, node: NodeId, place: &Place<'_>) -> Result<Image, Dia
         summary: &n.summary,
         address: address(&site.config.base_url),
     };
+    let path = format!("{}{CARD}", n.path);
+    if let Some(own) = own {
+        // The drawing is the SVG the template makes: its text is the cache's key.
+        let svg = own.render(&card)?;
+        let name = cache::Key::of("own-card", &svg).file_name("png");
+        return place(path, name, &|| maps::card_from_svg(&svg));
+    }
     let name = cache::Key::of("skill-card", &card).file_name("png");
-    place(format!("{}{CARD}", n.path), name, &|| Ok(card::skill_card(&card)))
+    place(path, name, &|| Ok(card::skill_card(&card)))
 }
 
 /// `base_url` as a reader would type it.
