@@ -369,7 +369,7 @@ pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: N
         mentioned_in: connected(
             site,
             &graph.mentioned_in[node],
-            &[&[0], &graph.prerequisites[node], &graph.needed_by[node], &graph.related[node]],
+            &[&[0], &graph.prerequisites[node], &graph.needed_by[node], &graph.related_both_ways[node]],
         ),
         resources: groups,
         children: links(site, &n.children),
