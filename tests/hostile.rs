@@ -285,6 +285,10 @@ fn two_thousand_siblings_build() {
         );
         std::fs::write(many.join(format!("sibling-{i}.md")), text).expect("write");
     }
+    // 2,000 preview cards would test the images (tests/share.rs does), not the siblings.
+    let settings = root.join("trailmap.toml");
+    let text = std::fs::read_to_string(&settings).expect("settings") + "preview_images = \"none\"\n";
+    std::fs::write(&settings, text).expect("write");
     build(root);
     let public = root.join("public");
     let roadmap: serde_json::Value = serde_json::from_str(&read(public.join("roadmap.json"))).expect("JSON");

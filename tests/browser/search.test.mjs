@@ -25,7 +25,8 @@ function writeBigSite(dir, sections, skills) {
   const next = (below) => { seed = (seed * 48271) % 2147483647; return seed % below; };
   const sentence = (n) => Array.from({ length: n }, () => words[next(words.length)]).join(' ');
   mkdirSync(join(dir, 'content'), { recursive: true });
-  writeFileSync(join(dir, 'trailmap.toml'), 'title = "Big"\nbase_url = "https://example.org/"\n');
+  // No preview images: this site is about the search index, and 10,000 cards take minutes in a debug build.
+  writeFileSync(join(dir, 'trailmap.toml'), 'title = "Big"\nbase_url = "https://example.org/"\npreview_images = "none"\n');
   writeFileSync(join(dir, 'content', '_index.md'), '+++\ntitle = "Big"\ndescription = "A generated roadmap."\n+++\n');
   for (let s = 0; s < sections; s++) {
     const folder = join(dir, 'content', `section-${s}`);
