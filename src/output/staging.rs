@@ -162,6 +162,20 @@ impl Staging {
         Ok(source.len())
     }
 
+    /// Puts a file that never changes once written (an image of the cache, named by its
+    /// content) into the new site as another name of the same file, where the file system
+    /// allows it, so that an empty output folder fills without copying its bytes; else copies it
+    /// as [`Staging::copy`] does. Returns its length.
+    pub fn link(&self, path: &str, from: &Path) -> Result<u64, WriteError> {
+        let source = std::fs::metadata(from).map_err(io(from))?;
+        let to = self.make_room(path)?;
+        unless_gone(std::fs::remove_file(&to), &to)?;
+        if std::fs::hard_link(from, &to).is_ok() {
+            return Ok(source.len());
+        }
+        self.copy(path, from)
+    }
+
     /// Makes the folders a file of the new site needs, and clears what stands in their way or
     /// in the file's (a file of the old site where a folder goes, or the other way round).
     fn make_room(&self, path: &str) -> Result<PathBuf, WriteError> {

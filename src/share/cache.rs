@@ -59,9 +59,18 @@ impl Cache {
         }
         // Written under a name of its own, then renamed: a killed build, or two builds at once,
         // never leave half an image under the final name.
+        // Read-only: a build links it into the output (see `Staging::link`), and a tool that
+        // edits the published image in place must not change the cached one through it.
         let partial = self.dir.join(format!("{name}.{}.partial", std::process::id()));
-        if std::fs::write(&partial, bytes).is_ok() && std::fs::rename(&partial, self.dir.join(name)).is_err()
-        {
+        if std::fs::write(&partial, bytes).is_err() {
+            return;
+        }
+        if let Ok(meta) = std::fs::metadata(&partial) {
+            let mut permissions = meta.permissions();
+            permissions.set_readonly(true);
+            let _ = std::fs::set_permissions(&partial, permissions);
+        }
+        if std::fs::rename(&partial, self.dir.join(name)).is_err() {
             let _ = std::fs::remove_file(&partial);
         }
     }

@@ -211,7 +211,7 @@ fn place(
     let written = |error: crate::output::WriteError| Diagnostic::file("public", error.to_string());
     if let Some((file, len)) = cache.find(&name) {
         let placed = match staging {
-            Some(staging) => Some(Placed::Written(staging.copy(&path, &file).map_err(written)? as usize)),
+            Some(staging) => Some(Placed::Written(staging.link(&path, &file).map_err(written)? as usize)),
             // A cached file that cannot be read is drawn again.
             None => std::fs::read(&file).ok().filter(|bytes| bytes.len() as u64 == len).map(Placed::Held),
         };
