@@ -17,8 +17,11 @@ const RESOURCES: &str =
 fn big_site(root: &Path, skills: usize) {
     let content = root.join("content");
     std::fs::create_dir_all(&content).unwrap();
-    std::fs::write(root.join("trailmap.toml"), "title = \"Big\"\nbase_url = \"https://big.example.net/\"\npreview_images = \"none\"\n")
-        .unwrap();
+    std::fs::write(
+        root.join("trailmap.toml"),
+        "title = \"Big\"\nbase_url = \"https://big.example.net/\"\npreview_images = \"none\"\n",
+    )
+    .unwrap();
     std::fs::write(content.join("_index.md"), "+++\ntitle = \"Big\"\n+++\n\nA big roadmap.\n").unwrap();
     for n in 0..skills {
         let section = content.join(format!("part-{}", n / 100));

@@ -137,8 +137,11 @@ fn the_abridged_print_edition_follows_what_it_shows_and_only_that() {
     let root = dir.path();
     let content = root.join("content");
     std::fs::create_dir_all(&content).unwrap();
-    std::fs::write(root.join("trailmap.toml"), "title = \"Big\"\nbase_url = \"https://example.org/\"\npreview_images = \"none\"\n")
-        .unwrap();
+    std::fs::write(
+        root.join("trailmap.toml"),
+        "title = \"Big\"\nbase_url = \"https://example.org/\"\npreview_images = \"none\"\n",
+    )
+    .unwrap();
     std::fs::write(content.join("_index.md"), "+++\ntitle = \"Big\"\n+++\n\nA big roadmap.\n").unwrap();
     for n in 0..3_010 {
         let section = content.join(format!("part-{}", n / 100));
