@@ -405,8 +405,8 @@ fn a_related_skill_is_shown_on_both_pages() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let related = |page: &str| {
         let html = read(site.path().join("public").join(page));
-        let start = html.find("<h3>Related skills</h3>").map(|at| &html[at..]).unwrap_or_default();
-        start[..start.find("</div>").unwrap_or(0)].to_string()
+        let start = html.find("<dt>Related</dt>").map(|at| &html[at..]).unwrap_or_default();
+        start[..start.find("</dd>").unwrap_or(0)].to_string()
     };
     // second-steps.md lists hammer; hammer's page shows second-steps without listing it.
     assert!(related("basics/second-steps/index.html").contains("href=\"/basics/tools/hammer/\""));
