@@ -118,7 +118,8 @@ fn pages_carry_canonical_open_graph_and_twitter_tags() {
         r#"<meta property="og:type" content="article">"#,
         r#"<meta property="og:title" content="First Steps">"#,
         r#"<meta property="og:url" content="https://example.org/sub/dir/basics/first-steps/">"#,
-        r#"<meta name="twitter:card" content="summary">"#,
+        // The site makes preview cards (the default), so links show the large card.
+        r#"<meta name="twitter:card" content="summary_large_image">"#,
         r#"<meta name="description" content="Where everyone begins.">"#,
     ] {
         assert!(page.contains(tag), "missing {tag}");
@@ -179,7 +180,13 @@ fn lists_carry_the_ids_and_aliases_that_progress_uses() {
     );
     assert!(section.contains("data-progress-counter"), "a progress counter");
     let landing = read(public.join("index.html"));
-    assert!(landing.contains(r#"data-skill="hammer""#));
+    // The landing page's section counters name their skills in one attribute each.
+    let counted: Vec<&str> = landing
+        .split("data-skills=\"")
+        .skip(1)
+        .flat_map(|rest| rest[..rest.find('"').unwrap()].split(' '))
+        .collect();
+    assert!(counted.contains(&"hammer"), "{counted:?}");
     let skill = read(public.join("basics/second-steps/index.html"));
     assert!(skill.contains(r#"data-progress-choice="second-steps""#), "the page's own radio group");
     for state in ["learning", "done", "skipped"] {
@@ -211,8 +218,10 @@ fn the_theme_makes_no_request_outside_the_site_and_stays_small() {
         total += text.len();
     }
     // The pages' own CSS and JS (the mind map's files aside), before compression. Raised from
-    // 80,000 for the landing page's layout, the section tree and the print rules (about 9 KB).
-    assert!(total < 86_000, "the theme's CSS and JS weigh {total} bytes");
+    // 80,000 for the landing page's layout, the section tree and the print rules (about 9 KB),
+    // then to 95,000 for search's stemmers in seven languages, its typo lists and excerpts
+    // (search.js 17.6 → 25.7 KB) and the brand, media and page rules of style.css.
+    assert!(total < 95_000, "the theme's CSS and JS weigh {total} bytes");
 }
 
 #[test]
