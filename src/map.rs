@@ -186,10 +186,18 @@ fn subtree_size(site: &Site, node: NodeId) -> usize {
 /// The map tree below `node`, `depth` levels deep.
 fn tree(site: &Site, node: NodeId, depth: usize) -> MapNode {
     let n = &site.nodes[node];
+    let children =
+        if depth == 0 { Vec::new() } else { n.children.iter().map(|&c| tree(site, c, depth - 1)).collect() };
+    map_node(site, node, site.url(node), children)
+}
+
+/// One node of a map tree: `node` as the layout sees it, linking to `url`, over `children`.
+pub(crate) fn map_node(site: &Site, node: NodeId, url: String, children: Vec<MapNode>) -> MapNode {
+    let n = &site.nodes[node];
     MapNode {
         id: n.id.clone(),
         label: n.title.clone(),
-        url: site.url(node),
+        url,
         kind: match n.kind {
             NodeKind::Root => MapKind::Root,
             NodeKind::Section => MapKind::Section,
@@ -201,10 +209,6 @@ fn tree(site: &Site, node: NodeId, depth: usize) -> MapNode {
             Level::Optional => MapLevel::Optional,
             Level::Alternative => MapLevel::Alternative,
         },
-        children: if depth == 0 {
-            Vec::new()
-        } else {
-            n.children.iter().map(|&c| tree(site, c, depth - 1)).collect()
-        },
+        children,
     }
 }

@@ -27,7 +27,7 @@ pub use card::{HEIGHT, WIDTH};
 
 use crate::config::PreviewImages;
 use crate::diagnostics::Diagnostic;
-use crate::mindmap::{Level as MapLevel, MapNode, NodeKind as MapKind};
+use crate::mindmap::MapNode;
 use crate::output::{Output, Staging};
 use crate::site::{Level, NodeId, NodeKind, Site};
 
@@ -338,24 +338,10 @@ fn map_images(site: &Site, node: NodeId, place: &Place<'_>) -> Result<Vec<Image>
 }
 
 /// The map tree below `node`, whole (the images cut it to what stays readable).
+/// No links: an image has nothing to click.
 fn map_tree(site: &Site, node: NodeId) -> MapNode {
-    let n = &site.nodes[node];
-    MapNode {
-        id: n.id.clone(),
-        label: n.title.clone(),
-        url: String::new(),
-        kind: match n.kind {
-            NodeKind::Root => MapKind::Root,
-            NodeKind::Section => MapKind::Section,
-            NodeKind::Skill | NodeKind::Page => MapKind::Skill,
-        },
-        level: match n.level {
-            Level::Core => MapLevel::Core,
-            Level::Optional => MapLevel::Optional,
-            Level::Alternative => MapLevel::Alternative,
-        },
-        children: n.children.iter().map(|&c| map_tree(site, c)).collect(),
-    }
+    let children = site.nodes[node].children.iter().map(|&c| map_tree(site, c)).collect();
+    crate::map::map_node(site, node, String::new(), children)
 }
 
 /// What of a map tree its pictures show: ids (they tell the boxes apart), labels, kinds, levels
