@@ -19,9 +19,14 @@ pub struct Config {
     pub base_url: String,
     #[serde(default)]
     pub description: String,
-    /// The language of the pages (`<html lang>`).
+    /// The language of the pages (`<html lang>`); with `languages`, the first of them (the
+    /// language of this edition, once [`crate::edition`] has made one).
     #[serde(default = "default_language")]
     pub language: String,
+    /// Every language the site is published in, the default first (see [`crate::edition`]):
+    /// empty for a site in one language.
+    #[serde(default)]
+    pub languages: Vec<Spanned<String>>,
     /// The theme: a folder under `themes/`, or the built-in `default`.
     #[serde(default = "default_theme")]
     pub theme: String,
@@ -143,6 +148,7 @@ impl Config {
             toml::from_str(&file.text).map_err(|error| crate::frontmatter::toml_error(&file, 0, &error))?;
         config.base_url =
             normalize_base_url(&config.base_url).map_err(|message| locate_key(&file, "base_url", message))?;
+        config.check_languages(&file)?;
         config.source = Some(file.clone());
         Ok((config, file))
     }
@@ -155,6 +161,73 @@ impl Config {
             self.base_url[after_scheme..].find('/').map_or(self.base_url.len(), |i| after_scheme + i);
         &self.base_url[path_start..]
     }
+}
+
+impl Config {
+    /// The codes of every language of the site, the default first (one for a site in one).
+    pub fn language_codes(&self) -> Vec<&str> {
+        if self.languages.is_empty() {
+            vec![self.language.as_str()]
+        } else {
+            self.languages.iter().map(|code| code.get_ref().as_str()).collect()
+        }
+    }
+
+    /// The default language: the first of `languages`, or `language`.
+    pub fn default_language(&self) -> &str {
+        self.languages.first().map_or(self.language.as_str(), |code| code.get_ref().as_str())
+    }
+
+    /// `languages` holds language tags (`de`, `pt-BR`), each once, agreeing with `language`
+    /// when both are set; `language` becomes the first.
+    fn check_languages(&mut self, file: &SourceFile) -> Result<(), Diagnostic> {
+        let mut seen: Vec<&str> = Vec::new();
+        for code in &self.languages {
+            let span = code.span();
+            let at = |message: String| file.error_at(span.start, span.end, message);
+            if !is_language_tag(code.get_ref()) {
+                return Err(at(format!("`{}` is not a language tag", code.get_ref()))
+                    .with_hint("write a language code such as `en`, `de`, `pt-BR` or `zh-Hans`"));
+            }
+            if seen.iter().any(|s| s.eq_ignore_ascii_case(code.get_ref())) {
+                return Err(at(format!("`{}` is listed twice", code.get_ref())));
+            }
+            seen.push(code.get_ref());
+        }
+        if let Some(first) = self.languages.first() {
+            let written = file.text.lines().any(|line| {
+                line.trim_start()
+                    .strip_prefix("language")
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            });
+            if written && self.language != *first.get_ref() {
+                return Err(locate_key(
+                    file,
+                    "language",
+                    format!(
+                        "`language = \"{}\"` but `languages` starts with `{}`",
+                        self.language,
+                        first.get_ref()
+                    ),
+                )
+                .with_hint(
+                    "the first of `languages` is the default language: remove `language`, or put it first",
+                ));
+            }
+            self.language = first.get_ref().clone();
+        }
+        Ok(())
+    }
+}
+
+/// A BCP 47 language tag as sites write them: a 2–3 letter language, then subtags of letters
+/// or digits (`pt-BR`, `zh-Hans`, `es-419`).
+pub fn is_language_tag(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|part| (2..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// The `base_url` that `trailmap init` writes, to be replaced before publishing.
@@ -240,7 +313,9 @@ fn locate_key(file: &SourceFile, key: &str, message: String) -> Diagnostic {
             *offset += line.len() + 1;
             Some((start, line))
         })
-        .find(|(_, line)| line.trim_start().starts_with(key))
+        .find(|(_, line)| {
+            line.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
         .map_or(0, |(start, line)| start + line.len() - line.trim_start().len());
     file.error_at(start, start + key.len(), message)
 }
@@ -255,6 +330,7 @@ mod tests {
             base_url: normalize_base_url(base_url).unwrap(),
             description: String::new(),
             language: default_language(),
+            languages: Vec::new(),
             theme: default_theme(),
             cname: None,
             markdown: MarkdownConfig::default(),

@@ -14,6 +14,7 @@
 pub mod brand;
 pub mod config;
 pub mod diagnostics;
+pub mod edition;
 pub(crate) mod escape;
 pub mod external;
 pub mod files;
@@ -44,7 +45,7 @@ pub mod trail;
 
 use std::path::{Path, PathBuf};
 
-use diagnostics::Diagnostic;
+use diagnostics::{Diagnostic, Diagnostics};
 use output::Output;
 
 /// What to build, as given on the command line.
@@ -63,7 +64,7 @@ pub struct BuildOptions {
 /// Runs load → resolve → layout → render and returns every file of the site (warnings, which
 /// do not stop a build, are left out: see [`build_into`]).
 pub fn build(options: &BuildOptions) -> Result<Output, Vec<Diagnostic>> {
-    run(options, &mut Caches::default(), None, None).map(|rendered| rendered.output)
+    run(options, &mut Caches::default(), false, None).map(|ran| ran.output)
 }
 
 /// A finished build: the files not yet on disk, and what is worth fixing but did not stop it.
@@ -79,33 +80,48 @@ pub fn build_into(
     options: &BuildOptions,
     staging: Option<&output::Staging>,
 ) -> Result<Built, Vec<Diagnostic>> {
-    run(options, &mut Caches::default(), None, staging)
-        .map(|rendered| Built { output: rendered.output, warnings: rendered.warnings })
+    run(options, &mut Caches::default(), false, staging)
+        .map(|ran| Built { output: ran.output, warnings: ran.warnings })
 }
 
 /// What a [`session::Session`] keeps between rebuilds so that unchanged work is not redone.
 #[derive(Default)]
 struct Caches {
     load: load::LoadCache,
-    /// The maps of the last build, with the key of the tree they were drawn from.
-    maps: Option<(u64, map::Maps)>,
+    /// What the last build made of each edition, in the order of [`edition::plan`].
+    editions: Vec<EditionCache>,
 }
 
-/// The pipeline, with the caches that let [`session::Session`] redo only what an edit touched.
+/// What the last build made of one edition.
+struct EditionCache {
+    edition: edition::Edition,
+    /// The maps, with the key of the tree they were drawn from.
+    maps: Option<(u64, map::Maps)>,
+    /// The fingerprints of its pages and its output, from which unchanged pages are reused.
+    render: render::RenderCache,
+    output: Output,
+}
+
+/// What one run of the pipeline made.
+struct Ran {
+    output: Output,
+    /// How many pages went through the templates (the others were reused).
+    pages_rendered: usize,
+    warnings: Vec<Diagnostic>,
+}
+
+/// The pipeline: load once, then resolve → layout → render for each edition (one per
+/// language, see [`edition`]), with the caches that let [`session::Session`] redo only what an
+/// edit touched (`incremental`).
 fn run(
     options: &BuildOptions,
     caches: &mut Caches,
-    previous: Option<(&render::RenderCache, &Output)>,
+    incremental: bool,
     staging: Option<&output::Staging>,
-) -> Result<render::Rendered, Vec<Diagnostic>> {
+) -> Result<Ran, Vec<Diagnostic>> {
     let root = options.root.as_path();
     let timer = Timer::start();
     let progress = options.progress.as_deref();
-    let stage = |name: &'static str| {
-        if let Some(progress) = progress {
-            progress.stage(name, 0, "");
-        }
-    };
     // Each stage checks what the stages before it could make, so that one run reports every
     // problem it can reach: links among the pages that loaded, even when others did not.
     let (site, mut problems) = load::load_cached(root, options.drafts, &mut caches.load, progress);
@@ -118,59 +134,158 @@ fn run(
         }
     }
     let theme = theme::Theme::load(root, &site.config.theme);
-    stage("resolving links");
-    let no_statics = std::collections::BTreeMap::new();
-    let statics = theme.as_ref().map_or(&no_statics, |theme| &theme.statics);
-    let graph = resolve::resolve(&site, statics);
-    timer.lap("resolve");
     if let Ok(theme) = &theme {
         problems.extend(brand::check(&site.config, theme));
         problems.extend(brand::shadowed_stylesheet(root, theme));
     }
-    let (graph, theme) = match (graph, theme) {
-        (Ok(graph), Ok(theme)) if !problems.has_errors() => (graph, theme),
-        (graph, theme) => {
-            problems.extend(graph.err().unwrap_or_default());
-            problems.extend(theme.err());
+    let editions = edition::plan(&site.config);
+    problems.extend(edition::collisions(&site, &editions));
+    let theme = match theme {
+        Ok(theme) => theme,
+        Err(error) => {
+            // The links are still checked, so that one run reports every problem.
+            problems.extend(resolve::resolve(&site, &Default::default()).err().unwrap_or_default());
+            problems.push(error);
             return Err(problems.into_sorted());
         }
     };
-    let (strings, string_warnings) = match strings::Strings::load(&theme.i18n, &site.config.language) {
-        Ok(loaded) => loaded,
-        Err(errors) => {
-            problems.extend(errors);
-            return Err(problems.into_sorted());
+    if !caches.editions.iter().map(|c| &c.edition).eq(editions.iter()) {
+        caches.editions = editions
+            .iter()
+            .map(|edition| EditionCache {
+                edition: edition.clone(),
+                maps: None,
+                render: render::RenderCache::default(),
+                output: Output::new(),
+            })
+            .collect();
+    }
+    let mut ran = Ran { output: Output::new(), pages_rendered: 0, warnings: Vec::new() };
+    let single = editions.len() == 1;
+    for cache in &mut caches.editions {
+        let translated;
+        let site = if single {
+            &site
+        } else {
+            translated = site.edition(&cache.edition);
+            &translated
+        };
+        let staging = staging.map(|staging| staging.for_edition(&cache.edition.prefix));
+        let failed = problems.has_errors();
+        let how = EditionRun { options, timer: &timer, incremental, failed };
+        let made = run_edition(site, &theme, how, cache, staging.as_ref());
+        // The default edition reports the problems of loading with its own; the others, only
+        // what their translations add (the rest was reported once already).
+        let made = match made {
+            Ok(made) => made,
+            Err(errors) => {
+                problems.extend(errors);
+                return Err(problems.into_sorted());
+            }
+        };
+        ran.pages_rendered += made.pages_rendered;
+        ran.warnings.extend(made.warnings);
+        if single {
+            ran.output = std::mem::take(&mut cache.output);
+        } else {
+            if let Some(path) = ran.output.merge_prefixed(&cache.output, &cache.edition.prefix).first() {
+                return Err(vec![Diagnostic::file(
+                    "content",
+                    format!(
+                        "two files of the {} edition would be written to public/{path}",
+                        cache.edition.language
+                    ),
+                )]);
+            }
+        }
+        if !incremental {
+            // Nothing to reuse next time: let the edition's files go.
+            cache.output = Output::new();
+        }
+    }
+    if single && incremental {
+        caches.editions[0].output = ran.output.clone();
+    }
+    // Warnings of every stage (errors have stopped the build above), each once.
+    let mut warnings: Diagnostics = problems;
+    warnings.extend(std::mem::take(&mut ran.warnings));
+    warnings.extend(site.config.title_warning(&site.root().title));
+    ran.warnings = warnings.into_sorted();
+    ran.warnings.dedup_by(|a, b| a.to_string() == b.to_string());
+    Ok(ran)
+}
+
+/// How one edition is run.
+#[derive(Clone, Copy)]
+struct EditionRun<'a> {
+    options: &'a BuildOptions,
+    timer: &'a Timer,
+    /// Keep what the next run can reuse (a [`session::Session`]).
+    incremental: bool,
+    /// Loading found errors: the links are checked, nothing is made.
+    failed: bool,
+}
+
+/// What one edition's run made (its files are in its cache's `output`).
+struct Made {
+    pages_rendered: usize,
+    warnings: Vec<Diagnostic>,
+}
+
+/// resolve → layout → render (→ share images) for one edition of the loaded site.
+fn run_edition(
+    site: &site::Site,
+    theme: &theme::Theme,
+    how: EditionRun,
+    cache: &mut EditionCache,
+    staging: Option<&output::Staging>,
+) -> Result<Made, Vec<Diagnostic>> {
+    let EditionRun { options, timer, incremental, failed } = how;
+    let root = options.root.as_path();
+    let progress = options.progress.as_deref();
+    let stage = |name: &'static str| {
+        if let Some(progress) = progress {
+            progress.stage(name, 0, "");
         }
     };
-    problems.extend(string_warnings);
-    let key = map::key(&site, &graph);
+    stage("resolving links");
+    let graph = resolve::resolve(site, &theme.statics)?;
+    timer.lap("resolve");
+    if failed {
+        // Loading found errors: the links are checked, nothing is made.
+        return Err(Vec::new());
+    }
+    let (strings, mut warnings) = strings::Strings::load(&theme.i18n, &site.edition.language)?;
+    let key = map::key(site, &graph);
     stage("drawing the mind maps");
-    let maps = match caches.maps.take() {
+    let maps = match cache.maps.take() {
         Some((cached, maps)) if cached == key => maps,
-        _ => map::draw(&site, &graph),
+        _ => map::draw(site, &graph),
     };
     timer.lap("layout");
-    let to = render::RenderOptions { previous, staging, progress, strings: &strings };
-    let rendered = render::render_incremental(&site, &graph, &theme, root, &maps, to);
-    let mut rendered = rendered?;
+    let to = render::RenderOptions {
+        previous: incremental.then_some((&cache.render, &cache.output)),
+        staging,
+        progress,
+        strings: &strings,
+    };
+    let mut rendered = render::render_incremental(site, &graph, theme, root, &maps, to)?;
     rendered.output.put(routes::MAP_SVG, maps.standalone.clone());
     timer.lap("render");
     // Only a build that writes draws the images: `check` writes nothing, and `serve` (in
     // memory) skips them, see `share`.
     if staging.is_some() {
         stage("drawing the preview images");
-        share::make(&site, root, &theme, staging, &mut rendered.output)?;
+        share::make(site, root, theme, staging, &mut rendered.output)?;
         timer.lap("share");
     }
-    // Warnings of every stage (errors have stopped the build above).
-    let mut warnings = problems;
     warnings.extend(graph.warnings);
-    warnings.extend(site.config.title_warning(&site.root().title));
-    rendered.warnings = warnings.into_sorted();
-    if previous.is_some() {
-        caches.maps = Some((key, maps));
+    if incremental {
+        cache.maps = Some((key, maps));
+        cache.render = rendered.cache;
     }
-    Ok(rendered)
+    cache.output = rendered.output;
+    Ok(Made { pages_rendered: rendered.pages_rendered, warnings })
 }
 
 /// Prints the time of each stage to stderr when `TRAILMAP_TIMINGS` is set (for profiling).

@@ -18,7 +18,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::frontmatter;
 use crate::markdown;
 use crate::progress::Progress;
-use crate::site::{Asset, Faq, IdRef, Level, Node, NodeId, NodeKind, Resource, ResourceKind, Site, Unloaded};
+use crate::site::{
+    Asset, Faq, IdRef, Level, Node, NodeId, NodeKind, Resource, ResourceKind, Site, Translations, Unloaded,
+};
 
 /// Folders nested deeper than this are reported rather than followed (it also stops symlink loops).
 const MAX_DEPTH: usize = 64;
@@ -29,6 +31,7 @@ pub const ROOT_ID: &str = "_root";
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RootMeta {
+    #[serde(default)]
     title: String,
     #[serde(default)]
     description: String,
@@ -39,6 +42,7 @@ struct RootMeta {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SectionMeta {
+    #[serde(default)]
     title: String,
     #[serde(default)]
     question: String,
@@ -53,6 +57,7 @@ struct SectionMeta {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SkillMeta {
+    #[serde(default)]
     title: String,
     #[serde(default)]
     summary: String,
@@ -84,8 +89,7 @@ struct ResourceMeta {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FaqMeta {
-    #[serde(default = "default_faq_title")]
-    title: String,
+    title: Option<String>,
     #[serde(default)]
     description: String,
 }
@@ -105,6 +109,8 @@ struct Entry {
     parent: Option<usize>,
     /// The id the file's name gives it.
     name_id: String,
+    /// A translation (`calculus.de.md`): its language and the index of its original's entry.
+    translation: Option<(String, usize)>,
 }
 
 /// Pages already read and parsed, reused while their file is unchanged (same size, modification
@@ -210,7 +216,13 @@ pub fn load_cached(
         }
     };
     let content = root.join("content");
-    let mut found = Discovery { root: root.to_path_buf(), ..Discovery::default() };
+    let languages = match &config {
+        Some(config) if config.languages.len() > 1 => {
+            config.language_codes().into_iter().map(str::to_string).collect()
+        }
+        _ => Vec::new(),
+    };
+    let mut found = Discovery { root: root.to_path_buf(), languages, ..Discovery::default() };
     if let Some(problem) = crate::files::symlink_problem(root, &content) {
         problems.push(problem);
     } else if content.is_dir() {
@@ -222,20 +234,42 @@ pub fn load_cached(
         );
     }
 
-    let Discovery { entries, faq: faq_file, assets, problems: found_problems, .. } = found;
+    let Discovery {
+        mut entries,
+        faq: faq_file,
+        assets,
+        problems: found_problems,
+        translations,
+        faq_translations,
+        languages: found_languages,
+        ..
+    } = found;
+    // Translations are read with the pages, after them; they take no place in the tree.
+    let originals = entries.len();
+    entries.extend(translations);
     problems.extend(found_problems);
     if let Some(progress) = progress {
         progress.stage("loading", entries.len(), "files");
     }
     let loaded = read_pages(&entries, cache, progress);
 
-    let faq = faq_file.and_then(|file| match load_faq(&file) {
+    let faq = faq_file.and_then(|file| match load_faq(&file, "") {
         Ok(faq) => Some(faq),
         Err(problem) => {
             problems.push(problem);
             None
         }
     });
+    let faq_translations: Vec<(String, Faq)> = faq_translations
+        .into_iter()
+        .filter_map(|(language, file)| match load_faq(&file, &language) {
+            Ok(faq) => Some((language, faq)),
+            Err(problem) => {
+                problems.push(problem);
+                None
+            }
+        })
+        .collect();
     let mut nodes = Vec::with_capacity(entries.len());
     for result in loaded {
         match result {
@@ -256,11 +290,45 @@ pub fn load_cached(
         MathErrors::Error => problems.extend(unsupported),
         MathErrors::Warn => problems.extend(unsupported.map(Diagnostic::warning)),
     }
-    let pages = crate::pages::load(root, drafts, &mut problems);
+    let site_languages = found_languages;
+    let (pages, page_translations) = crate::pages::load(root, drafts, &site_languages, &mut problems);
     let Some(mut config) = config else { return (None, problems) };
-    let Some(Assembled { mut nodes, drafts, unloaded }) = assemble(&entries, nodes, drafts) else {
+    let translated: Vec<(usize, Loaded)> =
+        (originals..entries.len()).filter_map(|at| nodes[at].take().map(|loaded| (at, loaded))).collect();
+    let Some(Assembled { mut nodes, drafts, unloaded, placed }) = assemble(&entries, nodes, drafts) else {
         return (None, problems);
     };
+    let mut translations: std::collections::BTreeMap<String, Translations> = Default::default();
+    for (at, loaded) in translated {
+        let Some((language, original)) = &entries[at].translation else { continue };
+        // The original did not load, or is a draft left out: so is its translation.
+        let Some(node) = placed[*original] else { continue };
+        match merge_translation(&nodes[node], loaded.node) {
+            Ok(merged) => {
+                translations.entry(language.clone()).or_default().nodes.insert(node, merged);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    for (language, mut translated) in faq_translations {
+        if let Some(original) = &faq {
+            if translated.title.is_empty() {
+                translated.title = original.title.clone();
+            }
+            if translated.description.is_empty() {
+                translated.description = original.description.clone();
+            }
+            translations.entry(language).or_default().faq = Some(translated);
+        } else {
+            problems.push(
+                Diagnostic::file(
+                    &translated.source.path,
+                    "a translation of content/faq.md, which does not exist",
+                )
+                .with_hint("write content/faq.md first: a translation sits beside its original"),
+            );
+        }
+    }
     // One source of truth when trailmap.toml leaves the title out.
     if config.title.trim().is_empty() {
         config.title = nodes[0].title.clone();
@@ -275,8 +343,28 @@ pub fn load_cached(
         nodes.push(page.node);
     }
     menu.sort_by(|&a, &b| (nodes[a].weight, &nodes[a].title).cmp(&(nodes[b].weight, &nodes[b].title)));
+    for (language, original, page) in page_translations {
+        let path = format!("{original}/");
+        let Some(at) = (first_page..nodes.len()).find(|&n| nodes[n].path == path) else {
+            problems.push(
+                Diagnostic::file(
+                    &page.node.source.path,
+                    format!("a translation of `pages/{original}.md`, which does not exist"),
+                )
+                .with_hint("a translation sits beside its original with the language before `.md`"),
+            );
+            continue;
+        };
+        match merge_translation(&nodes[at], page.node) {
+            Ok(merged) => {
+                translations.entry(language).or_default().nodes.insert(at, merged);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
     debug_assert!(nodes[first_page..].iter().all(|n| n.kind == NodeKind::Page));
-    (Some(Site { config, nodes, menu, faq, drafts, assets, unloaded }), problems)
+    let edition = crate::edition::Edition::default_of(&config);
+    (Some(Site { config, nodes, menu, faq, drafts, assets, unloaded, edition, translations }), problems)
 }
 
 /// The formulas of a page that could not be typeset, each at its place.
@@ -351,6 +439,13 @@ struct Discovery {
     faq: Option<PathBuf>,
     assets: Vec<Asset>,
     problems: Diagnostics,
+    /// Every language of a site in several, the default first; empty for a site in one (whose
+    /// `intro.de.md` is a page called `intro.de`, as it always was).
+    languages: Vec<String>,
+    /// Translations of pages, placed after the pages in the list of entries.
+    translations: Vec<Entry>,
+    /// Translations of the FAQ (`faq.de.md`), by language.
+    faq_translations: Vec<(String, PathBuf)>,
 }
 
 impl Discovery {
@@ -390,13 +485,24 @@ impl Discovery {
             None => ROOT_ID.to_string(),
         };
         let me = self.entries.len();
-        self.entries.push(Entry { file: index, rel: rel.join("_index.md"), kind, depth, parent, name_id });
+        self.entries.push(Entry {
+            file: index,
+            rel: rel.join("_index.md"),
+            kind,
+            depth,
+            parent,
+            name_id,
+            translation: None,
+        });
 
         let Some(children) = self.listing(dir, rel) else { return };
+        let mut translated = Vec::new();
         for (name, path, is_dir) in children {
             let child_rel = rel.join(&name);
             let stem = crate::files::markdown_stem(&name);
-            if is_dir {
+            if !is_dir && let Some((original, language)) = stem.and_then(|stem| self.language_suffix(stem)) {
+                translated.push((original.to_string(), language.to_string(), path, child_rel));
+            } else if is_dir {
                 self.folder(&path, &child_rel, depth + 1, Some(me));
             } else if stem.is_none() {
                 self.asset(path, &child_rel);
@@ -419,10 +525,95 @@ impl Discovery {
                     depth: depth + 1,
                     parent: Some(me),
                     name_id,
+                    translation: None,
                 };
                 self.entries.push(entry);
             }
         }
+        for (original, language, file, rel) in translated {
+            self.translation(me, depth, original, language, file, rel);
+        }
+    }
+
+    fn language_suffix<'s>(&self, stem: &'s str) -> Option<(&'s str, &'s str)> {
+        crate::edition::translation_suffix(stem, &self.languages)
+    }
+
+    /// A translation of the page `original` (a file name's stem, `_index` or `faq`) of the
+    /// folder whose entry is `folder`, checked against the site's languages and pages.
+    fn translation(
+        &mut self,
+        folder: usize,
+        depth: usize,
+        original: String,
+        language: String,
+        file: PathBuf,
+        rel: PathBuf,
+    ) {
+        let shown_rel = shown(&rel);
+        if language == self.languages[0] {
+            let message = format!("`{language}` is the default language: its text is the page itself");
+            let hint = format!(
+                "rename it `{original}.md` (the default language's file has no language in its name)"
+            );
+            self.problems.push(Diagnostic::file(shown_rel, message).with_hint(hint));
+            return;
+        }
+        if !self.languages.contains(&language) {
+            let listed = self.languages.join("`, `");
+            let message = format!("`{language}` is not one of the site's languages (`{listed}`)");
+            let hint = format!(
+                "add `\"{language}\"` to `languages` in trailmap.toml, or rename the file if `.{language}` is part of its name"
+            );
+            self.problems.push(Diagnostic::file(shown_rel, message).with_hint(hint));
+            return;
+        }
+        if depth == 0 && original == "faq" {
+            self.faq_translations.push((language, file));
+            return;
+        }
+        let found = if original == "_index" {
+            Some(folder)
+        } else {
+            self.entries.iter().position(|e| {
+                e.parent == Some(folder)
+                    && e.kind == NodeKind::Skill
+                    && e.rel
+                        .file_name()
+                        .and_then(|n| crate::files::markdown_stem(&n.to_string_lossy()).map(str::to_string))
+                        == Some(original.clone())
+            })
+        };
+        let Some(at) = found else {
+            let siblings: Vec<String> = self
+                .entries
+                .iter()
+                .filter(|e| e.parent == Some(folder) && e.kind == NodeKind::Skill)
+                .filter_map(|e| e.rel.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect();
+            let message = format!("a translation of `{original}.md`, which is not beside it");
+            let hint = match crate::diagnostics::did_you_mean(
+                &format!("{original}.md"),
+                siblings.iter().map(String::as_str),
+            ) {
+                Some(near) => format!("did you mean a translation of `{near}`? name it after its original"),
+                None => format!(
+                    "a translation sits beside its original with the language before `.md` (`NAME.{language}.md`)"
+                ),
+            };
+            self.problems.push(Diagnostic::file(shown_rel, message).with_hint(hint));
+            return;
+        };
+        let original_entry = &self.entries[at];
+        self.translations.push(Entry {
+            file,
+            rel,
+            kind: original_entry.kind,
+            depth: original_entry.depth,
+            parent: None,
+            name_id: original_entry.name_id.clone(),
+            translation: Some((language, at)),
+        });
     }
 
     /// A folder of files only (images, downloads), at any depth.
@@ -540,7 +731,15 @@ pub(crate) fn parse_page(text: &str, kind: NodeKind, rel: &Path) -> Result<Node,
         }
         _ => rel.parent().and_then(Path::file_name).map_or(ROOT_ID.into(), |n| n.to_string_lossy().into()),
     };
-    let entry = Entry { file: PathBuf::new(), rel: rel.to_path_buf(), kind, depth, parent: None, name_id };
+    let entry = Entry {
+        file: PathBuf::new(),
+        rel: rel.to_path_buf(),
+        kind,
+        depth,
+        parent: None,
+        name_id,
+        translation: None,
+    };
     parse_entry(&entry, SourceFile::new(shown(rel), text)).map(|loaded| loaded.node)
 }
 
@@ -580,6 +779,8 @@ fn parse_entry(entry: &Entry, source: SourceFile) -> Result<Loaded, Diagnostic> 
         },
         source: source.clone(),
         body: Arc::default(),
+        text_language: None,
+        original_headings: Vec::new(),
     };
     let mut id = None;
     let weight = match entry.kind {
@@ -631,12 +832,83 @@ fn parse_entry(entry: &Entry, source: SourceFile) -> Result<Loaded, Diagnostic> 
     if entry.kind != NodeKind::Root {
         check_id(&node)?;
     }
-    if node.title.trim().is_empty() {
-        return Err(source.error_at(offset, offset, "the `title` is empty"));
+    if node.title.trim().is_empty() && entry.translation.is_none() {
+        // A translation may leave the title to its original.
+        let missing = !front_keys(&source, &split).iter().any(|key| key == "title");
+        let message = if missing { "missing key `title`" } else { "the `title` is empty" };
+        return Err(source.error_at(offset, offset, message));
     }
     node.weight = weight.unwrap_or(i64::MAX);
     node.body = Arc::new(body);
     Ok(Loaded { node, weight })
+}
+
+/// The top-level keys of a page's front matter (empty when it is not a TOML table).
+fn front_keys(source: &SourceFile, split: &frontmatter::Split) -> Vec<String> {
+    toml::from_str::<toml::Table>(&source.text[split.front.clone()])
+        .map(|table| table.into_iter().map(|(key, _)| key).collect())
+        .unwrap_or_default()
+}
+
+/// A translated page: its original with the text, and the keys the translation sets,
+/// replaced. The place in the tree (`weight`, `draft`) is the original's; the `id` must be.
+fn merge_translation(original: &Node, translated: Node) -> Result<Node, Diagnostic> {
+    let keys = frontmatter::split(&translated.source).map(|split| front_keys(&translated.source, &split));
+    let keys = keys.unwrap_or_default();
+    let sets = |key: &str| keys.iter().any(|k| k == key);
+    if sets("id") && translated.id != original.id {
+        return Err(translated
+            .source
+            .error_at(
+                translated.id_span.start,
+                translated.id_span.end,
+                format!("a translation keeps its original's id, `{}`", original.id),
+            )
+            .with_hint("remove `id` here: ids, links and progress are shared by every language"));
+    }
+    let mut node = original.clone();
+    // What the original's file says stays pointed at the start of this one, where it is
+    // inherited: a place in the other file would be wrong here.
+    let inherited = |refs: &mut Vec<IdRef>| refs.iter_mut().for_each(|r| r.span = 0..0);
+    if sets("title") {
+        node.title = translated.title;
+    }
+    if sets("summary") {
+        node.summary = translated.summary;
+    }
+    if sets("question") {
+        node.question = translated.question;
+    }
+    if sets("description") {
+        node.description = translated.description;
+    }
+    if sets("takeaways") {
+        node.takeaways = translated.takeaways;
+    }
+    if sets("level") {
+        node.level = translated.level;
+    }
+    match sets("prerequisites") {
+        true => node.prerequisites = translated.prerequisites,
+        false => inherited(&mut node.prerequisites),
+    }
+    match sets("related") {
+        true => node.related = translated.related,
+        false => inherited(&mut node.related),
+    }
+    match sets("aliases") {
+        true => node.aliases = translated.aliases,
+        false => inherited(&mut node.aliases),
+    }
+    match sets("resources") {
+        true => node.resources = translated.resources,
+        false => node.resources.iter_mut().for_each(|r| r.url_span = 0..0),
+    }
+    node.id_span = 0..0;
+    node.source = translated.source;
+    node.source_hash = translated.source_hash;
+    node.body = translated.body;
+    Ok(node)
 }
 
 /// Ids become URL segments and file names, so they are kept to letters, digits, `-`, `_`, `.`.
@@ -654,8 +926,15 @@ fn check_id(node: &Node) -> Result<(), Diagnostic> {
     ))
 }
 
-fn load_faq(file: &Path) -> Result<Faq, Diagnostic> {
-    parse_faq(read_source(file, shown(Path::new("faq.md")))?)
+/// Reads the FAQ (`language` empty) or one of its translations (whose title and description
+/// may be left to the original's).
+fn load_faq(file: &Path, language: &str) -> Result<Faq, Diagnostic> {
+    let name = if language.is_empty() { "faq.md".to_string() } else { format!("faq.{language}.md") };
+    let mut faq = parse_faq(read_source(file, shown(Path::new(&name)))?)?;
+    if language.is_empty() && faq.title.is_empty() {
+        faq.title = default_faq_title();
+    }
+    Ok(faq)
 }
 
 /// What [`load`] makes of `content/faq.md`'s text.
@@ -664,7 +943,14 @@ pub(crate) fn parse_faq(source: SourceFile) -> Result<Faq, Diagnostic> {
     let split = frontmatter::split(&source)?;
     let meta: FaqMeta = frontmatter::parse(&source, &split)?;
     let body = markdown::parse(source.text.clone(), split.body.clone(), split.body.start, &rel);
-    Ok(Faq { title: meta.title, description: meta.description, source, body })
+    Ok(Faq {
+        title: meta.title.unwrap_or_default(),
+        description: meta.description,
+        source,
+        body,
+        text_language: None,
+        original_headings: Vec::new(),
+    })
 }
 
 /// The tree of pages, once placed.
@@ -673,6 +959,8 @@ struct Assembled {
     /// Ids of the draft pages left out.
     drafts: Vec<String>,
     unloaded: Unloaded,
+    /// Where each entry's node went in the arena (`None`: it did not load, or was left out).
+    placed: Vec<Option<NodeId>>,
 }
 
 /// Places loaded nodes into the arena in pre-order, dropping drafts (with their sub-trees) unless
@@ -695,6 +983,8 @@ fn assemble(entries: &[Entry], loaded: Vec<Option<Loaded>>, drafts: bool) -> Opt
     let mut nodes: Vec<Node> = Vec::with_capacity(slots.len());
     let root = slots.first_mut()?.take()?;
     nodes.push(root.node);
+    let mut placed = vec![None; entries.len()];
+    placed[0] = Some(0);
     // An explicit stack keeps deep trees from overflowing the call stack.
     let mut left_out = Vec::new();
     let mut unloaded = Unloaded::default();
@@ -731,8 +1021,9 @@ fn assemble(entries: &[Entry], loaded: Vec<Option<Loaded>>, drafts: bool) -> Opt
         node.path = format!("{}{}/", nodes[parent].path, node.id);
         nodes[parent].children.push(me);
         nodes.push(node);
+        placed[entry] = Some(me);
         stack.extend(children[entry].iter().rev().map(|&c| (c, me)));
     }
     left_out.sort();
-    Some(Assembled { nodes, drafts: left_out, unloaded })
+    Some(Assembled { nodes, drafts: left_out, unloaded, placed })
 }

@@ -45,13 +45,21 @@ pub fn link_path(name: &str) -> PathBuf {
 }
 
 /// Loads `pages/` under `root` (no folder, no pages). Drafts are left out unless `drafts`.
-pub fn load(root: &Path, drafts: bool, problems: &mut Diagnostics) -> Vec<Loaded> {
+/// On a site in several `languages`, `about.de.md` is a translation of `about.md`: returned
+/// apart, as `(language, original's stem, page)`.
+pub fn load(
+    root: &Path,
+    drafts: bool,
+    languages: &[String],
+    problems: &mut Diagnostics,
+) -> (Vec<Loaded>, Vec<(String, String, Loaded)>) {
     let dir = root.join(DIR);
+    let mut translations = Vec::new();
     if let Some(problem) = crate::files::symlink_problem(root, &dir) {
         problems.push(problem);
-        return Vec::new();
+        return (Vec::new(), translations);
     }
-    let Ok(read) = std::fs::read_dir(&dir) else { return Vec::new() };
+    let Ok(read) = std::fs::read_dir(&dir) else { return (Vec::new(), translations) };
     let mut names: Vec<(String, PathBuf)> = read
         .filter_map(Result::ok)
         .map(|entry| (entry.file_name().to_string_lossy().into_owned(), entry.path()))
@@ -75,13 +83,31 @@ pub fn load(root: &Path, drafts: bool, problems: &mut Diagnostics) -> Vec<Loaded
             );
             continue;
         };
+        if let Some((original, language)) = crate::edition::translation_suffix(stem, languages) {
+            if !languages[1..].iter().any(|l| l == language) {
+                let message = format!(
+                    "`{language}` is not one of the site's other languages (`{}`)",
+                    languages.join("`, `")
+                );
+                let hint = format!(
+                    "a translation is named `{original}.LANGUAGE.md` with a language of `languages` other than the first"
+                );
+                problems.push(Diagnostic::file(&shown, message).with_hint(hint));
+                continue;
+            }
+            match load_page(&path, &shown, &name, original) {
+                Ok(page) => translations.push((language.to_string(), original.to_string(), page)),
+                Err(problem) => problems.push(problem),
+            }
+            continue;
+        }
         match load_page(&path, &shown, &name, stem) {
             Ok(page) if page.node.draft && !drafts => {}
             Ok(page) => pages.push(page),
             Err(problem) => problems.push(problem),
         }
     }
-    pages
+    (pages, translations)
 }
 
 fn load_page(file: &Path, shown: &Path, name: &str, stem: &str) -> Result<Loaded, Diagnostic> {
@@ -129,6 +155,8 @@ fn load_page(file: &Path, shown: &Path, name: &str, stem: &str) -> Result<Loaded
         source,
         source_hash,
         body: Arc::new(body),
+        text_language: None,
+        original_headings: Vec::new(),
     };
     Ok(Loaded { node, menu: meta.menu })
 }
@@ -156,21 +184,21 @@ mod tests {
             (".notes.md.swp", "editor"),
         ]);
         let mut problems = Diagnostics::new();
-        let pages = load(dir.path(), false, &mut problems);
+        let pages = load(dir.path(), false, &[], &mut problems).0;
         let ids: Vec<(&str, &str, bool)> =
             pages.iter().map(|p| (p.node.id.as_str(), p.node.path.as_str(), p.menu)).collect();
         assert_eq!(ids, [("page:Credits", "Credits/", false), ("page:about", "about/", true)]);
         let problems = problems.into_sorted();
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].is_warning() && problems[0].path == Path::new("pages/team.jpg"));
-        assert_eq!(load(dir.path(), true, &mut Diagnostics::new()).len(), 3, "drafts with --drafts");
+        assert_eq!(load(dir.path(), true, &[], &mut Diagnostics::new()).0.len(), 3, "drafts with --drafts");
     }
 
     #[test]
     fn an_unknown_key_is_an_error_at_its_place() {
         let dir = site_with(&[("about.md", "+++\ntitle = \"About\"\nmenus = true\n+++\n")]);
         let mut problems = Diagnostics::new();
-        assert!(load(dir.path(), false, &mut problems).is_empty());
+        assert!(load(dir.path(), false, &[], &mut problems).0.is_empty());
         let problems = problems.into_sorted();
         assert_eq!((problems[0].line, problems[0].column), (3, 1), "{problems:?}");
     }

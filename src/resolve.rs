@@ -20,8 +20,10 @@ pub enum Resolved {
     /// The FAQ page, or one of its questions.
     Faq { anchor: Option<String> },
     /// A file of the site (an image beside the text, a static file): its path in the output,
-    /// and the query or fragment that followed it.
-    File { path: String, rest: String },
+    /// the query or fragment that followed it, and whether every language shares it (a file
+    /// of `content/` or `static/`, at the site's root) rather than each edition having its own
+    /// (the print edition, `roadmap.json`).
+    File { path: String, rest: String, shared: bool },
     /// A URL kept as the author wrote it: a `data:` image on a site that allows them.
     Url(String),
     /// It did not resolve (reported), or it points at a page that did not load (whose own
@@ -473,7 +475,7 @@ impl Lookup<'_> {
                 }
             },
             LinkTarget::File { path, anchor } if path == Path::new("faq.md") && self.site.faq.is_some() => {
-                return self.faq_link(source, link, anchor, problems);
+                return self.faq_link(source, link, this, anchor, problems);
             }
             LinkTarget::File { path, anchor } => match self.by_file.get(&from_content(path)) {
                 Some(&node) => (Some(node), anchor.clone()),
@@ -493,6 +495,10 @@ impl Lookup<'_> {
                 return Resolved::Broken;
             }
         };
+        let mut anchor = anchor;
+        if let (Some(target), Some(wanted)) = (node, &anchor) {
+            anchor = self.across_languages(this, target, wanted).unwrap_or(anchor);
+        }
         if let Some(anchor) = &anchor {
             let headings = match node {
                 Some(node) => &self.site.nodes[node].body.headings,
@@ -518,6 +524,29 @@ impl Lookup<'_> {
         match node {
             Some(node) => Resolved::Page { node, anchor },
             None => Resolved::Faq { anchor },
+        }
+    }
+
+    /// In another language's edition, a `#heading` written in the default language's text
+    /// (a page shown untranslated) for a page that is translated: the heading at the same place
+    /// in the translation, or the page's top (`Some(None)`) when it has fewer headings. `None`
+    /// when the anchor needs no translating.
+    fn across_languages(&self, this: Option<NodeId>, target: NodeId, anchor: &str) -> Option<Option<String>> {
+        let to = &self.site.nodes[target];
+        let untranslated = self.untranslated(this) && to.text_language.is_none();
+        if !untranslated || to.body.headings.iter().any(|h| h.id == anchor) {
+            return None;
+        }
+        let place = to.original_headings.iter().position(|h| h == anchor)?;
+        Some(to.body.headings.get(place).map(|h| h.id.clone()))
+    }
+
+    /// The text of `this` page (the FAQ when `None`) is shown in the default language in an
+    /// edition of another.
+    fn untranslated(&self, this: Option<NodeId>) -> bool {
+        match this {
+            Some(node) => self.site.nodes[node].text_language.is_some(),
+            None => self.site.faq.as_ref().is_some_and(|faq| faq.text_language.is_some()),
         }
     }
 
@@ -559,7 +588,7 @@ impl Lookup<'_> {
     ) -> Resolved {
         let name = path.to_string_lossy().replace('\\', "/");
         if self.assets.contains(name.as_str()) {
-            return Resolved::File { path: name, rest: rest.to_string() };
+            return Resolved::File { path: name, rest: rest.to_string(), shared: true };
         }
         // `../other/` names a folder whose page is its `_index.md`.
         if let Some(&node) = self.by_file.get(&path.join("_index.md")) {
@@ -602,13 +631,13 @@ impl Lookup<'_> {
         if dir == routes::FAQ && self.site.faq.is_some() {
             return Resolved::Faq { anchor };
         }
-        let known = self.assets.contains(path)
-            || self.statics.contains_key(path)
+        let shared = self.assets.contains(path) || self.statics.contains_key(path);
+        let known = shared
             || GENERATED.contains(&path)
             || dir == routes::PRINT
             || crate::share::publishes(self.site, |dir| self.by_path.get(dir).copied(), path);
         if known {
-            return Resolved::File { path: path.to_string(), rest: rest.to_string() };
+            return Resolved::File { path: path.to_string(), rest: rest.to_string(), shared };
         }
         let base = self.site.config.base_path();
         let hint = match path.strip_prefix(base.trim_start_matches('/')) {
@@ -633,10 +662,23 @@ impl Lookup<'_> {
         &self,
         source: &SourceFile,
         link: &Link,
+        this: Option<NodeId>,
         anchor: &Option<String>,
         problems: &mut Diagnostics,
     ) -> Resolved {
         let headings = self.site.faq.as_ref().map(|f| f.body.headings.as_slice()).unwrap_or_default();
+        let mut anchor = anchor.clone();
+        // As `across_languages`, for a translated FAQ.
+        if let (Some(faq), Some(wanted)) = (&self.site.faq, &anchor)
+            && faq.text_language.is_none()
+            && this.is_some()
+            && self.untranslated(this)
+            && !headings.iter().any(|h| &h.id == wanted)
+            && let Some(place) = faq.original_headings.iter().position(|h| h == wanted)
+        {
+            anchor = headings.get(place).map(|h| h.id.clone());
+        }
+        let anchor = &anchor;
         if let Some(anchor) = anchor.as_ref().filter(|a| !headings.iter().any(|h| &h.id == *a)) {
             problems.push(source.error_at(
                 link.span.start,

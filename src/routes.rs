@@ -38,23 +38,46 @@ pub fn page_file(dir: &str) -> String {
 pub struct Routes<'a> {
     base_url: &'a str,
     base_path: &'a str,
+    /// The edition's folder below the site's root (`""`, `de/`).
+    prefix: &'a str,
 }
 
 impl<'a> Routes<'a> {
     pub fn new(config: &'a Config) -> Self {
-        Routes { base_url: &config.base_url, base_path: config.base_path() }
+        Routes { base_url: &config.base_url, base_path: config.base_path(), prefix: "" }
+    }
+
+    /// The routes of an edition whose files live in `prefix` (`de/`) below the site's root.
+    pub fn in_edition(self, prefix: &'a str) -> Self {
+        Routes { prefix, ..self }
     }
 
     /// The site-absolute URL of a path of the site (`/sub/faq/`), percent-encoded (RFC 3986) so
     /// that an id in any script makes an ASCII URL, the same in a page, the map and a header.
     pub fn url(&self, path: &str) -> String {
-        joined(self.base_path, path)
+        joined(self.base_path, self.prefix, path)
+    }
+
+    /// The site-absolute URL of a file every edition shares (a stylesheet, an image of
+    /// `content/`, `sitemap.xml`): below the site's root, whatever the edition.
+    pub fn shared_url(&self, path: &str) -> String {
+        joined(self.base_path, "", path)
+    }
+
+    /// The absolute URL of a file every edition shares.
+    pub fn shared_permalink(&self, path: &str) -> String {
+        joined(self.base_url, "", path)
+    }
+
+    /// The edition's folder below the site's root (`""`, `de/`).
+    pub fn prefix(&self) -> &'a str {
+        self.prefix
     }
 
     /// The absolute URL of a path of the site (`https://example.org/sub/faq/`): for canonical and
     /// Open Graph URLs, the sitemap, JSON-LD and `roadmap.json`.
     pub fn permalink(&self, path: &str) -> String {
-        joined(self.base_url, path)
+        joined(self.base_url, self.prefix, path)
     }
 
     /// The base path every site-absolute URL starts with (`/` or `/sub/`).
@@ -68,9 +91,11 @@ impl<'a> Routes<'a> {
     }
 }
 
-/// `prefix` followed by the encoded `path`, in one allocation (made for every link).
-fn joined(prefix: &str, path: &str) -> String {
-    let mut url = String::with_capacity(prefix.len() + path.len());
+/// `base`, the edition's `prefix` and the encoded `path`, in one allocation (made for every
+/// link). A language prefix is a language tag: nothing in it to encode.
+fn joined(base: &str, prefix: &str, path: &str) -> String {
+    let mut url = String::with_capacity(base.len() + prefix.len() + path.len());
+    url.push_str(base);
     url.push_str(prefix);
     crate::escape::push_percent_encoded_path(&mut url, path);
     url

@@ -9,7 +9,6 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::output::Output;
-use crate::render::RenderCache;
 use crate::{BuildOptions, Caches, run};
 
 /// What a rebuild changed in the output.
@@ -36,21 +35,14 @@ pub struct Session {
     /// What the last good build found worth fixing.
     warnings: Vec<Diagnostic>,
     caches: Caches,
-    render_cache: RenderCache,
 }
 
 impl Session {
     /// Builds the site for the first time.
     pub fn start(options: BuildOptions) -> Result<Session, Vec<Diagnostic>> {
         let mut caches = Caches { load: crate::load::LoadCache::remembering(), ..Caches::default() };
-        let rendered = run(&options, &mut caches, Some((&RenderCache::default(), &Output::new())), None)?;
-        Ok(Session {
-            options,
-            output: rendered.output,
-            warnings: rendered.warnings,
-            caches,
-            render_cache: rendered.cache,
-        })
+        let rendered = run(&options, &mut caches, true, None)?;
+        Ok(Session { options, output: rendered.output, warnings: rendered.warnings, caches })
     }
 
     /// The last good output.
@@ -73,11 +65,10 @@ impl Session {
     /// is kept.
     pub fn rebuild(&mut self, changed: &[std::path::PathBuf]) -> Result<Changes, Vec<Diagnostic>> {
         self.caches.load.forget(changed);
-        let rendered = run(&self.options, &mut self.caches, Some((&self.render_cache, &self.output)), None)?;
+        let rendered = run(&self.options, &mut self.caches, true, None)?;
         let mut changes = diff(&self.output, &rendered.output);
         changes.pages_rendered = rendered.pages_rendered;
         self.output = rendered.output;
-        self.render_cache = rendered.cache;
         self.warnings = rendered.warnings;
         Ok(changes)
     }

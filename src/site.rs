@@ -143,6 +143,14 @@ pub struct Node {
     pub source_hash: u64,
     /// Shared so that a cached, unchanged page costs nothing to reuse (see [`crate::load::LoadCache`]).
     pub body: Arc<Markdown>,
+    /// In an edition of another language, the language of this node's text when it has no
+    /// translation (the default language's, shown instead); `None` when the text is in the
+    /// edition's language.
+    pub text_language: Option<String>,
+    /// In another language's edition, the heading ids of the original of this translated page,
+    /// in order: a `#heading` link written in the default language's text (shown untranslated
+    /// on another page) finds the same heading here by its place.
+    pub original_headings: Vec<String>,
 }
 
 /// The FAQ page: its body is split into entries at `##` headings when rendered.
@@ -152,6 +160,10 @@ pub struct Faq {
     pub description: String,
     pub source: SourceFile,
     pub body: Markdown,
+    /// As [`Node::text_language`].
+    pub text_language: Option<String>,
+    /// As [`Node::original_headings`].
+    pub original_headings: Vec<String>,
 }
 
 /// A file in `content/` that is not Markdown (an image beside a lesson, a PDF): published at
@@ -189,6 +201,19 @@ pub struct Site {
     /// The files of `content/` that are not pages, sorted by path.
     pub assets: Vec<Asset>,
     pub unloaded: Unloaded,
+    /// The language this site is made in, and where its files go.
+    pub edition: crate::edition::Edition,
+    /// The translations of pages into the site's other languages (`calculus.de.md`), by
+    /// language, each merged with its original already: what [`Site::edition`] swaps in.
+    pub translations: std::collections::BTreeMap<String, Translations>,
+}
+
+/// The pages of one language other than the default, each a whole node (what the
+/// translation leaves out comes from its original), by the original's place in the arena.
+#[derive(Debug, Clone, Default)]
+pub struct Translations {
+    pub nodes: std::collections::HashMap<NodeId, Node>,
+    pub faq: Option<Faq>,
 }
 
 impl Site {
@@ -211,7 +236,53 @@ impl Site {
 
     /// Where this site's pages and files live.
     pub fn routes(&self) -> crate::routes::Routes<'_> {
-        crate::routes::Routes::new(&self.config)
+        crate::routes::Routes::new(&self.config).in_edition(&self.edition.prefix)
+    }
+
+    /// This site in another of its languages: the same tree, ids and order, each node's text
+    /// replaced by its translation, or else kept and marked as the default language's.
+    pub fn edition(&self, edition: &crate::edition::Edition) -> Site {
+        let mut site = Site {
+            config: self.config.clone(),
+            nodes: self.nodes.clone(),
+            menu: self.menu.clone(),
+            faq: self.faq.clone(),
+            drafts: self.drafts.clone(),
+            assets: self.assets.clone(),
+            unloaded: self.unloaded.clone(),
+            edition: edition.clone(),
+            translations: Default::default(),
+        };
+        site.config.language = edition.language.clone();
+        if edition.is_default() {
+            return site;
+        }
+        let translated = self.translations.get(&edition.language);
+        let fallback = edition.default_language().to_string();
+        let ids = |body: &Markdown| body.headings.iter().map(|h| h.id.clone()).collect();
+        for (id, node) in site.nodes.iter_mut().enumerate() {
+            match translated.and_then(|t| t.nodes.get(&id)) {
+                Some(translation) => {
+                    *node = translation.clone();
+                    node.original_headings = ids(&self.nodes[id].body);
+                }
+                None => node.text_language = Some(fallback.clone()),
+            }
+        }
+        // The site's name and description follow the roadmap's root where they are its own.
+        if site.config.title == self.nodes[0].title {
+            site.config.title = site.nodes[0].title.clone();
+        }
+        if !site.config.description.is_empty() && site.config.description == self.nodes[0].description {
+            site.config.description = site.nodes[0].description.clone();
+        }
+        if let Some(mut faq) = translated.and_then(|t| t.faq.clone()) {
+            faq.original_headings = self.faq.as_ref().map(|f| ids(&f.body)).unwrap_or_default();
+            site.faq = Some(faq);
+        } else if let Some(faq) = &mut site.faq {
+            faq.text_language = Some(fallback);
+        }
+        site
     }
 
     /// The ancestors of a node from the root down, without the node itself.

@@ -74,6 +74,23 @@ impl Output {
         }
     }
 
+    /// Adds the files of an edition's output below its folder `prefix` (`de/`), sharing their
+    /// bytes; returns the paths that something already claimed (and keeps the first).
+    pub fn merge_prefixed(&mut self, other: &Output, prefix: &str) -> Vec<String> {
+        let mut taken = Vec::new();
+        for (path, bytes) in &other.files {
+            if let Err(path) = self.insert_shared(format!("{prefix}{path}"), Arc::clone(bytes)) {
+                taken.push(path);
+            }
+        }
+        for (path, len) in &other.on_disk {
+            if let Err(path) = self.insert_written(format!("{prefix}{path}"), *len) {
+                taken.push(path);
+            }
+        }
+        taken
+    }
+
     /// The bytes of a file held in memory (not of one already written to disk).
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(|bytes| bytes.as_slice())

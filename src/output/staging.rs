@@ -16,7 +16,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 
 use super::manifest::{self, Manifest, Owned};
@@ -52,9 +52,12 @@ pub struct Staging {
     /// The folder was made for this build: nothing in it to compare with.
     fresh: bool,
     /// What the staging folder held when the build began (taken while the site loads).
-    found: Later<Found>,
+    found: Arc<Later<Found>>,
     /// The entries of the output folder that are the user's (taken while the site loads).
-    foreign: Later<Vec<PathBuf>>,
+    foreign: Arc<Later<Vec<PathBuf>>>,
+    /// The folder below the site's root that this view writes into (an edition's `de/`):
+    /// every path given to it is below it. Empty for the staging folder itself.
+    prefix: String,
 }
 
 /// Files and folders of the staging folder by relative path (`true` for folders).
@@ -114,7 +117,41 @@ impl Staging {
         } else {
             Later::ready(Vec::new())
         };
-        Ok(Staging { target: target.to_path_buf(), dir, spare, kept, takeover, fresh, found, foreign })
+        let (found, foreign) = (Arc::new(found), Arc::new(foreign));
+        let prefix = String::new();
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+            spare,
+            kept,
+            takeover,
+            fresh,
+            found,
+            foreign,
+            prefix,
+        })
+    }
+
+    /// The same staging folder, for an edition whose files live in `prefix` (`de/`) below the
+    /// site's root: what it writes at `faq/index.html` lands at `de/faq/index.html`. Only the
+    /// staging folder itself may be finished or abandoned.
+    pub fn for_edition(&self, prefix: &str) -> Staging {
+        Staging {
+            target: self.target.clone(),
+            dir: self.dir.clone(),
+            spare: self.spare.clone(),
+            kept: self.kept.clone(),
+            takeover: self.takeover,
+            fresh: self.fresh,
+            found: Arc::clone(&self.found),
+            foreign: Arc::clone(&self.foreign),
+            prefix: format!("{}{prefix}", self.prefix),
+        }
+    }
+
+    /// A path given to this view, as a path of the staging folder.
+    fn full<'p>(&self, path: &'p str) -> std::borrow::Cow<'p, str> {
+        if self.prefix.is_empty() { path.into() } else { format!("{}{path}", self.prefix).into() }
     }
 
     /// Writes one file of the new site (from any thread).
@@ -127,11 +164,12 @@ impl Staging {
 
     /// Where a file of the new site is written.
     pub fn path_of(&self, path: &str) -> PathBuf {
-        self.dir.join(path)
+        self.dir.join(&*self.full(path))
     }
 
     /// Opens one file of the new site for writing (from any thread); see [`SiteFile`].
     pub fn file(&self, path: &str) -> Result<SiteFile, WriteError> {
+        let path = &*self.full(path);
         let found = self.found.get(&self.dir)?;
         let file = self.make_room(path)?;
         SiteFile::open(&file, self.fresh || !found.contains_key(path)).map_err(io(&file))
@@ -142,6 +180,7 @@ impl Staging {
     /// there with the same size and time is kept, so that a rebuild copies only what changed.
     /// Returns its length.
     pub fn copy(&self, path: &str, from: &Path) -> Result<u64, WriteError> {
+        let path = &*self.full(path);
         let source = std::fs::metadata(from).map_err(io(from))?;
         let to = self.dir.join(path);
         if let Ok(there) = std::fs::symlink_metadata(&to)
@@ -167,8 +206,9 @@ impl Staging {
     /// allows it, so that an empty output folder fills without copying its bytes; else copies it
     /// as [`Staging::copy`] does. Returns its length.
     pub fn link(&self, path: &str, from: &Path) -> Result<u64, WriteError> {
+        let full = self.full(path);
         let source = std::fs::metadata(from).map_err(io(from))?;
-        let to = self.make_room(path)?;
+        let to = self.make_room(&full)?;
         unless_gone(std::fs::remove_file(&to), &to)?;
         if std::fs::hard_link(from, &to).is_ok() {
             return Ok(source.len());

@@ -131,7 +131,7 @@ fn url(site: &Site, resolved: &Resolved) -> String {
     match resolved {
         Resolved::Page { node, anchor } => with_anchor(site.url(*node), anchor),
         Resolved::Faq { anchor } => with_anchor(site.routes().url(crate::routes::FAQ), anchor),
-        Resolved::File { path, rest } => file_url(site, path, rest),
+        Resolved::File { path, rest, shared } => file_url(site, path, rest, *shared),
         Resolved::Url(url) => url.clone(),
         Resolved::Broken => String::new(),
     }
@@ -139,8 +139,10 @@ fn url(site: &Site, resolved: &Resolved) -> String {
 
 /// A file of the site, from any page: its absolute path below the base path, so that the same
 /// reference works on the page, on the print edition, under a sub-path and in `serve`.
-fn file_url(site: &Site, path: &str, rest: &str) -> String {
-    format!("{}{rest}", site.routes().url(path))
+fn file_url(site: &Site, path: &str, rest: &str, shared: bool) -> String {
+    let routes = site.routes();
+    let url = if shared { routes.shared_url(path) } else { routes.url(path) };
+    format!("{url}{rest}")
 }
 
 /// The anchor on the print page of a page of the roadmap (`n-ID`), or of a heading on it.
@@ -158,7 +160,7 @@ fn print_url(site: &Site, resolved: &Resolved) -> String {
         }
         Resolved::Faq { anchor: Some(anchor) } => format!("#faq:{anchor}"),
         Resolved::Faq { anchor: None } => "#faq".to_string(),
-        Resolved::File { path, rest } => file_url(site, path, rest),
+        Resolved::File { path, rest, shared } => file_url(site, path, rest, *shared),
         Resolved::Url(url) => url.clone(),
         Resolved::Broken => String::new(),
     }

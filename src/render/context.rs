@@ -17,8 +17,18 @@ pub struct SiteCtx<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub language: &'a str,
+    /// `ltr` or `rtl`, for `<html dir>`.
+    pub dir: &'static str,
     pub base_url: &'a str,
+    /// The site's root: where the theme's files (stylesheets, scripts) and `content/`'s files
+    /// are, shared by every language.
     pub base_path: &'a str,
+    /// This edition's landing page: the site's root, or `/de/` for German.
+    pub home_url: String,
+    /// This edition's folder below the root (`""`, `de/`), for scripts that fetch its files.
+    pub edition: &'a str,
+    /// Every language of the site (empty for a site in one).
+    pub languages: Vec<LanguageCtx<'a>>,
     pub sections: Vec<LinkCtx<'a>>,
     pub faq_url: Option<String>,
     /// The site's other published views, for links in templates.
@@ -34,6 +44,53 @@ pub struct SiteCtx<'a> {
     pub section_count: usize,
     /// The accent, logo, footer and extra stylesheets of `[brand]`.
     pub brand: crate::brand::BrandCtx,
+}
+
+/// One language of the site, for the language switcher.
+#[derive(Serialize)]
+pub struct LanguageCtx<'a> {
+    pub code: &'a str,
+    /// Its name in itself (`Deutsch`).
+    pub name: &'a str,
+    pub dir: &'static str,
+    /// The language of this edition.
+    pub current: bool,
+}
+
+/// The same page in one of the site's languages: for `hreflang` alternates and the switcher.
+#[derive(Serialize)]
+pub struct AlternateCtx<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub dir: &'static str,
+    pub url: String,
+    pub permalink: String,
+    pub current: bool,
+}
+
+/// The page at `dir` (a folder path of an edition) in every language of the site, the default
+/// first; empty for a site in one language.
+pub fn alternates<'a>(site: &'a Site, dir: &str) -> Vec<AlternateCtx<'a>> {
+    if !site.edition.is_multilingual() {
+        return Vec::new();
+    }
+    let routes = crate::routes::Routes::new(&site.config);
+    site.edition
+        .languages
+        .iter()
+        .map(|code| {
+            let prefix = site.edition.prefix_of(code);
+            let routes = routes.in_edition(&prefix);
+            AlternateCtx {
+                code,
+                name: crate::edition::autonym(code),
+                dir: crate::edition::direction(code),
+                url: routes.url(dir),
+                permalink: routes.permalink(dir),
+                current: *code == site.edition.language,
+            }
+        })
+        .collect()
 }
 
 /// A link to another page of the roadmap.
@@ -116,6 +173,9 @@ pub struct PageCtx<'a> {
     pub preview: Option<crate::share::Preview>,
     /// The folder holding this page's `mindmap.png` and `mindmap.pdf` (landing and sections).
     pub map_downloads: Option<String>,
+    /// In another language's edition, the language of this page's text when it has no
+    /// translation yet (it shows the default language's); `None` when it is translated.
+    pub text_language: Option<&'a str>,
 }
 
 /// One line of a page's section tree.
@@ -274,8 +334,25 @@ pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
         title: &site.config.title,
         description: &site.config.description,
         language: &site.config.language,
+        dir: site.edition.direction(),
         base_url: &site.config.base_url,
         base_path: site.config.base_path(),
+        home_url: site.routes().url(""),
+        edition: &site.edition.prefix,
+        languages: if site.edition.is_multilingual() {
+            site.edition
+                .languages
+                .iter()
+                .map(|code| LanguageCtx {
+                    code,
+                    name: crate::edition::autonym(code),
+                    dir: crate::edition::direction(code),
+                    current: *code == site.edition.language,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         // A header with hundreds of links helps nobody and weighs on every page.
         sections: if site.root().children.len() <= MAX_NAV_SECTIONS {
             links(site, &site.root().children)
@@ -340,6 +417,7 @@ pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: N
     PageCtx {
         id: &n.id,
         aliases: aliases(n),
+        text_language: n.text_language.as_deref(),
         kind: n.kind,
         title: &n.title,
         summary: &n.summary,

@@ -132,25 +132,59 @@ pub fn add(
     graph: &Graph,
     emit: &mut dyn FnMut(&'static str, Vec<u8>),
 ) -> Result<(), serde_json::Error> {
-    let base = &site.config.base_url;
-    let mut sitemap = String::with_capacity(128 + site.nodes.len() * (base.len() + 64));
-    sitemap.push_str(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let faq = site.faq.as_ref().map(|_| site.routes().permalink(routes::FAQ));
-    for url in (0..site.nodes.len()).map(|n| site.permalink(n)).chain(faq) {
-        sitemap.push_str("  <url><loc>");
-        crate::escape::escape_into(&mut sitemap, &url);
-        sitemap.push_str("</loc></url>\n");
+    // The files of the whole site, not of one language: made once, by the default edition.
+    if site.edition.is_default() {
+        emit(routes::SITEMAP, sitemap(site).into_bytes());
+        let sitemap_url = site.routes().shared_permalink(routes::SITEMAP);
+        emit(routes::ROBOTS, format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n").into_bytes());
+        emit(routes::NO_JEKYLL, Vec::new());
     }
-    sitemap.push_str("</urlset>\n");
-    emit(routes::SITEMAP, sitemap.into_bytes());
-    let sitemap_url = site.routes().permalink(routes::SITEMAP);
-    emit(routes::ROBOTS, format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n").into_bytes());
-    emit(routes::NO_JEKYLL, Vec::new());
     emit(routes::ROADMAP_JSON, roadmap_json(site, graph)?);
     emit(LEARNING_PATH, learning_js(site, graph)?);
     Ok(())
+}
+
+/// `sitemap.xml`: every page of the site; on a site in several languages, every page in each
+/// of them, each listing all of them as alternates (with `x-default`, the default language).
+fn sitemap(site: &Site) -> String {
+    let base = &site.config.base_url;
+    let languages = &site.edition.languages;
+    let many = site.edition.is_multilingual();
+    let dirs: Vec<&str> = site
+        .nodes
+        .iter()
+        .map(|node| node.path.as_str())
+        .chain(site.faq.as_ref().map(|_| routes::FAQ))
+        .collect();
+    let mut sitemap =
+        String::with_capacity(128 + dirs.len() * languages.len() * (base.len() + 64) * languages.len());
+    sitemap.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    sitemap.push_str(if many { " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n" } else { ">\n" });
+    let routes = crate::routes::Routes::new(&site.config);
+    let permalink =
+        |language: &str, dir: &str| routes.in_edition(&site.edition.prefix_of(language)).permalink(dir);
+    for dir in dirs {
+        for language in languages.iter() {
+            sitemap.push_str("  <url><loc>");
+            crate::escape::escape_into(&mut sitemap, &permalink(language, dir));
+            sitemap.push_str("</loc>");
+            if many {
+                let links =
+                    languages.iter().map(|l| (l.as_str(), l.as_str())).chain([("x-default", &*languages[0])]);
+                for (hreflang, language) in links {
+                    sitemap.push_str("\n    <xhtml:link rel=\"alternate\" hreflang=\"");
+                    sitemap.push_str(hreflang);
+                    sitemap.push_str("\" href=\"");
+                    crate::escape::escape_into(&mut sitemap, &permalink(language, dir));
+                    sitemap.push_str("\"/>");
+                }
+                sitemap.push_str("\n  ");
+            }
+            sitemap.push_str("</url>\n");
+        }
+    }
+    sitemap.push_str("</urlset>\n");
+    sitemap
 }
 
 /// The learning order as a script (`file://` copies cannot fetch JSON): what the landing page's

@@ -225,13 +225,16 @@ pub fn render_incremental(
         }
     }
     output.merge(feeds);
-    problems.extend(assets(site, staging, &mut output));
-    for (path, bytes) in &theme.statics {
-        // Static files may replace generated ones on purpose (a custom robots.txt).
-        output.put(path.clone(), bytes.clone());
-    }
-    if let Some(cname) = &site.config.cname {
-        output.put("CNAME", format!("{}\n", cname.trim()));
+    // The files every language shares are published once, at the site's root.
+    if site.edition.is_default() {
+        problems.extend(assets(site, staging, &mut output));
+        for (path, bytes) in &theme.statics {
+            // Static files may replace generated ones on purpose (a custom robots.txt).
+            output.put(path.clone(), bytes.clone());
+        }
+        if let Some(cname) = &site.config.cname {
+            output.put("CNAME", format!("{}\n", cname.trim()));
+        }
     }
     problems.sort_by_key(Diagnostic::headline);
     let problems = once_each(problems);

@@ -175,7 +175,14 @@ impl Pages<'_> {
         }
         drop(values);
         // The way back to the site's root from this page, for copies opened from file://.
-        context.insert("root", &"../".repeat(path.matches('/').count()));
+        let depth = path.matches('/').count() + self.site.edition.prefix.matches('/').count();
+        context.insert("root", &"../".repeat(depth));
+        // The same page in the site's other languages (every page exists in every one).
+        if let Some(dir) = path.strip_suffix("index.html") {
+            context.insert("alternates", &super::context::alternates(self.site, dir));
+        } else {
+            context.insert("alternates", &super::context::alternates(self.site, ""));
+        }
         let failed = |error: tera::Error| {
             template_error(self.root, &self.site.config.theme, self.theme, template, &error)
         };

@@ -167,7 +167,8 @@ const trailmapWords = (() => {
   const root = document.documentElement;
   const fileCopy = location.protocol === 'file:';
   // The site's root: its base path when served, the way up to the copy's root from a file.
-  const siteRoot = new URL(fileCopy ? (root.dataset.root || './') : (root.dataset.base || '/'), location.href);
+  // This language's edition: its index and pages are in its folder (`de/`) below the site's root.
+  const siteRoot = new URL((fileCopy ? (root.dataset.root || './') : (root.dataset.base || '/')) + (root.dataset.edition || ''), location.href);
   const MAX = 12;
   // Results with an excerpt, at most: the text of the others is not loaded (they show a summary).
   const EXCERPTS = 6;

@@ -12,6 +12,9 @@
   'use strict';
   const root = document.documentElement;
   const base = root.dataset.base || '/';
+  // This language's edition (`de/`): its pages and learning.js are in its folder. Goals, notes
+  // and progress are the site's, whatever the language.
+  const edition = root.dataset.edition || '';
   const KEYS = { goal: 'trailmap-goal:' + base, notes: 'trailmap-notes:' + base, progress: 'trailmap-progress:' + base };
   const announce = (text) => window.trailmap && window.trailmap.announce(text);
   const load = (key, fallback) => {
@@ -25,7 +28,7 @@
     } catch (e) { return false; }
   };
   // A page of the site: under the base path, or, in a copy opened from file://, relative to it.
-  const href = (path) => (location.protocol === 'file:' ? (root.dataset.root || '') + path + 'index.html' : base + path);
+  const href = (path) => (location.protocol === 'file:' ? (root.dataset.root || '') + edition + path + 'index.html' : base + edition + path);
   const goal = () => { const g = load(KEYS.goal, null); return typeof g === 'string' ? g : null; };
   const notes = () => { const n = load(KEYS.notes, {}); return n && typeof n === 'object' && !Array.isArray(n) ? n : {}; };
   const progress = () => load(KEYS.progress, {}) || {};
@@ -179,7 +182,7 @@
   };
   if (next && !window.trailmapLearning) {
     const script = document.createElement('script');
-    script.src = location.protocol === 'file:' ? (root.dataset.root || '') + 'learning.js' : next.dataset.learningUrl;
+    script.src = location.protocol === 'file:' ? (root.dataset.root || '') + edition + 'learning.js' : next.dataset.learningUrl;
     script.onload = showNext;
     document.body.append(script);
   }
@@ -215,7 +218,7 @@
   const learning = (then) => {
     if (window.trailmapLearning) return then();
     const script = document.createElement('script');
-    script.src = location.protocol === 'file:' ? (root.dataset.root || '') + 'learning.js' : base + 'learning.js';
+    script.src = location.protocol === 'file:' ? (root.dataset.root || '') + edition + 'learning.js' : base + edition + 'learning.js';
     script.onload = then;
     document.body.append(script);
   };

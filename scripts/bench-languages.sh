@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Each added language costs at most its share: times a clean build of one roadmap in three
+# languages (SKILLS skills, every page translated twice) against one language with three times
+# the skills, runs interleaved, into a RAM disk, and prints the medians and their ratio (the
+# target is at most 1.2).
+#
+#   scripts/bench-languages.sh [BIN] [SECTIONS SKILLS_PER_SECTION]   (default 10 300: 3,000 vs 9,000)
+#
+# RUNS (default 5) sets the number of timed builds of each site.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-target/release/trailmap}
+sections=${2:-10} skills=${3:-300}
+runs=${RUNS:-5}
+cargo build --release --quiet --example synth
+[ "$bin" = target/release/trailmap ] && cargo build --release --quiet
+tmp=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+target/release/examples/synth "$tmp/one" "$sections" "$((skills * 3))" >/dev/null
+target/release/examples/synth "$tmp/three" "$sections" "$skills" >/dev/null
+for site in one three; do
+  printf 'preview_images = "none"\n' >>"$tmp/$site/trailmap.toml"
+done
+# The same text as its own translation: every page of the second and third language is
+# translated, so each edition is as big as the default one.
+printf 'languages = ["en", "de", "es"]\n' >>"$tmp/three/trailmap.toml"
+find "$tmp/three/content" -name '*.md' | while read -r file; do
+  cp "$file" "${file%.md}.de.md"
+  cp "$file" "${file%.md}.es.md"
+done
+pages() { find "$1" -name index.html | wc -l; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+declare -A wall
+for _ in $(seq "$runs"); do
+  for site in one three; do
+    rm -rf "$tmp/out-$site"
+    /usr/bin/time -o "$tmp/time" -f "%e" "$bin" build --quiet --root "$tmp/$site" --output "$tmp/out-$site" >/dev/null 2>&1
+    wall[$site]+="$(cat "$tmp/time") "
+  done
+done
+for site in one three; do
+  w=$(tr ' ' '\n' <<<"${wall[$site]}" | grep . | median)
+  printf '%-6s %6s pages  wall %6ss (median of %d clean builds)\n' "$site" "$(pages "$tmp/out-$site")" "$w" "$runs"
+  eval "w_$site=$w"
+done
+printf 'three languages / one language of three times the skills: %.3f (target <= 1.2)\n' "$(echo "$w_three / $w_one" | bc -l)"
