@@ -135,7 +135,7 @@ impl ServedSite {
     pub(crate) fn find(&self, path: &SitePath) -> Found {
         let page = |key: String| match self.get(&key) {
             Some(file) => Found::File { file: file.clone(), key },
-            None => self.missing(),
+            None => self.missing(&path.key),
         };
         if path.key.is_empty() {
             return page("index.html".to_string());
@@ -149,11 +149,15 @@ impl ServedSite {
         if self.get(&format!("{}/index.html", path.key)).is_some() {
             return Found::Redirect(format!("/{}/", path.key));
         }
-        self.missing()
+        self.missing(&path.key)
     }
 
-    fn missing(&self) -> Found {
-        Found::Missing(self.get("404.html").cloned())
+    /// The 404 page of the folder's language edition (`de/404.html` below `de/`), else the
+    /// site's: a reader who mistypes a German address is told so in German.
+    fn missing(&self, key: &str) -> Found {
+        let edition = key.split_once('/').map(|(first, _)| format!("{first}/404.html"));
+        let page = edition.and_then(|page| self.get(&page)).or_else(|| self.get("404.html"));
+        Found::Missing(page.cloned())
     }
 }
 
@@ -317,6 +321,23 @@ mod tests {
         assert_eq!(find("/style.css"), "style.css");
         assert_eq!(find("/style.css/"), "404 true");
         assert_eq!(find("/nope"), "404 true");
+    }
+
+    #[test]
+    fn a_missing_page_of_a_language_edition_gets_that_edition_s_404() {
+        let mut output = Output::new();
+        output.put("404.html", "<p>not here</p>");
+        output.put("de/404.html", "<p>nicht hier</p>");
+        output.put("de/index.html", "<p>Start</p>");
+        let mut site = ServedSite::default();
+        site.load_all(&output);
+        let page = |target: &str| match site.find(&parse(target).unwrap()) {
+            Found::Missing(Some(file)) => String::from_utf8_lossy(&file.bytes).into_owned(),
+            other => key(other),
+        };
+        assert!(page("/de/nope/").contains("nicht hier"));
+        assert!(page("/fr/nope/").contains("not here"), "a folder that is no edition");
+        assert!(page("/nope").contains("not here"));
     }
 
     #[test]
