@@ -38,6 +38,7 @@ mod layout;
 mod metrics;
 mod model;
 mod outline;
+mod print;
 mod style;
 mod svg;
 mod text;

@@ -318,33 +318,63 @@ test('phone: section cards and lists give 44 px targets; the hint names no right
   await context.close();
 });
 
-test('print: page margins, no disclosure controls, the map alone on a landscape page', async (t) => {
+test('print: no disclosure controls, the map alone on a landscape page, each section after it with labels of 7 pt', async (t) => {
+  const A4 = [841.92, 594.96];
   for (const path of ['', 'print/']) {
-    // The viewport of the map's page: A3 landscape less its 8 mm margins, at 96 px to the inch.
+    // The viewport of the map's page: A4 landscape less its 8 mm margins, at 96 px to the inch.
     // Without scripts, so that the map is the whole map (mindmap.js keeps the reader's view).
-    const { context, page } = await open('roadmap', path, { viewport: { width: 1527, height: 1062 }, javaScriptEnabled: false });
+    const { context, page } = await open('roadmap', path, { viewport: { width: 1062, height: 733 }, javaScriptEnabled: false });
     await page.emulateMedia({ media: 'print' });
     const found = await page.evaluate(() => {
       const summaries = [...document.querySelectorAll('summary')].filter((s) => s.getClientRects().length).map((s) => s.textContent.trim());
       const section = document.querySelector('.map-section');
       const s = getComputedStyle(section);
-      // A label's size on the page: its font size times the map's scale.
-      const labels = [...section.querySelectorAll('.mm-skill text')].map((t) => t.getScreenCTM().a * Number.parseFloat(getComputedStyle(t).fontSize));
-      labels.sort((a, b) => a - b);
-      return { summaries, page: s.page, before: s.breakBefore, after: s.breakAfter, label: labels[Math.floor(labels.length / 2)] };
+      // A label's size on the page: its font size times its map's scale.
+      const size = (t) => t.getScreenCTM().a * Number.parseFloat(getComputedStyle(t).fontSize);
+      const parts = [...section.querySelectorAll('.mm-print-parts > svg.mm-part')].map((svg) => ({
+        page: getComputedStyle(svg).page,
+        before: getComputedStyle(svg).breakBefore,
+        shown: svg.getClientRects().length > 0,
+        least: Math.min(...[...svg.querySelectorAll('.mm-skill text')].map(size)),
+        skills: svg.querySelectorAll('.mm-skill').length,
+      }));
+      const whole = [...section.querySelectorAll('.mindmap .mm-skill text')].map(size).sort((a, b) => a - b);
+      return {
+        summaries, parts, page: s.page, before: s.breakBefore, after: s.breakAfter, whole: whole[Math.floor(whole.length / 2)],
+        skills: section.querySelectorAll('.mindmap .mm-skill').length, screenHidden: section.querySelector('.mm-print-parts')?.hidden,
+      };
     });
     assert.deepEqual(found.summaries, [], `/${path}: disclosure controls printed`);
     assert.equal(found.page, 'map');
     assert.equal(found.before, 'page');
     assert.equal(found.after, 'page');
-    // Larger than on the portrait A4 page they shared with the text (about 3 pt); how large depends
-    // on the map's shape (our roadmap's is taller than wide), so the figure is reported too.
-    assert.ok(found.label * 0.75 >= 4.5, `/${path}: map labels of ${(found.label * 0.75).toFixed(1)} pt`);
-    t.diagnostic(`/${path}: median map label ${(found.label * 0.75).toFixed(1)} pt on the landscape page`);
-    const pdf = await page.pdf({ preferCSSPageSize: true });
-    assert.ok(pdf.length > 1000);
+    // Our roadmap's whole map is too big for 7 pt labels on one page: it prints as an overview,
+    // then one page per section holding every skill once, each label at 7 pt (9.33 px) or more.
+    const pt = (px) => (px * 0.75).toFixed(2);
+    assert.equal(found.parts.length, nodes('roadmap').filter((n) => n.kind === 'section').length, `/${path}: one printed page per section`);
+    assert.equal(found.screenHidden, true, 'the copies are hidden on screen');
+    assert.equal(found.parts.reduce((n, p) => n + p.skills, 0), found.skills, 'every skill on a section page');
+    for (const [i, part] of found.parts.entries()) {
+      assert.ok(part.shown, `/${path}: section ${i} printed`);
+      assert.equal(part.before, 'page');
+      assert.match(part.page, /^map(-tall)?$/);
+      assert.ok(part.least >= 9.33, `/${path}: section ${i}'s smallest label is ${pt(part.least)} pt`);
+    }
+    t.diagnostic(`/${path}: the whole map at ${pt(found.whole)} pt (median label); the section pages' smallest labels ${found.parts.map((p) => pt(p.least)).join(', ')} pt`);
+    // Chromium's PDF: the text pages, then the map's landscape page and one A4 page per section,
+    // landscape or upright as the section's shape asks.
+    const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+    const boxes = [...pdf.matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const a4 = (w, h) => boxes.filter(([x, y]) => Math.abs(x - w) < 0.1 && Math.abs(y - h) < 0.1).length;
+    const tall = found.parts.filter((p) => p.page === 'map-tall').length;
+    assert.equal(a4(...A4), 1 + found.parts.length - tall, `/${path}: landscape A4 pages`);
+    assert.equal(a4(A4[1], A4[0]), tall, `/${path}: upright A4 pages`);
     await context.close();
   }
+  // A small roadmap's map prints whole on its page: no copies.
+  const { context, page } = await open('good', '', { javaScriptEnabled: false });
+  assert.equal(await page.locator('.mm-print-parts').count(), 0);
+  await context.close();
 });
 
 test('screenshots of the landing, section and skill pages at three sizes in both schemes', async () => {
