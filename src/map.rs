@@ -161,7 +161,8 @@ fn inline(node: &MapNode, options: &SvgOptions) -> String {
 fn inline_laid_out(node: &MapNode, laid_out: &mindmap::MindMap, options: &SvgOptions) -> String {
     let svg = laid_out.to_svg(options);
     format!(
-        "<div class=\"mindmap\">{svg}</div>\n{legend}\n<details class=\"map-outline\"><summary>The map as a list</summary>\n{outline}</details>\n",
+        "<div class=\"mindmap\">{svg}</div>\n{print}{legend}\n<details class=\"map-outline\"><summary>The map as a list</summary>\n{outline}</details>\n",
+        print = laid_out.print_parts(),
         legend = mindmap::legend_html(),
         outline = mindmap::outline_html(node),
     )

@@ -38,6 +38,7 @@ mod layout;
 mod metrics;
 mod model;
 mod outline;
+mod print;
 mod style;
 mod svg;
 mod text;
@@ -49,5 +50,7 @@ mod tests;
 pub use layout::{Bounds, MindMap, NodeBox, layout};
 pub use model::{CrossLink, Level, MapNode, NodeKind};
 pub use outline::outline_html;
+/// The section hues, for the share images (the same colour on the site and on a section's cards).
+pub(crate) use style::PALETTE;
 pub use style::{HUES, legend_html, map_css};
 pub use svg::SvgOptions;

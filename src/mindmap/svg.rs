@@ -9,7 +9,7 @@ use super::style::{LEVEL_NAMES, font_stack, map_css};
 use crate::escape::{escape, escape_into};
 
 /// Space around the boxes inside the viewBox, in px.
-const MARGIN: f64 = 16.0;
+pub(super) const MARGIN: f64 = 16.0;
 /// Height of the legend row of the standalone SVG, in px.
 const LEGEND_HEIGHT: f64 = 36.0;
 /// Width of the legend row, and so the least width of a standalone SVG, in px.
@@ -35,7 +35,7 @@ pub struct SvgOptions {
 }
 
 /// A coordinate with one decimal, never "-0.0": the same map always prints the same text.
-struct Num(f64);
+pub(super) struct Num(pub(super) f64);
 
 impl std::fmt::Display for Num {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -97,7 +97,7 @@ impl MindMap {
         self.write_cross_links(&mut out, &links, &p);
         out.push_str("<g class=\"mm-nodes\" text-anchor=\"middle\">\n");
         for (b, m) in self.boxes.iter().zip(&self.meta) {
-            write_node(&mut out, b, m, opts.standalone);
+            write_node(&mut out, b, m, opts.standalone, true);
         }
         out.push_str("</g>\n");
         if opts.standalone {
@@ -210,7 +210,8 @@ fn cross_link_path(a: &NodeBox, b: &NodeBox) -> String {
     }
 }
 
-fn write_node(out: &mut String, b: &NodeBox, m: &NodeMeta, standalone: bool) {
+/// One node: a link to its page, or (`link` false) the same box as a picture, for a printed copy.
+pub(super) fn write_node(out: &mut String, b: &NodeBox, m: &NodeMeta, standalone: bool, link: bool) {
     let role = match (b.depth, m.kind) {
         (0, _) => "mm-centre",
         (_, NodeKind::Skill) => "mm-skill",
@@ -222,20 +223,27 @@ fn write_node(out: &mut String, b: &NodeBox, m: &NodeMeta, standalone: bool) {
         (NodeKind::Skill, Level::Core) => " mm-core",
         _ => "",
     };
-    out.push_str("<a href=\"");
-    escape_into(out, &m.url);
-    out.push_str("\" class=\"mm-node ");
+    if link {
+        out.push_str("<a href=\"");
+        escape_into(out, &m.url);
+        out.push_str("\" class=\"mm-node ");
+    } else {
+        out.push_str("<g class=\"mm-node ");
+    }
     out.push_str(role);
     out.push_str(level);
     if let Some(s) = b.section {
         let _ = write!(out, " s{}", s % super::style::PALETTE.len());
     }
-    out.push_str("\" data-id=\"");
-    escape_into(out, &b.id);
     out.push('"');
+    if link {
+        out.push_str(" data-id=\"");
+        escape_into(out, &b.id);
+        out.push('"');
+    }
     // The parent by index in this pre-order, so that mindmap.js can fold branches and lay out
     // what stays shown; the side, so that it keeps each branch where this layout put it.
-    if let Some(parent) = m.parent {
+    if let (Some(parent), true) = (m.parent, link) {
         let side = if m.side == Side::Left { "l" } else { "r" };
         let _ = write!(out, " data-parent=\"{parent}\" data-side=\"{side}\"");
     }
@@ -281,7 +289,7 @@ fn write_node(out: &mut String, b: &NodeBox, m: &NodeMeta, standalone: bool) {
         escape_into(out, line);
         out.push_str("</tspan>");
     }
-    out.push_str("</text></a>\n");
+    out.push_str(if link { "</text></a>\n" } else { "</text></g>\n" });
 }
 
 /// The standalone file's legend: one key per level, left-aligned below the map.

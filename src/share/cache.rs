@@ -15,15 +15,25 @@ pub const DIR: &str = ".trailmap/cache/images";
 /// images are never served for new code. Bump it with any change to `card.rs` or `maps.rs`.
 const DRAWING_VERSION: u32 = 1;
 
+/// The section colours every image is drawn in (the map's light scheme): a new palette draws
+/// every card and map image again, with no version to bump.
+fn palette() -> impl Hash {
+    crate::mindmap::PALETTE.map(|h| (h.light.stroke, h.light.fill, h.light.section_fill))
+}
+
 /// A hash of the content that drew an image, stable across runs, machines and Rust versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key(u128);
 
 impl Key {
-    /// The key of an image of `kind` drawn from `content`.
+    /// The key of an image of `kind` drawn from `content` in the section colours.
     pub fn of(kind: &str, content: &impl Hash) -> Key {
+        Key::drawn_in(&palette(), kind, content)
+    }
+
+    fn drawn_in(palette: &impl Hash, kind: &str, content: &impl Hash) -> Key {
         let mut hasher = SipHasher13::new();
-        (DRAWING_VERSION, env!("CARGO_PKG_VERSION"), kind).hash(&mut hasher);
+        (DRAWING_VERSION, env!("CARGO_PKG_VERSION"), palette, kind).hash(&mut hasher);
         content.hash(&mut hasher);
         Key(hasher.finish128().as_u128())
     }
@@ -100,6 +110,15 @@ mod tests {
         assert_ne!(a, Key::of("card", &("Rust", "Optional")));
         assert_ne!(a, Key::of("map", &("Rust", "Core")));
         assert_eq!(a.file_name("png").len(), 32 + 4);
+    }
+
+    #[test]
+    fn a_new_palette_draws_every_image_again() {
+        let content = ("Rust", "Core");
+        assert_eq!(Key::of("card", &content), Key::drawn_in(&palette(), "card", &content));
+        let mut other = crate::mindmap::PALETTE.map(|h| (h.light.stroke, h.light.fill, h.light.section_fill));
+        other[3].0 = "#000000";
+        assert_ne!(Key::of("card", &content), Key::drawn_in(&other, "card", &content));
     }
 
     #[test]

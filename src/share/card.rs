@@ -14,6 +14,7 @@ use resvg::tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Transform};
 
 use super::fonts::{Faces, faces};
 use super::png::{Rgb, encode_rgb};
+use crate::mindmap::{HUES, PALETTE};
 
 /// The size of every preview image, as Open Graph and Twitter's large cards want it.
 pub const WIDTH: u32 = 1200;
@@ -29,16 +30,37 @@ const BAND: u32 = 14;
 pub(crate) const BACKGROUND: Rgb = Rgb(0xff, 0xff, 0xff);
 pub(crate) const INK: Rgb = Rgb(0x17, 0x1b, 0x21);
 pub(crate) const MUTED: Rgb = Rgb(0x4f, 0x59, 0x66);
-/// The theme's section colours (`--sec-0` … `--sec-6`), by section index modulo their count.
-pub(crate) const SECTION_COLOURS: [Rgb; 7] = [
-    Rgb(0xa6, 0x72, 0x00),
-    Rgb(0x2f, 0x7b, 0xa6),
-    Rgb(0x00, 0x8e, 0x67),
-    Rgb(0x7d, 0x77, 0x22),
-    Rgb(0x00, 0x72, 0xb2),
-    Rgb(0xc4, 0x55, 0x00),
-    Rgb(0xa6, 0x5d, 0x86),
-];
+/// The section colours: the map's outlines in its light scheme (`mindmap`'s `PALETTE`, the
+/// theme's `--sec-0` … `--sec-6`), so that a section has one colour on the site and on its cards.
+pub(crate) const SECTION_COLOURS: [Rgb; HUES] = {
+    let mut colours = [Rgb(0, 0, 0); HUES];
+    let mut i = 0;
+    while i < HUES {
+        colours[i] = hex(PALETTE[i].light.stroke);
+        i += 1;
+    }
+    colours
+};
+
+/// A section's colour, by its place among the roadmap's sections.
+pub(crate) fn section_colour(section_index: usize) -> Rgb {
+    SECTION_COLOURS[section_index % HUES]
+}
+
+/// `#rrggbb` as a colour (at compile time: a malformed palette entry fails the build).
+pub(crate) const fn hex(text: &str) -> Rgb {
+    const fn digit(c: u8) -> u8 {
+        match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            b'A'..=b'F' => c - b'A' + 10,
+            _ => panic!("not a hex digit"),
+        }
+    }
+    let b = text.as_bytes();
+    assert!(b.len() == 7 && b[0] == b'#', "not a #rrggbb colour");
+    Rgb(digit(b[1]) * 16 + digit(b[2]), digit(b[3]) * 16 + digit(b[4]), digit(b[5]) * 16 + digit(b[6]))
+}
 
 /// What a skill's card shows.
 #[derive(Debug, Clone, Hash)]
@@ -57,8 +79,8 @@ pub struct SkillCard<'a> {
 
 /// Draws a skill's card as a PNG.
 pub fn skill_card(card: &SkillCard<'_>) -> Vec<u8> {
-    let colour = SECTION_COLOURS[card.section_index % SECTION_COLOURS.len()];
-    let mut canvas = background(card.section_index % SECTION_COLOURS.len());
+    let colour = section_colour(card.section_index);
+    let mut canvas = background(card.section_index % HUES);
     let fonts = faces();
     let width = WIDTH as i32 - 2 * MARGIN;
     let mut y = 104;
@@ -330,6 +352,37 @@ mod tests {
             .iter()
             .map(|l| l.iter().map(|g| char::from_u32(u32::from(g.0.0)).unwrap_or('?')).collect())
             .collect()
+    }
+
+    /// The top left pixel of a PNG (the card's band).
+    fn first_pixel(png: &[u8]) -> [u8; 3] {
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png)).read_info().expect("a PNG");
+        let mut pixels = vec![0; reader.output_buffer_size()];
+        reader.next_frame(&mut pixels).expect("a frame");
+        [pixels[0], pixels[1], pixels[2]]
+    }
+
+    #[test]
+    fn a_cards_band_has_its_sections_colour_on_the_map() {
+        // The map's outline of section i, as the site's CSS has it (`--mm-k{i}` of the light scheme).
+        let css = crate::mindmap::map_css();
+        for section_index in 0..2 * HUES {
+            let i = section_index % HUES;
+            let at =
+                css.find(&format!("--mm-k{i}:#")).expect("the map's colour") + format!("--mm-k{i}:#").len();
+            let v = u32::from_str_radix(&css[at..at + 6], 16).expect("hex");
+            let map = [(v >> 16) as u8, (v >> 8) as u8, v as u8];
+            let card = SkillCard {
+                site: "S",
+                section: "A section",
+                section_index,
+                title: "T",
+                level: "Core",
+                summary: "",
+                address: "x",
+            };
+            assert_eq!(first_pixel(&skill_card(&card)), map, "section {section_index}");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use resvg::tiny_skia::{Pixmap, Transform};
 use resvg::usvg;
 
-use super::card::{HEIGHT, INK, MISSING, MUTED, SECTION_COLOURS, WIDTH, is_invisible};
+use super::card::{HEIGHT, INK, MISSING, MUTED, WIDTH, is_invisible, section_colour};
 use super::fonts::{FAMILY, faces, svg_options};
 use super::png::{Rgb, encode_pixmap};
 use crate::mindmap::{self, Level, MapNode, MindMap, NodeKind};
@@ -36,16 +36,12 @@ const BACKGROUND: &str = "#ffffff";
 const MAP_INK: &str = "#1c1c21";
 const CENTRE_FILL: &str = "#1c1c21";
 const CENTRE_INK: &str = "#ffffff";
-/// (outline, skill fill, section fill) of each branch, by its index among the centre's children.
-const PALETTE: [(&str, &str, &str); 7] = [
-    ("#a67200", "#fbf0d6", "#f4d794"),
-    ("#4085ac", "#e4f3fb", "#b8e0f6"),
-    ("#008e67", "#d6efe9", "#94d6c4"),
-    ("#868025", "#fdfbe1", "#f9f4b0"),
-    ("#0072b2", "#d6e8f3", "#94c4df"),
-    ("#d15c00", "#f8e5d6", "#edbb94"),
-    ("#af6890", "#f7eaf1", "#eac7da"),
-];
+/// (outline, skill fill, section fill) of each branch, by its index among the centre's children:
+/// the map's light scheme, as on the site.
+fn tint(section: usize) -> (&'static str, &'static str, &'static str) {
+    let t = crate::mindmap::PALETTE[section % crate::mindmap::HUES].light;
+    (t.stroke, t.fill, t.section_fill)
+}
 
 /// The tree to draw for an image: the whole subtree while it stays readable, else as many levels
 /// as fit (at least the node's children).
@@ -109,7 +105,7 @@ fn body(map: &MindMap, roles: &HashMap<&str, (NodeKind, Level)>) -> String {
             let (sx, ex) = if left { (a.x, b.x + b.width) } else { (a.x + a.width, b.x) };
             let (sy, ey) = (a.y + a.height / 2.0, b.y + b.height / 2.0);
             let mx = (sx + ex) / 2.0;
-            let stroke = PALETTE[b.section.unwrap_or(0) % PALETTE.len()].0;
+            let stroke = tint(b.section.unwrap_or(0)).0;
             let _ = writeln!(
                 out,
                 "<path d=\"M{sx:.1},{sy:.1}C{mx:.1},{sy:.1} {mx:.1},{ey:.1} {ex:.1},{ey:.1}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"2\"/>"
@@ -119,7 +115,7 @@ fn body(map: &MindMap, roles: &HashMap<&str, (NodeKind, Level)>) -> String {
     }
     for b in &boxes {
         let (kind, level) = roles.get(b.id.as_str()).copied().unwrap_or((NodeKind::Skill, Level::Core));
-        let (stroke, fill, section_fill) = PALETTE[b.section.unwrap_or(0) % PALETTE.len()];
+        let (stroke, fill, section_fill) = tint(b.section.unwrap_or(0));
         // Type and corners as the pages' map draws them (mindmap's layout and style).
         let (size, weight, line_height, radius, fill, stroke, ink) = match (b.depth, kind) {
             (0, _) => (20.0, 600, 26.0, 10.0, CENTRE_FILL, CENTRE_FILL, CENTRE_INK),
@@ -239,7 +235,7 @@ pub(crate) fn card(
     drawing: &Drawing,
 ) -> Result<Vec<u8>, DrawError> {
     let colour = |Rgb(r, g, b): Rgb| format!("#{r:02x}{g:02x}{b:02x}");
-    let band = colour(hue.map_or(INK, |h| SECTION_COLOURS[h % SECTION_COLOURS.len()]));
+    let band = colour(hue.map_or(INK, section_colour));
     let (w, h) = (f64::from(WIDTH), f64::from(HEIGHT));
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\"><rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"{BACKGROUND}\"/><rect width=\"{WIDTH}\" height=\"14\" fill=\"{band}\"/>\n"

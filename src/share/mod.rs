@@ -255,7 +255,7 @@ impl OwnCard {
     }
 
     fn render(&self, card: &card::SkillCard<'_>) -> Result<String, Diagnostic> {
-        let png::Rgb(r, g, b) = card::SECTION_COLOURS[card.section_index % card::SECTION_COLOURS.len()];
+        let png::Rgb(r, g, b) = card::section_colour(card.section_index);
         // The texts as the built-in cards draw them: nothing XML cannot hold (the template
         // escapes the rest), a box for what the font lacks.
         let text = maps::drawable;

@@ -23,7 +23,7 @@ const browser = await launch();
 
 // The section page whose map has the most nodes.
 const roadmap = JSON.parse(readFileSync(join(dir, 'roadmap.json'), 'utf8'));
-const count = (file) => (readFileSync(file, 'utf8').split('<div class="mindmap">')[1] || '').split('class="mm-node').length - 1;
+const count = (file) => (readFileSync(file, 'utf8').split('<div class="mindmap">')[1] || '').split('</svg>')[0].split('class="mm-node').length - 1;
 const sections = roadmap.nodes.filter((n) => n.kind === 'section').map((n) => new URL(n.url).pathname.slice(prefix.length));
 const biggest = sections.reduce((a, b) => (count(join(dir, b, 'index.html')) > count(join(dir, a, 'index.html')) ? b : a));
 

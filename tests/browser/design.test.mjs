@@ -200,12 +200,103 @@ test('body text runs 60 to 75 characters a line at every desktop width', async (
       await context.close();
     }
   }
-  // A phone's column cannot hold 60 characters of legible text; it must not exceed 75 either.
-  const { context, page } = await open('roadmap', kinds.skill, { viewport: PHONE });
-  const { median } = await medianLine(page, '.skill-main > .prose > p');
-  assert.ok(median >= 35 && median <= 75, `phone: median ${median}`);
-  t.diagnostic(`/${kinds.skill} at 390: median ${median} characters`);
-  await context.close();
+  // A phone's column cannot hold 60 characters of text at 16 px: there the text keeps 16 px, takes
+  // all the width but a small margin, and stays under 75.
+  for (const width of [320, 390]) {
+    const { context, page } = await open('roadmap', kinds.skill, { viewport: { width, height: 844 } });
+    const { median } = await medianLine(page, '.skill-main > .prose > p');
+    const column = await page.evaluate(() => {
+      const p = document.querySelector('.skill-main > .prose > p');
+      return { size: Number.parseFloat(getComputedStyle(p).fontSize), width: p.getBoundingClientRect().width };
+    });
+    assert.ok(column.size >= 16, `${width}: body text at ${column.size} px`);
+    assert.ok(column.width >= width - 2 * 12.5, `${width}: a column of ${column.width} px`);
+    assert.ok(median >= 35 && median <= 75, `${width}: median ${median}`);
+    t.diagnostic(`/${kinds.skill} at ${width}: median ${median} characters, ${column.size} px text in a ${Math.round(column.width)} px column`);
+    await context.close();
+  }
+});
+
+// Elements the reader could see that stick out of the page sideways (inside no scrolling box).
+const sideways = (page) => page.evaluate(() => {
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width <= 1 || r.height <= 1 || getComputedStyle(el).visibility === 'hidden') continue;
+    let clipped = false;
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') { clipped = true; break; }
+    }
+    if (!clipped && (r.left < -1 || r.right > innerWidth + 1)) out.push(`${el.tagName.toLowerCase()}.${el.className.baseVal ?? el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
+  }
+  return { out: out.slice(0, 5), scroll: document.documentElement.scrollWidth - innerWidth };
+});
+
+test('right to left: dir="rtl" mirrors the layout (tree, contents, nav, crumbs, ticks, search, panel) with nothing sticking out', async (t) => {
+  const kinds = pageKinds(built.sites.roadmap);
+  const done = Object.fromEntries(nodes('roadmap').filter((n) => n.kind === 'skill').map((n) => [n.id, 'done']));
+  const rtl = (page) => page.evaluate(() => { document.documentElement.dir = 'rtl'; });
+  const where = (page) => page.evaluate(() => {
+    const box = (sel) => { const e = document.querySelector(sel); const r = e?.getBoundingClientRect(); return r && r.width ? { left: r.left, right: r.right, mid: (r.left + r.right) / 2 } : null; };
+    const crumbs = [...document.querySelectorAll('.breadcrumbs li')].map((li) => li.getBoundingClientRect().left);
+    const nav = [...document.querySelectorAll('.site-nav li')].map((li) => li.getBoundingClientRect().left);
+    const tick = document.querySelector('.section-tree li .tm-state');
+    return {
+      tree: box('nav.section-tree'), main: box('.skill-main, .page-main'), toc: box('.toc'),
+      crumbs: crumbs.length > 1 ? Math.sign(crumbs[1] - crumbs[0]) : 0, nav: Math.sign(nav[1] - nav[0]),
+      tick: tick ? Math.sign(tick.getBoundingClientRect().left - tick.parentElement.querySelector('a').getBoundingClientRect().left) : 0,
+    };
+  });
+  for (const path of [kinds.skill, kinds.section]) {
+    const { context, page, problems } = await open('roadmap', path, { progress: done });
+    await page.locator('.section-tree li .tm-state').first().waitFor();
+    const ltr = await where(page);
+    await rtl(page);
+    const mirrored = await where(page);
+    assert.ok(ltr.tree.right <= ltr.main.left && mirrored.tree.left >= mirrored.main.right, `/${path}: the tree moves to the right of the text`);
+    if (path === kinds.skill) assert.ok(mirrored.toc.right <= mirrored.main.left, 'the contents move to the left');
+    for (const key of ['crumbs', 'nav', 'tick']) assert.equal(mirrored[key], -ltr[key], `/${path}: ${key} run the other way`);
+    assert.deepEqual(await sideways(page), { out: [], scroll: 0 }, `/${path}: nothing sticks out`);
+    await page.screenshot({ path: join(SHOTS, `design-rtl-${path === kinds.skill ? 'skill' : 'section'}.png`) });
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  // The search results open under the box, on its side of the header; the map's panel on the left.
+  for (const viewport of [DESKTOP, PHONE]) {
+    const { context, page, problems } = await open('roadmap', '#map=gradient-descent', { viewport });
+    await page.locator('.mm-panel-summary:not(:empty)').waitFor();
+    await rtl(page);
+    const map = await page.locator('.mindmap').boundingBox();
+    const panel = await page.locator('.mm-panel').boundingBox();
+    assert.ok(panel.x - map.x < map.x + map.width - (panel.x + panel.width) + 1, `${viewport.width}: the panel sits on the map's left`);
+    await page.screenshot({ path: join(SHOTS, `design-rtl-panel-${viewport.width}.png`) });
+    await page.keyboard.press('Escape');
+    await page.locator('#tm-search').fill('gradient');
+    await page.locator('#tm-results [role="option"]').first().waitFor();
+    const input = await page.locator('#tm-search').boundingBox();
+    const results = await page.locator('.search-panel').boundingBox();
+    assert.ok(Math.abs(results.x - input.x) <= 1, `${viewport.width}: the results line up with the box's left (${results.x}, ${input.x})`);
+    assert.ok(results.x >= 0 && results.x + results.width <= viewport.width + 1, 'the results stay on screen');
+    await page.screenshot({ path: join(SHOTS, `design-rtl-search-${viewport.width}.png`) });
+    assert.deepEqual(await sideways(page), { out: [], scroll: 0 }, `landing at ${viewport.width}: nothing sticks out`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  for (const [path, viewport] of [['', PHONE], [kinds.skill, PHONE], ['faq/', DESKTOP], ['faq/', PHONE]]) {
+    const { context, page } = await open('roadmap', path, { viewport });
+    await rtl(page);
+    const start = await page.evaluate(() => {
+      const h1 = document.querySelector('h1');
+      const range = document.createRange();
+      range.selectNodeContents(h1);
+      return h1.getBoundingClientRect().right - range.getBoundingClientRect().right;
+    });
+    assert.ok(Math.abs(start) <= 1, `/${path} at ${viewport.width}: the title starts on the right (${start})`);
+    assert.deepEqual(await sideways(page), { out: [], scroll: 0 }, `/${path} at ${viewport.width}: nothing sticks out`);
+    await page.screenshot({ path: join(SHOTS, `design-rtl-${path.replace(/\W+/g, '') || 'landing'}-${viewport.width}.png`), fullPage: path === 'faq/' });
+    t.diagnostic(`/${path} at ${viewport.width}: mirrored`);
+    await context.close();
+  }
 });
 
 test('only the shipped font weights are asked for, on every kind of page', async () => {
@@ -318,33 +409,63 @@ test('phone: section cards and lists give 44 px targets; the hint names no right
   await context.close();
 });
 
-test('print: page margins, no disclosure controls, the map alone on a landscape page', async (t) => {
+test('print: no disclosure controls, the map alone on a landscape page, each section after it with labels of 7 pt', async (t) => {
+  const A4 = [841.92, 594.96];
   for (const path of ['', 'print/']) {
-    // The viewport of the map's page: A3 landscape less its 8 mm margins, at 96 px to the inch.
+    // The viewport of the map's page: A4 landscape less its 8 mm margins, at 96 px to the inch.
     // Without scripts, so that the map is the whole map (mindmap.js keeps the reader's view).
-    const { context, page } = await open('roadmap', path, { viewport: { width: 1527, height: 1062 }, javaScriptEnabled: false });
+    const { context, page } = await open('roadmap', path, { viewport: { width: 1062, height: 733 }, javaScriptEnabled: false });
     await page.emulateMedia({ media: 'print' });
     const found = await page.evaluate(() => {
       const summaries = [...document.querySelectorAll('summary')].filter((s) => s.getClientRects().length).map((s) => s.textContent.trim());
       const section = document.querySelector('.map-section');
       const s = getComputedStyle(section);
-      // A label's size on the page: its font size times the map's scale.
-      const labels = [...section.querySelectorAll('.mm-skill text')].map((t) => t.getScreenCTM().a * Number.parseFloat(getComputedStyle(t).fontSize));
-      labels.sort((a, b) => a - b);
-      return { summaries, page: s.page, before: s.breakBefore, after: s.breakAfter, label: labels[Math.floor(labels.length / 2)] };
+      // A label's size on the page: its font size times its map's scale.
+      const size = (t) => t.getScreenCTM().a * Number.parseFloat(getComputedStyle(t).fontSize);
+      const parts = [...section.querySelectorAll('.mm-print-parts > svg.mm-part')].map((svg) => ({
+        page: getComputedStyle(svg).page,
+        before: getComputedStyle(svg).breakBefore,
+        shown: svg.getClientRects().length > 0,
+        least: Math.min(...[...svg.querySelectorAll('.mm-skill text')].map(size)),
+        skills: svg.querySelectorAll('.mm-skill').length,
+      }));
+      const whole = [...section.querySelectorAll('.mindmap .mm-skill text')].map(size).sort((a, b) => a - b);
+      return {
+        summaries, parts, page: s.page, before: s.breakBefore, after: s.breakAfter, whole: whole[Math.floor(whole.length / 2)],
+        skills: section.querySelectorAll('.mindmap .mm-skill').length, screenHidden: section.querySelector('.mm-print-parts')?.hidden,
+      };
     });
     assert.deepEqual(found.summaries, [], `/${path}: disclosure controls printed`);
     assert.equal(found.page, 'map');
     assert.equal(found.before, 'page');
     assert.equal(found.after, 'page');
-    // Larger than on the portrait A4 page they shared with the text (about 3 pt); how large depends
-    // on the map's shape (our roadmap's is taller than wide), so the figure is reported too.
-    assert.ok(found.label * 0.75 >= 4.5, `/${path}: map labels of ${(found.label * 0.75).toFixed(1)} pt`);
-    t.diagnostic(`/${path}: median map label ${(found.label * 0.75).toFixed(1)} pt on the landscape page`);
-    const pdf = await page.pdf({ preferCSSPageSize: true });
-    assert.ok(pdf.length > 1000);
+    // Our roadmap's whole map is too big for 7 pt labels on one page: it prints as an overview,
+    // then one page per section holding every skill once, each label at 7 pt (9.33 px) or more.
+    const pt = (px) => (px * 0.75).toFixed(2);
+    assert.equal(found.parts.length, nodes('roadmap').filter((n) => n.kind === 'section').length, `/${path}: one printed page per section`);
+    assert.equal(found.screenHidden, true, 'the copies are hidden on screen');
+    assert.equal(found.parts.reduce((n, p) => n + p.skills, 0), found.skills, 'every skill on a section page');
+    for (const [i, part] of found.parts.entries()) {
+      assert.ok(part.shown, `/${path}: section ${i} printed`);
+      assert.equal(part.before, 'page');
+      assert.match(part.page, /^map(-tall)?$/);
+      assert.ok(part.least >= 9.33, `/${path}: section ${i}'s smallest label is ${pt(part.least)} pt`);
+    }
+    t.diagnostic(`/${path}: the whole map at ${pt(found.whole)} pt (median label); the section pages' smallest labels ${found.parts.map((p) => pt(p.least)).join(', ')} pt`);
+    // Chromium's PDF: the text pages, then the map's landscape page and one A4 page per section,
+    // landscape or upright as the section's shape asks.
+    const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+    const boxes = [...pdf.matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const a4 = (w, h) => boxes.filter(([x, y]) => Math.abs(x - w) < 0.1 && Math.abs(y - h) < 0.1).length;
+    const tall = found.parts.filter((p) => p.page === 'map-tall').length;
+    assert.equal(a4(...A4), 1 + found.parts.length - tall, `/${path}: landscape A4 pages`);
+    assert.equal(a4(A4[1], A4[0]), tall, `/${path}: upright A4 pages`);
     await context.close();
   }
+  // A small roadmap's map prints whole on its page: no copies.
+  const { context, page } = await open('good', '', { javaScriptEnabled: false });
+  assert.equal(await page.locator('.mm-print-parts').count(), 0);
+  await context.close();
 });
 
 test('screenshots of the landing, section and skill pages at three sizes in both schemes', async () => {
