@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Each added language costs at most its share: times a clean build of one roadmap in three
-# languages (SKILLS skills, every page translated twice) against one language with three times
-# the skills, runs interleaved, into a RAM disk, and prints the medians and their ratio (the
+# languages (SECTIONS sections of SKILLS skills, every page translated twice) against one language
+# with three times the sections (the same size each, so that the pages weigh the same and only the
+# languages differ), runs interleaved, into a RAM disk, and prints the medians and their ratio (the
 # target is at most 1.2).
 #
 #   scripts/bench-languages.sh [BIN] [SECTIONS SKILLS_PER_SECTION]   (default 10 300: 3,000 vs 9,000)
@@ -16,7 +17,7 @@ cargo build --release --quiet --example synth
 [ "$bin" = target/release/trailmap ] && cargo build --release --quiet
 tmp=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-target/release/examples/synth "$tmp/one" "$sections" "$((skills * 3))" >/dev/null
+target/release/examples/synth "$tmp/one" "$((sections * 3))" "$skills" >/dev/null
 target/release/examples/synth "$tmp/three" "$sections" "$skills" >/dev/null
 for site in one three; do
   printf 'preview_images = "none"\n' >>"$tmp/$site/trailmap.toml"
