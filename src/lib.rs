@@ -143,11 +143,11 @@ fn run(
         }
     };
     problems.extend(string_warnings);
-    let key = map::key(&site, &graph);
+    let key = map::key(&site, &graph, &strings);
     stage("drawing the mind maps");
     let maps = match caches.maps.take() {
         Some((cached, maps)) if cached == key => maps,
-        _ => map::draw(&site, &graph),
+        _ => map::draw(&site, &graph, &strings),
     };
     timer.lap("layout");
     let to = render::RenderOptions { previous, staging, progress, strings: &strings };
@@ -159,7 +159,7 @@ fn run(
     // memory) skips them, see `share`.
     if staging.is_some() {
         stage("drawing the preview images");
-        share::make(&site, root, &theme, staging, &mut rendered.output)?;
+        share::make(&site, root, &theme, &strings, staging, &mut rendered.output)?;
         timer.lap("share");
     }
     // Warnings of every stage (errors have stopped the build above).
