@@ -108,6 +108,9 @@ fn files(dir: &Path, extensions: &[&str]) -> Vec<(String, String)> {
 #[test]
 fn a_german_site_shows_no_english_interface_text() {
     let site = copy_site("german");
+    // A FAQ without a title of its own takes the interface's.
+    let faq = site.path().join("content/faq.md");
+    std::fs::write(&faq, read(&faq).replace("title = \"Häufige Fragen\"\n", "")).unwrap();
     let run = trailmap(site.path(), &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // The theme's German is whole: nothing is left to say about it.
@@ -145,6 +148,7 @@ fn a_german_site_shows_no_english_interface_text() {
     assert!(skill.contains("aria-label=\"Erledigt\"> "), "{skill}");
     let hammer = read(public.join("grundlagen/werkzeuge/hammer/index.html"));
     assert!(hammer.contains("<span class=\"trail-tag\">direkt nötig</span>"), "{hammer}");
+    assert!(read(public.join("faq/index.html")).contains("<h1>Häufige Fragen</h1>"));
     let moved = read(public.join("grundlagen/naechste-schritte/index.html"));
     assert!(moved.contains("<title>Umgezogen: Zweite Schritte</title>"), "{moved}");
 }

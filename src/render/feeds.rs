@@ -42,11 +42,11 @@ pub fn faq_page<'a>(
     site: &'a Site,
     graph: &Graph,
     faq: &'a Faq,
-    strings: &crate::strings::Strings,
+    strings: &'a crate::strings::Strings,
 ) -> FaqPage<'a> {
     let (intro, entries) = split_faq(site, graph, faq, strings);
     FaqPage {
-        title: &faq.title,
+        title: if faq.title.is_empty() { strings.get("faq.title") } else { &faq.title },
         description: &faq.description,
         url: site.routes().url(crate::routes::FAQ),
         permalink: site.routes().permalink(crate::routes::FAQ),

@@ -9,18 +9,8 @@
  * controls show (they are `.js-only`). */
 (() => {
   'use strict';
-  // Interface text in the site's language, from the page's `trailmap-strings` blob (a key shows
-  // as itself if missing): `{name}` filled from `args`; a number `args.count` picks the key's
-  // `_one` or `_other` form (French and Portuguese: one for 0 and 1; Chinese, Japanese: other).
-  const TEXT = (() => { try { return JSON.parse(document.getElementById('trailmap-strings').textContent) || {}; } catch (e) { return {}; } })();
-  const ui = (key, args) => {
-    if (args && typeof args.count === 'number' && !(key in TEXT)) {
-      const lang = String(TEXT._lang || 'en').split(/[-_]/)[0], n = args.count;
-      key += /^(zh|ja|ko)$/.test(lang) || !(n === 1 || (n === 0 && /^(fr|pt)$/.test(lang))) ? '_other' : '_one';
-    }
-    const text = key in TEXT ? TEXT[key] : key;
-    return args ? text.replace(/\{(\w+)\}/g, (m, name) => (name in args ? String(args[name]) : m)) : text;
-  };
+  // Interface text in the site's language (trailmap.js reads it from the page).
+  const ui = (key, args) => (window.trailmap && window.trailmap.ui ? window.trailmap.ui(key, args) : key);
   const root = document.documentElement;
   const KEY = 'trailmap-progress:' + (root.dataset.base || '/');
   const STATES = ['learning', 'done', 'skipped'];

@@ -4,7 +4,8 @@
  * - a copy button on code blocks;
  * - the table of contents marks the heading being read;
  * - the print edition's print button;
- * - `trailmap.announce(text)`: one polite live region for every script's messages. */
+ * - `trailmap.announce(text)`: one polite live region for every script's messages;
+ * - `trailmap.ui(key, args)`: the interface text every script shows, in the site's language. */
 (() => {
   'use strict';
   // Interface text in the site's language, from the page's `trailmap-strings` blob (a key shows
@@ -30,7 +31,7 @@
     setTimeout(() => { live.textContent = text; }, 50);
     clear = setTimeout(() => { live.textContent = ''; }, 7000);
   };
-  window.trailmap = Object.assign(window.trailmap || {}, { announce });
+  window.trailmap = Object.assign(window.trailmap || {}, { announce, ui });
 
   // Theme
   const system = matchMedia('(prefers-color-scheme: dark)');
