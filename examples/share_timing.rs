@@ -36,10 +36,12 @@ fn main() {
     // One thread: the figures are per core.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a thread pool");
     let theme = trailmap::theme::Theme::default();
+    let strings = trailmap::strings::Strings::default();
     let mut run = |mode: PreviewImages, cache: &std::path::Path| {
         site.config.preview_images = mode;
         let started = cpu();
-        let made = pool.install(|| trailmap::share::make(&site, cache, &theme, None, &mut Output::new()));
+        let made =
+            pool.install(|| trailmap::share::make(&site, cache, &theme, &strings, None, &mut Output::new()));
         let made = made.unwrap_or_else(|problems| panic!("{}", problems[0]));
         (cpu() - started, made)
     };

@@ -256,11 +256,11 @@ fn run_edition(
         return Err(Vec::new());
     }
     let (strings, mut warnings) = strings::Strings::load(&theme.i18n, &site.edition.language)?;
-    let key = map::key(site, &graph);
+    let key = map::key(site, &graph, &strings);
     stage("drawing the mind maps");
     let maps = match cache.maps.take() {
         Some((cached, maps)) if cached == key => maps,
-        _ => map::draw(site, &graph),
+        _ => map::draw(site, &graph, &strings),
     };
     timer.lap("layout");
     let to = render::RenderOptions {
@@ -276,7 +276,7 @@ fn run_edition(
     // memory) skips them, see `share`.
     if staging.is_some() {
         stage("drawing the preview images");
-        share::make(site, root, theme, staging, &mut rendered.output)?;
+        share::make(site, root, theme, &strings, staging, &mut rendered.output)?;
         timer.lap("share");
     }
     warnings.extend(graph.warnings);

@@ -94,8 +94,9 @@ struct FaqMeta {
     description: String,
 }
 
+/// None: the page's title is the interface's (`faq.title` in the site's language).
 fn default_faq_title() -> String {
-    "Frequently Asked Questions".to_string()
+    String::new()
 }
 
 /// A content file found on disk, before it is read.

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::mindmap::{self, CrossLink, Level as MapLevel, MapNode, NodeKind as MapKind, SvgOptions};
 use crate::resolve::Graph;
 use crate::site::{Level, NodeId, NodeKind, Site};
+use crate::strings::Strings;
 
 /// Above this many nodes a map is too big to read, and an overview to depth 2 is drawn instead.
 const READABLE_NODES: usize = 400;
@@ -18,10 +19,11 @@ const READABLE_NODES: usize = 400;
 const STANDALONE_NODES: usize = 5000;
 
 /// A number that changes whenever anything the maps show changes: titles, levels, URLs, the tree
-/// and the prerequisites.
-pub fn key(site: &Site, graph: &Graph) -> u64 {
+/// and the prerequisites, and the interface text.
+pub fn key(site: &Site, graph: &Graph, strings: &Strings) -> u64 {
     use std::hash::{DefaultHasher, Hash, Hasher};
     let mut h = DefaultHasher::new();
+    strings.hash(&mut h);
     site.config.base_path().hash(&mut h);
     for (n, node) in site.nodes.iter().enumerate() {
         (&node.id, &node.title, node.level.name(), &node.path, &node.children, &graph.prerequisites[n])
@@ -41,8 +43,8 @@ pub struct Maps {
     pub standalone: String,
 }
 
-/// Draws every map of the roadmap.
-pub fn draw(site: &Site, graph: &Graph) -> Maps {
+/// Draws every map of the roadmap, its names and legends in the language of `strings`.
+pub fn draw(site: &Site, graph: &Graph, strings: &Strings) -> Maps {
     let cross_links: Vec<CrossLink> = graph
         .prerequisites
         .iter()
@@ -66,10 +68,10 @@ pub fn draw(site: &Site, graph: &Graph) -> Maps {
     let title = &site.root().title;
 
     let landing = tree(site, 0, landing_depth);
-    let overview = match landing_depth {
-        usize::MAX => "",
-        2 => " (overview: sections and their first skills)",
-        _ => " (overview: its sections; each section page maps its own skills)",
+    let title = match landing_depth {
+        usize::MAX => strings.format("map.title", &[("title", title)]),
+        2 => strings.format("map.title_overview", &[("title", title)]),
+        _ => strings.format("map.title_sections", &[("title", title)]),
     };
     let standalone_depth = if total <= STANDALONE_NODES { usize::MAX } else { 2 };
     // The landing page's map and the standalone file, beside the sections' maps.
@@ -81,18 +83,21 @@ pub fn draw(site: &Site, graph: &Graph) -> Maps {
                 &laid_out,
                 &SvgOptions {
                     standalone: false,
-                    title: format!("Mind map of {title}{overview}"),
-                    description: describe(site, 0),
+                    title,
+                    description: describe(site, 0, strings),
                     cross_links: cross_links.clone(),
                     id_prefix: "map-".into(),
+                    legend: legend(strings),
                 },
+                strings,
             );
             let options = SvgOptions {
                 standalone: true,
-                title: format!("Mind map of {title}"),
-                description: describe(site, 0),
+                title: strings.format("map.title", &[("title", &site.root().title)]),
+                description: describe(site, 0, strings),
                 cross_links: cross_links.clone(),
                 id_prefix: "m-".into(),
+                legend: legend(strings),
             };
             // Often the same tree as the landing page's: laid out once.
             let standalone = if standalone_depth == landing_depth {
@@ -102,13 +107,13 @@ pub fn draw(site: &Site, graph: &Graph) -> Maps {
             };
             (landing_map, standalone)
         },
-        || section_maps(site, graph),
+        || section_maps(site, graph, strings),
     );
     Maps { landing: landing_map, sections: section_maps, standalone }
 }
 
 /// The map of each section, by node index (empty for other nodes).
-fn section_maps(site: &Site, graph: &Graph) -> Vec<String> {
+fn section_maps(site: &Site, graph: &Graph, strings: &Strings) -> Vec<String> {
     let total = site.nodes.len();
     // Each section's map gets the cross-links inside that section only.
     let section_of: Vec<Option<NodeId>> = (0..total).map(|n| site.section_of(n)).collect();
@@ -135,11 +140,13 @@ fn section_maps(site: &Site, graph: &Graph) -> Vec<String> {
                 &node,
                 &SvgOptions {
                     standalone: false,
-                    title: format!("Mind map of {}", site.nodes[section].title),
-                    description: describe(site, section),
+                    title: strings.format("map.title", &[("title", &site.nodes[section].title)]),
+                    description: describe(site, section, strings),
                     cross_links: section_links[section].clone(),
                     id_prefix: format!("map-{}-", site.nodes[section].id),
+                    legend: legend(strings),
                 },
+                strings,
             );
             (section, map)
         })
@@ -153,25 +160,39 @@ fn section_maps(site: &Site, graph: &Graph) -> Vec<String> {
 }
 
 /// The map with its legend and its text equivalent, as the templates place it.
-fn inline(node: &MapNode, options: &SvgOptions) -> String {
-    inline_laid_out(node, &mindmap::layout(node), options)
+fn inline(node: &MapNode, options: &SvgOptions, strings: &Strings) -> String {
+    inline_laid_out(node, &mindmap::layout(node), options, strings)
+}
+
+/// The names of the levels (core, optional, alternative) in the maps' legends.
+fn legend(strings: &Strings) -> Option<[String; 3]> {
+    Some(["map.core", "map.optional", "map.alternative"].map(|key| strings.get(key).to_string()))
 }
 
 /// [`inline`], for a map already laid out.
-fn inline_laid_out(node: &MapNode, laid_out: &mindmap::MindMap, options: &SvgOptions) -> String {
+fn inline_laid_out(
+    node: &MapNode,
+    laid_out: &mindmap::MindMap,
+    options: &SvgOptions,
+    strings: &Strings,
+) -> String {
     let svg = laid_out.to_svg(options);
     format!(
-        "<div class=\"mindmap\">{svg}</div>\n{print}{legend}\n<details class=\"map-outline\"><summary>The map as a list</summary>\n{outline}</details>\n",
+        "<div class=\"mindmap\">{svg}</div>\n{print}{legend}\n<details class=\"map-outline\"><summary>{list}</summary>\n{outline}</details>\n",
         print = laid_out.print_parts(),
-        legend = mindmap::legend_html(),
+        legend = mindmap::legend_html(options.legend.as_ref()),
+        list = strings.format_html("map.as_list", &[]),
         outline = mindmap::outline_html(node),
     )
 }
 
-fn describe(site: &Site, node: NodeId) -> String {
+fn describe(site: &Site, node: NodeId, strings: &Strings) -> String {
     let n = &site.nodes[node];
     let children: Vec<&str> = n.children.iter().map(|&c| site.nodes[c].title.as_str()).collect();
-    format!("{} branches into {}: {}.", n.title, children.len(), children.join(", "))
+    let key = strings.plural_key("map.description", children.len() as u64);
+    let count = children.len().to_string();
+    let list = children.join(strings.get("map.list_separator"));
+    strings.format(&key, &[("title", &n.title), ("count", &count), ("children", &list)])
 }
 
 fn subtree_size(site: &Site, node: NodeId) -> usize {

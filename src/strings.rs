@@ -39,7 +39,18 @@ impl Strings {
         let mut own = BTreeMap::new();
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
-        for layer in layers.iter().filter(|l| l.language == FALLBACK || l.language == language) {
+        // English, then the language's base (`de` for `de-CH`), then the language itself; within
+        // each, the theme's file before the site's.
+        let base = language.split(['-', '_']).next().unwrap_or(language);
+        let rank = |l: &Layer| match l.language.as_str() {
+            FALLBACK => 0,
+            l if l == base => 1,
+            l if l == language => 2,
+            _ => 3,
+        };
+        let mut applying: Vec<&Layer> = layers.iter().filter(|l| rank(l) < 3).collect();
+        applying.sort_by_key(|l| rank(l));
+        for layer in applying {
             let entries = match flatten(&layer.file) {
                 Ok(entries) => entries,
                 Err(error) => {
@@ -60,7 +71,7 @@ impl Strings {
                     warnings.push(unknown);
                     continue;
                 }
-                if layer.language == language {
+                if layer.language != FALLBACK {
                     own.insert(key.clone(), ());
                 }
                 table.insert(key, value);
@@ -69,8 +80,8 @@ impl Strings {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let any_file = layers.iter().any(|l| l.language == language);
-        if language != FALLBACK && !any_file {
+        let any_file = layers.iter().any(|l| l.language != FALLBACK && rank(l) < 3);
+        if base != FALLBACK && !any_file {
             warnings.push(
                 Diagnostic::file(
                     format!("i18n/{language}.toml"),
@@ -81,7 +92,7 @@ impl Strings {
                 ))
                 .warning(),
             );
-        } else if language != FALLBACK {
+        } else if base != FALLBACK {
             let missing: Vec<&String> = table.keys().filter(|k| !own.contains_key(*k)).collect();
             if !missing.is_empty() {
                 let shown: Vec<&str> = missing.iter().take(5).map(|k| k.as_str()).collect();
@@ -114,14 +125,68 @@ impl Strings {
         self.table.contains_key(key)
     }
 
+    /// The key of `key`'s plural form for `count`: `key_one` or `key_other` (see [`plural`]).
+    pub fn plural_key(&self, key: &str, count: u64) -> String {
+        format!("{key}_{}", plural(&self.language, count))
+    }
+
+    /// The text of `key`'s plural form for `count`, `{count}` filled in.
+    pub fn count(&self, key: &str, count: u64) -> String {
+        self.format(&self.plural_key(key, count), &[("count", &count.to_string())])
+    }
+
+    /// The keys and texts whose key starts with `prefix` (for the scripts' blob).
+    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        self.table
+            .range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded))
+            .take_while(move |(key, _)| key.starts_with(prefix))
+            .map(|(key, value)| (key.as_str(), value.as_str()))
+    }
+
+    /// The keys of the strings scripts read (`script.…`) as one JSON object, safe inside a
+    /// `<script type="application/json">` element (`<`, `>` and `&` escaped as `\u003c` …).
+    pub fn script_json(&self) -> String {
+        let prefix = "script.";
+        let object: serde_json::Map<String, serde_json::Value> = self
+            .with_prefix(prefix)
+            .map(|(key, value)| (key[prefix.len()..].to_string(), serde_json::Value::from(value)))
+            .collect();
+        let mut object = serde_json::Value::Object(object);
+        if let serde_json::Value::Object(map) = &mut object {
+            map.insert("_lang".into(), serde_json::Value::from(self.language.as_str()));
+        }
+        let json = object.to_string();
+        let mut out = String::with_capacity(json.len());
+        for c in json.chars() {
+            match c {
+                '<' => out.push_str("\\u003c"),
+                '>' => out.push_str("\\u003e"),
+                '&' => out.push_str("\\u0026"),
+                '\u{2028}' => out.push_str("\\u2028"),
+                '\u{2029}' => out.push_str("\\u2029"),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
     /// `key`'s text with `{name}` placeholders replaced by `args` (unknown placeholders stay).
     pub fn format(&self, key: &str, args: &[(&str, &str)]) -> String {
         self.fill(key, args, |out, text| out.push_str(text))
     }
 
     /// [`Strings::format`] for HTML: the text is escaped, the arguments (HTML already) are not.
+    /// Apostrophes stay as written (the theme's attributes are in double quotes), so that text
+    /// reads in the HTML as it does in the file.
     pub fn format_html(&self, key: &str, args: &[(&str, &str)]) -> String {
-        self.fill(key, args, crate::escape::escape_into)
+        self.fill(key, args, |out, text| {
+            for (i, part) in text.split('\'').enumerate() {
+                if i > 0 {
+                    out.push('\'');
+                }
+                crate::escape::escape_into(out, part);
+            }
+        })
     }
 
     fn fill(&self, key: &str, args: &[(&str, &str)], mut text_into: impl FnMut(&mut String, &str)) -> String {
@@ -144,6 +209,19 @@ impl Strings {
         }
         text_into(&mut out, rest);
         out
+    }
+}
+
+/// The plural category of `count` in `language`, among the two the shipped languages need:
+/// `one` (French and Portuguese: 0 and 1; English, German, Spanish …: 1) or `other` (Chinese
+/// and Japanese have no plural forms). The same rule is in the scripts (`trailmap.js`).
+pub fn plural(language: &str, count: u64) -> &'static str {
+    let base = language.split(['-', '_']).next().unwrap_or(language);
+    match base {
+        "zh" | "ja" | "ko" => "other",
+        "fr" | "pt" if count <= 1 => "one",
+        _ if count == 1 => "one",
+        _ => "other",
     }
 }
 
@@ -260,6 +338,96 @@ mod tests {
     fn html_text_is_escaped_and_its_arguments_are_not() {
         let (en, _) = Strings::load(&[layer("en", "x = \"Press {k} & <go>\"\n", false)], "en").unwrap();
         assert_eq!(en.format_html("x", &[("k", "<kbd>/</kbd>")]), "Press <kbd>/</kbd> &amp; &lt;go&gt;");
+        let (en, _) =
+            Strings::load(&[layer("en", "x = \"the roadmap's \\\"order\\\"\"\n", false)], "en").unwrap();
+        assert_eq!(en.format_html("x", &[]), "the roadmap's &quot;order&quot;");
+    }
+
+    /// The `{name}` placeholders of a text, in order of first use.
+    fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
+        text.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(name, _)| name)).collect()
+    }
+
+    #[test]
+    fn every_shipped_language_has_exactly_the_english_keys_with_the_same_placeholders() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/i18n");
+        let read = |language: &str| {
+            let path = format!("{dir}/{language}.toml");
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let file = SourceFile::new(path, text);
+            flatten(&file).unwrap().into_iter().map(|(k, v, _)| (k, v)).collect::<BTreeMap<_, _>>()
+        };
+        let en = read("en");
+        let mut shipped: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".toml").to_string())
+            .filter(|l| l != "en")
+            .collect();
+        shipped.sort();
+        assert_eq!(shipped, ["de", "es", "fr", "ja", "pt", "zh"]);
+        // A plural is a pair: every `_one` has its `_other`.
+        for key in en.keys().filter_map(|k| k.strip_suffix("_one")) {
+            assert!(en.contains_key(&format!("{key}_other")), "{key}_one without {key}_other");
+        }
+        for language in &shipped {
+            let table = read(language);
+            let missing: Vec<&String> = en.keys().filter(|k| !table.contains_key(*k)).collect();
+            let extra: Vec<&String> = table.keys().filter(|k| !en.contains_key(*k)).collect();
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{language}: missing {missing:?}, unknown {extra:?}"
+            );
+            for (key, english) in &en {
+                let (want, got) = (placeholders(english), placeholders(&table[key]));
+                assert_eq!(want, got, "{language}.toml `{key}`: placeholders differ from en.toml's");
+                assert!(
+                    !table[key].trim().is_empty() || english.trim().is_empty(),
+                    "{language}: `{key}` is empty"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_regional_language_takes_its_base_language_then_its_own_words() {
+        let layers = [
+            layer("en", "[a]\nx = \"Search\"\ny = \"Colour\"\nz = \"Street\"\n", false),
+            layer("de", "[a]\nx = \"Suche\"\ny = \"Farbe\"\nz = \"Straße\"\n", false),
+            layer("de-CH", "[a]\nz = \"Strasse\"\n", true),
+        ];
+        let (ch, warnings) = Strings::load(&layers, "de-CH").unwrap();
+        assert_eq!([ch.get("a.x"), ch.get("a.y"), ch.get("a.z")], ["Suche", "Farbe", "Strasse"]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let (gb, warnings) = Strings::load(&layers[..1], "en-GB").unwrap();
+        assert_eq!(gb.get("a.y"), "Colour");
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn plural_forms_follow_each_language() {
+        assert_eq!([0, 1, 2].map(|n| plural("en", n)), ["other", "one", "other"]);
+        assert_eq!([0, 1, 2].map(|n| plural("de", n)), ["other", "one", "other"]);
+        assert_eq!([0, 1, 2].map(|n| plural("fr", n)), ["one", "one", "other"]);
+        assert_eq!([0, 1, 2].map(|n| plural("pt-BR", n)), ["one", "one", "other"]);
+        assert_eq!([0, 1, 2].map(|n| plural("ja", n)), ["other", "other", "other"]);
+        let (en, _) = Strings::load(
+            &[layer("en", "[c]\nx_one = \"{count} skill\"\nx_other = \"{count} skills\"\n", false)],
+            "en",
+        )
+        .unwrap();
+        assert_eq!((en.count("c.x", 1), en.count("c.x", 3)), ("1 skill".to_string(), "3 skills".to_string()));
+    }
+
+    #[test]
+    fn the_scripts_blob_is_json_that_cannot_close_its_script_element() {
+        let text = "[script]\nx = \"</script><b>&\"\n[other]\ny = \"not for scripts\"\n";
+        let (en, _) = Strings::load(&[layer("en", text, false)], "en").unwrap();
+        let json = en.script_json();
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'), "{json}");
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["x"], "</script><b>&");
+        assert_eq!(value["_lang"], "en");
+        assert!(value.get("y").is_none() && value.get("other.y").is_none());
     }
 
     #[test]

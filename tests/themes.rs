@@ -44,7 +44,7 @@ fn an_ejected_theme_is_the_sites_own_and_is_never_overwritten() {
     let base = site.path().join("themes/default/templates/base.html");
     assert!(read(&base).contains("{% block footer %}"));
     // The site now builds from the copy: an edit to it shows.
-    std::fs::write(&base, read(&base).replace("Skip to content", "Skip to the lesson")).unwrap();
+    std::fs::write(&base, read(&base).replace(r#"{{ t(key="base.skip") }}"#, "Skip to the lesson")).unwrap();
     let run = trailmap(site.path(), &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(read(site.path().join("public/index.html")).contains("Skip to the lesson"));

@@ -166,12 +166,14 @@ pub fn map_css() -> String {
 
 /// A small HTML legend of the level styles (solid core, dashed optional, dotted alternative) to
 /// place next to an inline map; it uses the classes of `mindmap.css`.
+/// `names` are the levels' names in the site's language (`None`: English).
 #[must_use]
-pub fn legend_html() -> String {
+pub fn legend_html(names: Option<&[String; 3]>) -> String {
     let mut html = String::from("<ul class=\"mm-legend\">");
-    for (class, text) in LEVEL_NAMES {
+    for (class, text) in level_names(names) {
         html.push_str(&format!(
-            "<li><svg class=\"mm\" width=\"34\" height=\"20\" viewBox=\"0 0 34 20\" aria-hidden=\"true\" focusable=\"false\"><g class=\"{class}\"><rect class=\"mm-key\" x=\"2\" y=\"2\" width=\"30\" height=\"16\" rx=\"4\"/></g></svg>{text}</li>"
+            "<li><svg class=\"mm\" width=\"34\" height=\"20\" viewBox=\"0 0 34 20\" aria-hidden=\"true\" focusable=\"false\"><g class=\"{class}\"><rect class=\"mm-key\" x=\"2\" y=\"2\" width=\"30\" height=\"16\" rx=\"4\"/></g></svg>{}</li>",
+            crate::escape::escape(text)
         ));
     }
     html.push_str("</ul>");
@@ -181,6 +183,15 @@ pub fn legend_html() -> String {
 /// Level classes and their names, in legend order.
 pub(crate) const LEVEL_NAMES: [(&str, &str); 3] =
     [("mm-core", "Core"), ("mm-optional", "Optional"), ("mm-alternative", "Alternative")];
+
+/// The level classes with `names` (in legend order), or with [`LEVEL_NAMES`]' English ones.
+pub(crate) fn level_names(names: Option<&[String; 3]>) -> [(&'static str, &str); 3] {
+    let [core, optional, alternative] = LEVEL_NAMES;
+    match names {
+        Some([a, b, c]) => [(core.0, a.as_str()), (optional.0, b.as_str()), (alternative.0, c.as_str())],
+        None => [core, optional, alternative],
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -330,9 +341,12 @@ mod tests {
 
     #[test]
     fn legend_names_all_levels() {
-        let html = legend_html();
+        let html = legend_html(None);
         for (class, text) in LEVEL_NAMES {
             assert!(html.contains(class) && html.contains(text));
         }
+        let names = ["Kern".to_string(), "Optional".into(), "<Alternative>".into()];
+        let html = legend_html(Some(&names));
+        assert!(html.contains("</svg>Kern</li>") && html.contains("&lt;Alternative&gt;"), "{html}");
     }
 }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::layout::{Bounds, MindMap, NodeBox, NodeMeta, Side};
 use super::model::{CrossLink, Level, NodeKind};
-use super::style::{LEVEL_NAMES, font_stack, map_css};
+use super::style::{font_stack, level_names, map_css};
 use crate::escape::{escape, escape_into};
 
 /// Space around the boxes inside the viewBox, in px.
@@ -32,6 +32,9 @@ pub struct SvgOptions {
     pub cross_links: Vec<CrossLink>,
     /// Prefix of every `id` inside the SVG, so that two maps on one page do not clash.
     pub id_prefix: String,
+    /// The names of the levels (core, optional, alternative) in the standalone file's legend, in
+    /// the site's language; `None`: English.
+    pub legend: Option<[String; 3]>,
 }
 
 /// A coordinate with one decimal, never "-0.0": the same map always prints the same text.
@@ -101,7 +104,7 @@ impl MindMap {
         }
         out.push_str("</g>\n");
         if opts.standalone {
-            write_legend(&mut out, x, y + height + MARGIN);
+            write_legend(&mut out, x, y + height + MARGIN, opts.legend.as_ref());
         }
         out.push_str("</svg>\n");
         out
@@ -293,10 +296,11 @@ pub(super) fn write_node(out: &mut String, b: &NodeBox, m: &NodeMeta, standalone
 }
 
 /// The standalone file's legend: one key per level, left-aligned below the map.
-fn write_legend(out: &mut String, x: f64, y: f64) {
+fn write_legend(out: &mut String, x: f64, y: f64, names: Option<&[String; 3]>) {
     out.push_str("<g class=\"mm-keys\" font-size=\"13\">\n");
     let mut left = x;
-    for (class, name) in LEVEL_NAMES {
+    for (class, name) in level_names(names) {
+        let name = escape(name);
         let _ = writeln!(
             out,
             "<g class=\"{class}\"><rect class=\"mm-key\" x=\"{}\" y=\"{}\" width=\"30\" height=\"16\" rx=\"4\"/></g><text x=\"{}\" y=\"{}\" style=\"text-anchor:start\">{name}</text>",

@@ -19,8 +19,8 @@ pub enum Target {
 }
 
 /// The HTML of `body`, whose links resolved to `links`.
-pub fn html(site: &Site, body: &Markdown, links: &[Resolved]) -> String {
-    to_html(events(site, body.events(), links), &body.formulas, body.text.len() * 2)
+pub fn html(site: &Site, body: &Markdown, links: &[Resolved], strings: &crate::strings::Strings) -> String {
+    to_html(events(site, body.events(), links, strings), &body.formulas, body.text.len() * 2)
 }
 
 /// The events of `events` with resolved links, for callers that render parts of a body.
@@ -28,8 +28,9 @@ pub fn events<'a>(
     site: &'a Site,
     events: impl Iterator<Item = Event<'a>> + 'a,
     links: &'a [Resolved],
+    strings: &'a crate::strings::Strings,
 ) -> impl Iterator<Item = Event<'a>> + 'a {
-    events_to(site, events, links, Target::Pages)
+    events_to(site, events, links, Target::Pages, strings)
 }
 
 /// [`events`], with links pointing to `target`.
@@ -38,6 +39,7 @@ pub fn events_to<'a>(
     events: impl Iterator<Item = Event<'a>> + 'a,
     links: &'a [Resolved],
     target: Target,
+    strings: &'a crate::strings::Strings,
 ) -> impl Iterator<Item = Event<'a>> + 'a {
     let mut pending_title: Option<Event<'a>> = None;
     let linked = events.flat_map(move |event| {
@@ -84,11 +86,17 @@ pub fn events_to<'a>(
     highlight::code_blocks(linked.map(|event| match event {
         // A task list's box is read-only; it still needs a name for assistive technology.
         Event::TaskListMarker(done) => Event::InlineHtml(CowStr::from(if done {
-            "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+            format!(
+                "<input type=\"checkbox\" disabled checked aria-label=\"{}\"> ",
+                strings.format_html("content.task_done", &[])
+            )
         } else {
-            "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+            format!(
+                "<input type=\"checkbox\" disabled aria-label=\"{}\"> ",
+                strings.format_html("content.task_open", &[])
+            )
         })),
-        Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(CowStr::from(callout::open(kind))),
+        Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(CowStr::from(callout::open(kind, strings))),
         Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::Borrowed(callout::CLOSE)),
         other => other,
     }))

@@ -5,14 +5,15 @@
 use pulldown_cmark::BlockQuoteKind;
 
 /// The opening of the callout for an alert of `kind`, up to and with its title.
-pub fn open(kind: BlockQuoteKind) -> String {
-    let (name, label, icon) = match kind {
-        BlockQuoteKind::Note => ("note", "Note", NOTE),
-        BlockQuoteKind::Tip => ("tip", "Tip", TIP),
-        BlockQuoteKind::Important => ("important", "Important", IMPORTANT),
-        BlockQuoteKind::Warning => ("warning", "Warning", WARNING),
-        BlockQuoteKind::Caution => ("caution", "Caution", CAUTION),
+pub fn open(kind: BlockQuoteKind, strings: &crate::strings::Strings) -> String {
+    let (name, icon) = match kind {
+        BlockQuoteKind::Note => ("note", NOTE),
+        BlockQuoteKind::Tip => ("tip", TIP),
+        BlockQuoteKind::Important => ("important", IMPORTANT),
+        BlockQuoteKind::Warning => ("warning", WARNING),
+        BlockQuoteKind::Caution => ("caution", CAUTION),
     };
+    let label = strings.format_html(&format!("content.callout_{name}"), &[]);
     format!(
         "<div class=\"callout callout-{name}\" role=\"note\" aria-label=\"{label}\">\n<p class=\"callout-title\">\
          <svg class=\"callout-icon\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" aria-hidden=\"true\" \

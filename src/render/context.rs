@@ -248,7 +248,13 @@ pub struct TrailCtx {
 }
 
 /// The trail to `node` with at most `cap` steps; `None` for a page without prerequisites.
-pub fn trail_ctx(site: &Site, graph: &Graph, node: NodeId, cap: usize) -> Option<TrailCtx> {
+pub fn trail_ctx(
+    site: &Site,
+    graph: &Graph,
+    node: NodeId,
+    cap: usize,
+    strings: &crate::strings::Strings,
+) -> Option<TrailCtx> {
     if !crate::trail::has_trail(site, node) || graph.prerequisites[node].is_empty() {
         return None;
     }
@@ -263,11 +269,13 @@ pub fn trail_ctx(site: &Site, graph: &Graph, node: NodeId, cap: usize) -> Option
         crate::escape::escape_into(&mut steps_html, &site.url(step));
         steps_html.push_str("\">");
         crate::escape::escape_into(&mut steps_html, &site.nodes[step].title);
-        steps_html.push_str(if direct {
-            "</a> <span class=\"trail-tag\">needed directly</span></li>\n"
+        if direct {
+            steps_html.push_str("</a> <span class=\"trail-tag\">");
+            crate::escape::escape_into(&mut steps_html, strings.get("trail.direct"));
+            steps_html.push_str("</span></li>\n");
         } else {
-            "</a></li>\n"
-        });
+            steps_html.push_str("</a></li>\n");
+        }
     }
     Some(TrailCtx {
         steps_html,
@@ -409,7 +417,13 @@ pub fn resource_groups(n: &crate::site::Node) -> Vec<ResourceGroup<'_>> {
         .collect()
 }
 
-pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: NodeId) -> PageCtx<'a> {
+pub fn page_ctx<'a>(
+    site: &'a Site,
+    graph: &Graph,
+    order: &ReadingOrder,
+    node: NodeId,
+    strings: &crate::strings::Strings,
+) -> PageCtx<'a> {
     let n = &site.nodes[node];
     let groups = resource_groups(n);
     let place = order.place[node];
@@ -426,7 +440,7 @@ pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: N
         level: n.level.name(),
         url: site.url(node),
         permalink: site.permalink(node),
-        content: body::html(site, &n.body, &graph.links[node]),
+        content: body::html(site, &n.body, &graph.links[node], strings),
         toc: n
             .body
             .headings
@@ -461,10 +475,10 @@ pub fn page_ctx<'a>(site: &'a Site, graph: &Graph, order: &ReadingOrder, node: N
             NodeKind::Root | NodeKind::Page => String::new(),
             NodeKind::Section | NodeKind::Skill => jsonld::breadcrumbs(site, node),
         },
-        trail: trail_ctx(site, graph, node, crate::trail::NEAREST),
+        trail: trail_ctx(site, graph, node, crate::trail::NEAREST, strings),
         hue: hue(site, node),
         section_tree: section_tree(site, node),
-        preview: crate::share::preview(site, node),
+        preview: crate::share::preview(site, node, strings),
         map_downloads: crate::share::map_downloads(site, node),
     }
 }

@@ -34,14 +34,19 @@ pub struct FaqPage<'a> {
     pub entries: Vec<FaqEntry>,
 }
 
-pub fn faq_entries(site: &Site, graph: &Graph) -> Vec<FaqEntry> {
-    site.faq.as_ref().map(|faq| split_faq(site, graph, faq).1).unwrap_or_default()
+pub fn faq_entries(site: &Site, graph: &Graph, strings: &crate::strings::Strings) -> Vec<FaqEntry> {
+    site.faq.as_ref().map(|faq| split_faq(site, graph, faq, strings).1).unwrap_or_default()
 }
 
-pub fn faq_page<'a>(site: &'a Site, graph: &Graph, faq: &'a Faq) -> FaqPage<'a> {
-    let (intro, entries) = split_faq(site, graph, faq);
+pub fn faq_page<'a>(
+    site: &'a Site,
+    graph: &Graph,
+    faq: &'a Faq,
+    strings: &'a crate::strings::Strings,
+) -> FaqPage<'a> {
+    let (intro, entries) = split_faq(site, graph, faq, strings);
     FaqPage {
-        title: &faq.title,
+        title: if faq.title.is_empty() { strings.get("faq.title") } else { &faq.title },
         description: &faq.description,
         url: site.routes().url(crate::routes::FAQ),
         permalink: site.routes().permalink(crate::routes::FAQ),
@@ -51,8 +56,13 @@ pub fn faq_page<'a>(site: &'a Site, graph: &Graph, faq: &'a Faq) -> FaqPage<'a> 
 }
 
 /// Splits the FAQ body at its `##` headings: each opens an entry that runs to the next one.
-fn split_faq(site: &Site, graph: &Graph, faq: &Faq) -> (String, Vec<FaqEntry>) {
-    let events: Vec<Event> = body::events(site, faq.body.events(), &graph.faq_links).collect();
+fn split_faq(
+    site: &Site,
+    graph: &Graph,
+    faq: &Faq,
+    strings: &crate::strings::Strings,
+) -> (String, Vec<FaqEntry>) {
+    let events: Vec<Event> = body::events(site, faq.body.events(), &graph.faq_links, strings).collect();
     let mut questions = faq.body.headings.iter();
     let mut intro = Vec::new();
     let mut entries: Vec<(String, String, Vec<Event>)> = Vec::new();
@@ -112,15 +122,18 @@ fn plain_text(events: &[Event]) -> String {
 }
 
 /// A page at an old id's URL that sends readers (and search engines) to the new one.
-pub fn redirect(site: &Site, node: NodeId) -> String {
+pub fn redirect(site: &Site, node: NodeId, strings: &crate::strings::Strings) -> String {
     let url = escape(&site.url(node));
     let canonical = escape(&site.permalink(node));
     let title = escape(&site.nodes[node].title);
+    let link = format!("<a href=\"{url}\">{title}</a>");
+    let moved = strings.format_html("moved.page_title", &[("title", &title)]);
+    let lead = strings.format_html("moved.lead", &[("link", &link)]);
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{moved}</title>\n\
          <link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n\
-         <p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n",
+         <p>{lead}</p>\n</body>\n</html>\n",
         lang = escape(&site.config.language)
     )
 }

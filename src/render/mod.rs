@@ -137,12 +137,13 @@ pub fn render_incremental(
         theme,
         root,
         maps,
+        strings,
         tera: compile(theme, root, site, strings)?,
         order: ReadingOrder::new(site),
         base: Context::from_serialize(&Wrap { site: &site_ctx, extra: &site.config.extra })
             .map_err(|e| vec![Diagnostic::file("trailmap.toml", e.to_string())])?,
         sections: sections(site),
-        faq_entries: feeds::faq_entries(site, graph),
+        faq_entries: feeds::faq_entries(site, graph, strings),
         global,
         deps: global.map(|global| deps::Dependencies::new(site, graph, global)),
         previous,
@@ -178,7 +179,7 @@ pub fn render_incremental(
                 })
                 .collect()
         },
-        || whole_roadmap_files(site, graph, previous, staging),
+        || whole_roadmap_files(site, graph, previous, staging, strings),
     );
 
     let mut cache = RenderCache { search: search_entries, ..RenderCache::default() };
@@ -217,7 +218,7 @@ pub fn render_incremental(
                 format!("{parent}{alias}/index.html")
             }
         };
-        if output.insert(path.clone(), feeds::redirect(site, *node)).is_err() {
+        if output.insert(path.clone(), feeds::redirect(site, *node, strings)).is_err() {
             problems.push(Diagnostic::file(
                 &site.nodes[*node].source.path,
                 format!("alias `{alias}` would overwrite public/{path}"),
@@ -278,6 +279,7 @@ fn whole_roadmap_files(
     graph: &Graph,
     previous: Option<(&RenderCache, &Output)>,
     staging: Option<&Staging>,
+    strings: &crate::strings::Strings,
 ) -> (Output, Option<Diagnostic>, search::Entries) {
     let mut files = Output::new();
     let mut problem = None;
@@ -295,15 +297,16 @@ fn whole_roadmap_files(
         return (files, Some(failed(crate::routes::ROADMAP_JSON, error)), search::Entries::new());
     }
     let no_entries = search::Entries::new();
-    let entries = match search::index(site, graph, previous.map_or(&no_entries, |(cache, _)| &cache.search)) {
-        Ok((index, entries)) => {
-            for (path, js) in index {
-                emit(&path, js.into_bytes());
+    let entries =
+        match search::index(site, graph, previous.map_or(&no_entries, |(cache, _)| &cache.search), strings) {
+            Ok((index, entries)) => {
+                for (path, js) in index {
+                    emit(&path, js.into_bytes());
+                }
+                entries
             }
-            entries
-        }
-        Err(error) => return (files, Some(failed(search::PATH, error)), search::Entries::new()),
-    };
+            Err(error) => return (files, Some(failed(search::PATH, error)), search::Entries::new()),
+        };
     let entries = if previous.is_some() { entries } else { search::Entries::new() };
     (files, problem, entries)
 }
@@ -396,6 +399,11 @@ fn compile(
     let mut tera = Tera::new();
     // `t(key="…", name=value)`: the interface text of the site's language, placeholders filled.
     tera.register_function("t", Translate(std::sync::Arc::new(strings.clone())));
+    // `script_strings()`: the `[script]` table as JSON for base.html's `trailmap-strings` blob.
+    let script_strings = tera::Value::safe_string(&strings.script_json());
+    tera.register_function("script_strings", move |_: tera::Kwargs, _: &tera::State| {
+        Ok(script_strings.clone())
+    });
     tera.autoescape_on([".html", ".xml", ".svg"]);
     // The site's one escaping function (Tera's own writes byte by byte).
     tera.set_escape_fn(crate::escape::write_escaped);
@@ -414,6 +422,16 @@ struct Translate(std::sync::Arc<crate::strings::Strings>);
 impl tera::Function<tera::TeraResult<tera::Value>> for Translate {
     fn call(&self, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
         let key = kwargs.must_get::<&str>("key")?;
+        // `count=n`: the key's plural form for n (`key_one`, `key_other`), `{count}` filled in
+        // (a `count` that is not a number, markup, only fills the placeholder).
+        let plural;
+        let key = match kwargs.get::<i64>("count").ok().flatten() {
+            Some(count) if !self.0.contains(key) => {
+                plural = self.0.plural_key(key, count.unsigned_abs());
+                plural.as_str()
+            }
+            _ => key,
+        };
         if !self.0.contains(key) {
             return Err(tera::Error::message(format!(
                 "no interface text is called `{key}` (the theme's i18n/en.toml lists them)"

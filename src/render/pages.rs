@@ -31,6 +31,8 @@ pub(super) struct Pages<'a> {
     pub theme: &'a Theme,
     pub root: &'a Path,
     pub maps: &'a Maps,
+    /// The interface text, for what Rust writes into pages (callouts, the trail's tags …).
+    pub strings: &'a crate::strings::Strings,
     pub tera: Tera,
     pub order: ReadingOrder,
     /// The context every page starts from (`site`).
@@ -99,7 +101,7 @@ impl Pages<'_> {
         let mut values: Values = Vec::new();
         match spec {
             PageSpec::Node(node) => {
-                values.push(("page", Box::new(page_ctx(site, graph, &self.order, node))));
+                values.push(("page", Box::new(page_ctx(site, graph, &self.order, node, self.strings))));
                 match site.nodes[node].kind {
                     NodeKind::Root => {
                         values.push(("sections", Box::new(&self.sections)));
@@ -117,13 +119,13 @@ impl Pages<'_> {
             PageSpec::Trail => values.push(("order", Box::new(learning_order(site, graph)))),
             PageSpec::Faq => {
                 if let Some(faq) = &site.faq {
-                    let faq = feeds::faq_page(site, graph, faq);
+                    let faq = feeds::faq_page(site, graph, faq, self.strings);
                     values.push(("jsonld", Box::new(jsonld::faq(&faq))));
                     values.push(("faq", Box::new(faq)));
                 }
             }
             PageSpec::Print => {
-                values.push(("print", Box::new(print::print_ctx(site, graph))));
+                values.push(("print", Box::new(print::print_ctx(site, graph, self.strings))));
                 values.push(("mindmap", Box::new(&maps.landing)));
             }
             PageSpec::NotFound => {}

@@ -71,29 +71,35 @@ pub fn abridged(site: &Site) -> (usize, bool) {
     (skill_count, skill_count > FULL_TEXT_LIMIT)
 }
 
-pub fn print_ctx<'a>(site: &'a Site, graph: &Graph) -> PrintCtx<'a> {
+pub fn print_ctx<'a>(site: &'a Site, graph: &Graph, strings: &crate::strings::Strings) -> PrintCtx<'a> {
     let root = site.root();
     let (skill_count, abridged) = abridged(site);
     let nodes = (1..site.nodes.len())
         .into_par_iter()
         .filter(|&n| site.nodes[n].kind != NodeKind::Page)
-        .map(|n| node(site, graph, n, abridged))
+        .map(|n| node(site, graph, n, abridged, strings))
         .collect();
     PrintCtx {
         anchor: print_anchor(&root.id, None),
         title: &root.title,
         description: &root.description,
         permalink: site.routes().permalink(crate::routes::PRINT),
-        intro: render(site, graph, 0, 1),
+        intro: render(site, graph, 0, 1, strings),
         takeaways: &root.takeaways,
         nodes,
-        faq: feeds::faq_entries(site, graph),
+        faq: feeds::faq_entries(site, graph, strings),
         skill_count,
         abridged,
     }
 }
 
-fn node<'a>(site: &'a Site, graph: &Graph, id: NodeId, abridged: bool) -> PrintNode<'a> {
+fn node<'a>(
+    site: &'a Site,
+    graph: &Graph,
+    id: NodeId,
+    abridged: bool,
+    strings: &crate::strings::Strings,
+) -> PrintNode<'a> {
     let n = &site.nodes[id];
     // Sections are h2 on the print page, skills h3: body headings (h2 and below) move under them.
     let shift = if n.kind == NodeKind::Section { 1 } else { 2 };
@@ -111,7 +117,7 @@ fn node<'a>(site: &'a Site, graph: &Graph, id: NodeId, abridged: bool) -> PrintN
         content: if abridged && n.kind == NodeKind::Skill {
             String::new()
         } else {
-            render(site, graph, id, shift)
+            render(site, graph, id, shift, strings)
         },
         prerequisites: graph.prerequisites[id]
             .iter()
@@ -125,25 +131,29 @@ fn node<'a>(site: &'a Site, graph: &Graph, id: NodeId, abridged: bool) -> PrintN
 }
 
 /// The body of `id` for the print page, its headings `shift` levels down.
-fn render(site: &Site, graph: &Graph, id: NodeId, shift: usize) -> String {
+fn render(site: &Site, graph: &Graph, id: NodeId, shift: usize, strings: &crate::strings::Strings) -> String {
     let n = &site.nodes[id];
     let owner = n.id.as_str();
     let events =
-        body::events_to(site, n.body.events(), &graph.links[id], Target::Print).map(|event| match event {
-            Event::Start(Tag::Heading { level, id: anchor, classes, attrs }) => Event::Start(Tag::Heading {
-                level: lower(level, shift),
-                id: anchor.map(|a| CowStr::from(print_anchor(owner, Some(&a)))),
-                classes,
-                attrs,
-            }),
-            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(lower(level, shift))),
-            Event::FootnoteReference(label) => {
-                Event::FootnoteReference(CowStr::from(format!("{owner}:{label}")))
+        body::events_to(site, n.body.events(), &graph.links[id], Target::Print, strings).map(|event| {
+            match event {
+                Event::Start(Tag::Heading { level, id: anchor, classes, attrs }) => {
+                    Event::Start(Tag::Heading {
+                        level: lower(level, shift),
+                        id: anchor.map(|a| CowStr::from(print_anchor(owner, Some(&a)))),
+                        classes,
+                        attrs,
+                    })
+                }
+                Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(lower(level, shift))),
+                Event::FootnoteReference(label) => {
+                    Event::FootnoteReference(CowStr::from(format!("{owner}:{label}")))
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    Event::Start(Tag::FootnoteDefinition(CowStr::from(format!("{owner}:{label}"))))
+                }
+                other => other,
             }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                Event::Start(Tag::FootnoteDefinition(CowStr::from(format!("{owner}:{label}"))))
-            }
-            other => other,
         });
     to_html(events, &n.body.formulas, n.body.text.len() * 2)
 }

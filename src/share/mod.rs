@@ -30,6 +30,7 @@ use crate::diagnostics::Diagnostic;
 use crate::mindmap::MapNode;
 use crate::output::{Output, Staging};
 use crate::site::{Level, NodeId, NodeKind, Site};
+use crate::strings::Strings;
 
 /// A page's preview card, beside its `index.html`.
 pub const CARD: &str = "preview.png";
@@ -49,27 +50,39 @@ pub struct Preview {
     pub alt: String,
 }
 
-/// The preview image of a page, if the site makes them.
-pub fn preview(site: &Site, node: NodeId) -> Option<Preview> {
+/// The preview image of a page, if the site makes them, described in the language of `strings`.
+pub fn preview(site: &Site, node: NodeId, strings: &Strings) -> Option<Preview> {
+    let owner = card_owner(site, node)?;
     let n = &site.nodes[node];
-    let roadmap = &site.config.title;
-    let (owner, alt) = match (site.config.preview_images, n.kind) {
-        (PreviewImages::None, _) => return None,
-        (_, NodeKind::Root) => (node, format!("{roadmap}: the roadmap's title and its mind map")),
-        // A page of its own (About, Credits) is shared with the roadmap's card.
-        (_, NodeKind::Page) => (0, format!("{roadmap}: the roadmap's title and its mind map")),
-        (_, NodeKind::Section) => (node, format!("{}: the section's mind map ({roadmap})", n.title)),
-        (PreviewImages::All, NodeKind::Skill) => {
+    let roadmap = site.config.title.as_str();
+    let alt = match site.nodes[owner].kind {
+        NodeKind::Root => strings.format("share.alt_roadmap", &[("roadmap", roadmap)]),
+        NodeKind::Skill => {
             let section = site.section_of(node).map_or("", |s| site.nodes[s].title.as_str());
-            (node, format!("{}: a {} skill in {section} ({roadmap})", n.title, n.level.name()))
+            let level = strings.get(&format!("level.{}", n.level.name())).to_string();
+            let args =
+                [("title", n.title.as_str()), ("level", &level), ("section", section), ("roadmap", roadmap)];
+            strings.format("share.alt_skill", &args)
         }
-        (PreviewImages::Sections, NodeKind::Skill) => {
-            let section = site.section_of(node).unwrap_or(0);
-            let title = &site.nodes[section].title;
-            (section, format!("{title}: the section's mind map ({roadmap})"))
+        NodeKind::Section | NodeKind::Page => {
+            let title = site.nodes[owner].title.as_str();
+            strings.format("share.alt_section", &[("title", title), ("roadmap", roadmap)])
         }
     };
     Some(Preview { url: format!("{}{CARD}", site.permalink(owner)), width: WIDTH, height: HEIGHT, alt })
+}
+
+/// The page whose card a page shows: its own, its section's or the roadmap's (`None`: the site
+/// makes no images).
+fn card_owner(site: &Site, node: NodeId) -> Option<NodeId> {
+    Some(match (site.config.preview_images, site.nodes[node].kind) {
+        (PreviewImages::None, _) => return None,
+        (_, NodeKind::Root | NodeKind::Section) => node,
+        // A page of its own (About, Credits) is shared with the roadmap's card.
+        (_, NodeKind::Page) => 0,
+        (PreviewImages::All, NodeKind::Skill) => node,
+        (PreviewImages::Sections, NodeKind::Skill) => site.section_of(node).unwrap_or(0),
+    })
 }
 
 /// The folder URL holding a page's `mindmap.png` and `mindmap.pdf` (the landing page and the
@@ -89,7 +102,7 @@ pub fn publishes(site: &Site, by_path: impl Fn(&str) -> Option<NodeId>, path: &s
     let Some(node) = by_path(dir) else { return false };
     match name {
         MAP_PNG | MAP_PDF => map_downloads(site, node).is_some(),
-        CARD => preview(site, node).is_some_and(|p| p.url == format!("{}{CARD}", site.permalink(node))),
+        CARD => card_owner(site, node) == Some(node),
         _ => false,
     }
 }
@@ -126,6 +139,7 @@ pub fn make(
     site: &Site,
     root: &Path,
     theme: &crate::theme::Theme,
+    strings: &Strings,
     staging: Option<&Staging>,
     output: &mut Output,
 ) -> Result<Made, Vec<Diagnostic>> {
@@ -152,7 +166,7 @@ pub fn make(
         || {
             skills
                 .par_iter()
-                .map(|&node| skill_card(site, node, own_card.as_ref(), &place))
+                .map(|&node| skill_card(site, node, strings, own_card.as_ref(), &place))
                 .collect::<Vec<_>>()
         },
     );
@@ -278,6 +292,7 @@ impl OwnCard {
 fn skill_card(
     site: &Site,
     node: NodeId,
+    strings: &Strings,
     own: Option<&OwnCard>,
     place: &Place<'_>,
 ) -> Result<Image, Diagnostic> {
@@ -288,11 +303,11 @@ fn skill_card(
         section: &site.nodes[section].title,
         section_index: site.root().children.iter().position(|&s| s == section).unwrap_or(0),
         title: &n.title,
-        level: match n.level {
-            Level::Core => "Core",
-            Level::Optional => "Optional",
-            Level::Alternative => "Alternative",
-        },
+        level: strings.get(match n.level {
+            Level::Core => "map.core",
+            Level::Optional => "map.optional",
+            Level::Alternative => "map.alternative",
+        }),
         summary: &n.summary,
         address: address(&site.config.base_url),
     };

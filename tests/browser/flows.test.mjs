@@ -278,7 +278,8 @@ test('code blocks are highlighted at build time and copied with one click', asyn
   await page.locator('.code-wrap').first().hover();
   await page.locator('.copy-code').first().click();
   // The button says "Copied" for a moment only; the live region keeps the message longer.
-  await assert.doesNotReject(live(page).filter({ hasText: 'Code copied' }).waitFor());
+  // (In German: the odd site is `de-CH`.)
+  await assert.doesNotReject(live(page).filter({ hasText: 'Code in die Zwischenablage kopiert' }).waitFor());
   assert.match(await page.evaluate(() => navigator.clipboard.readText()), /fn main\(\)/);
   assert.deepEqual(problems, []);
   await context.close();

@@ -85,6 +85,7 @@ pub(super) fn options(standalone: bool) -> SvgOptions {
             CrossLink { from: "missing".into(), to: "n1".into() },
         ],
         id_prefix: "m1-".into(),
+        legend: None,
     }
 }
 

@@ -81,8 +81,9 @@ pub fn index(
     site: &Site,
     graph: &Graph,
     previous: &Entries,
+    strings: &crate::strings::Strings,
 ) -> serde_json::Result<(Vec<(String, String)>, Entries)> {
-    let faq = feeds::faq_entries(site, graph);
+    let faq = feeds::faq_entries(site, graph, strings);
     let pages = site.nodes.len() + faq.len();
     let per_page = (TEXT_BUDGET / pages.max(1)).min(TEXT_PER_PAGE);
     let stemmer = Stemmer::for_language(&site.config.language);

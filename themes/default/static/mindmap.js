@@ -12,6 +12,8 @@
  *   across reloads (sessionStorage). */
 (() => {
   'use strict';
+  // Interface text in the site's language (trailmap.js reads it from the page).
+  const ui = (key, args) => (window.trailmap && window.trailmap.ui ? window.trailmap.ui(key, args) : key);
   const still = matchMedia('(prefers-reduced-motion: reduce)');
   const SVGNS = 'http://www.w3.org/2000/svg';
   const MIN = 0.25, MAX = 8, STEP = 1.25, PAN = 60, SLOP = 5;
@@ -23,7 +25,7 @@
   const INDENT = 28;
   // Above this many nodes shown, folding and unfolding do not animate.
   const ANIMATE_NODES = 600;
-  const LEVELS = { all: 'All levels', core: 'Core only', fade: 'Fade optional' };
+  const LEVELS = { all: ui('map_levels_all'), core: ui('map_levels_core'), fade: ui('map_levels_fade') };
   const NONE = -1;
 
   /** van der Ploeg's non-layered tidy tree, as in src/mindmap/tidy.rs (see there for the why):
@@ -235,7 +237,7 @@
     box.removeAttribute('tabindex');
     svg.setAttribute('tabindex', '-1');
     box.setAttribute('role', 'group');
-    box.setAttribute('aria-label', 'Mind map');
+    box.setAttribute('aria-label', ui('map_label'));
     const tools = document.createElement('div');
     tools.className = 'mm-tools';
     const button = (text, label, act, cls = '') => {
@@ -253,8 +255,8 @@
     note.setAttribute('aria-live', 'polite');
     const hint = document.createElement('p');
     hint.className = 'mm-hint';
-    hint.innerHTML = '<span class="mm-hint-fine">Click a node for details and progress; ctrl+click opens its page. Drag to pan, scroll to zoom. Keys: arrows move, Space folds, Enter opens.</span>'
-      + '<span class="mm-hint-touch">Tap a node for details and progress. Pinch with two fingers to zoom, or open the map full screen to explore it.</span>';
+    hint.innerHTML = '<span class="mm-hint-fine">' + ui('map_hint_fine') + '</span>'
+      + '<span class="mm-hint-touch">' + ui('map_hint_touch') + '</span>';
     box.prepend(tools);
     box.classList.toggle('mm-narrow', box.clientWidth < 560);
     box.after(hint);
@@ -471,8 +473,8 @@
       if (!box.classList.contains('mm-full')) box.style.height = Math.round(pick.fr.h + toolsHeight()) + 'px';
       apply(NONE, false);
       set(home);
-      const first = nodes[1] && nodes[1].a.classList.contains('mm-section') ? 'the sections' : 'the first level';
-      tell(pick.d < maxDepth ? `Showing ${pick.d === 1 ? first : pick.d + ' levels of ' + maxDepth} so that labels stay readable.` : '');
+      const first = nodes[1] && nodes[1].a.classList.contains('mm-section') ? ui('map_showing_sections') : ui('map_showing_first');
+      tell(pick.d < maxDepth ? (pick.d === 1 ? first : ui('map_showing_levels', { shown: pick.d, total: maxDepth })) : '');
     };
     const tell = (text) => {
       note.textContent = text;
@@ -492,15 +494,15 @@
     };
 
     // ----- Toolbar.
-    button('+', 'Zoom in', by(STEP), 'mm-icon mm-roomy');
-    button('\u2212', 'Zoom out', by(1 / STEP), 'mm-icon mm-roomy');
-    button('Fit', 'Fit the map to the box', () => { touched = true; go(home); }, 'mm-roomy');
+    button('+', ui('map_zoom_in'), by(STEP), 'mm-icon mm-roomy');
+    button('\u2212', ui('map_zoom_out'), by(1 / STEP), 'mm-icon mm-roomy');
+    button(ui('map_fit'), ui('map_fit_label'), () => { touched = true; go(home); }, 'mm-roomy');
     if (maxDepth > 1) {
-      button('Expand all', 'Expand all', expandAll);
-      button('Collapse all', 'Collapse all', collapseAll);
+      button(ui('map_expand'), ui('map_expand'), expandAll);
+      button(ui('map_collapse'), ui('map_collapse'), collapseAll);
     }
     const levels = document.createElement('select');
-    levels.setAttribute('aria-label', 'Levels shown');
+    levels.setAttribute('aria-label', ui('map_levels'));
     levels.className = 'mm-roomy';
     for (const [value, label] of Object.entries(LEVELS)) levels.append(new Option(label, value));
     levels.addEventListener('change', () => setLevel(levels.value));
@@ -515,7 +517,7 @@
       save();
     };
     if (xlinks.length) {
-      const t = button('Prerequisites', 'Prerequisites', () => {
+      const t = button(ui('map_prerequisites'), ui('map_prerequisites'), () => {
         t.setAttribute('aria-pressed', box.classList.toggle('mm-show-xlinks'));
         drawCross();
       });
@@ -523,7 +525,7 @@
       t.classList.add('mm-roomy');
     }
     tools.append(note);
-    const full = button('Full screen', 'Full screen', () => setFull(!box.classList.contains('mm-full')), 'mm-full-toggle');
+    const full = button(ui('map_full'), ui('map_full'), () => setFull(!box.classList.contains('mm-full')), 'mm-full-toggle');
     full.setAttribute('aria-pressed', 'false');
 
     let placeholder = null;
@@ -541,7 +543,7 @@
       box.classList.toggle('mm-full', on);
       document.documentElement.classList.toggle('mm-no-scroll', on);
       full.setAttribute('aria-pressed', String(on));
-      full.textContent = on ? 'Close full screen' : 'Full screen';
+      full.textContent = on ? ui('map_full_close') : ui('map_full');
       if (on) {
         // Out of the page's flow into a dialog over it; a placeholder keeps the page still.
         placeholder = document.createElement('div');
@@ -722,17 +724,17 @@
       }
       return pages.get(url);
     };
-    const STATES = [['', 'Not started'], ['learning', 'Learning'], ['done', 'Done'], ['skipped', 'Skipped']];
+    const STATES = [['', ui('state_none')], ['learning', ui('state_learning')], ['done', ui('state_done')], ['skipped', ui('state_skipped')]];
     const makePanel = () => {
       panel = document.createElement('section');
       panel.className = 'mm-panel';
       panel.hidden = true;
       panel.setAttribute('role', 'dialog');
       panel.setAttribute('aria-labelledby', uid + '-ptitle');
-      panel.innerHTML = `<div class="mm-panel-head"><h3 id="${uid}-ptitle" tabindex="-1"></h3><button type="button" class="mm-panel-close" aria-label="Close">\u00d7</button></div>`
+      panel.innerHTML = `<div class="mm-panel-head"><h3 id="${uid}-ptitle" tabindex="-1"></h3><button type="button" class="mm-panel-close" aria-label="${ui('close')}">\u00d7</button></div>`
         + '<p class="mm-panel-meta"></p><p class="mm-panel-summary"></p>'
-        + `<div class="mm-panel-first" hidden><h4>Learn first</h4><ul></ul></div>`
-        + `<fieldset class="mm-panel-state" hidden><legend>Your progress</legend>${STATES.map(([v, l]) => `<label><input type="radio" name="${uid}-state" value="${v}"> ${l}</label>`).join('')}</fieldset>`
+        + `<div class="mm-panel-first" hidden><h4>${ui('map_learn_first')}</h4><ul></ul></div>`
+        + `<fieldset class="mm-panel-state" hidden><legend>${ui('your_progress')}</legend>${STATES.map(([v, l]) => `<label><input type="radio" name="${uid}-state" value="${v}"> ${l}</label>`).join('')}</fieldset>`
         + '<p class="mm-panel-open"><a class="button"></a></p>';
       panel.querySelector('.mm-panel-close').addEventListener('click', () => unselect(true));
       panel.addEventListener('keydown', (e) => {
@@ -763,16 +765,16 @@
       a.classList.add('mm-selected');
       const title = labelOf(v);
       panel.querySelector('h3').textContent = title;
-      const kind = a.classList.contains('mm-skill') ? `${v.level[0].toUpperCase()}${v.level.slice(1)} skill` : i ? 'Section' : 'The roadmap';
+      const kind = a.classList.contains('mm-skill') ? ui('map_kind_' + v.level) : i ? ui('map_kind_section') : ui('map_kind_roadmap');
       let s = i;
       while (s > 0 && nodes[s].depth > 1) s = nodes[s].parent;
-      panel.querySelector('.mm-panel-meta').textContent = s > 0 && s !== i ? `${kind} in ${labelOf(nodes[s])}` : kind;
+      panel.querySelector('.mm-panel-meta').textContent = s > 0 && s !== i ? ui('map_kind_in', { kind, section: labelOf(nodes[s]) }) : kind;
       const summary = panel.querySelector('.mm-panel-summary'), first = panel.querySelector('.mm-panel-first');
       summary.textContent = '';
       first.hidden = true;
       const open = panel.querySelector('.mm-panel-open a');
       open.href = a.getAttribute('href');
-      open.textContent = `Open ${a.classList.contains('mm-skill') ? 'the skill' : 'the page'} \u2192`;
+      open.textContent = ui(a.classList.contains('mm-skill') ? 'map_open_skill' : 'map_open_page');
       const isSkill = a.classList.contains('mm-skill') && window.trailmap && window.trailmap.progress;
       panel.querySelector('fieldset').hidden = !isSkill;
       syncState();

@@ -9,10 +9,14 @@
  * controls show (they are `.js-only`). */
 (() => {
   'use strict';
+  // Interface text in the site's language (trailmap.js reads it from the page).
+  const ui = (key, args) => (window.trailmap && window.trailmap.ui ? window.trailmap.ui(key, args) : key);
   const root = document.documentElement;
   const KEY = 'trailmap-progress:' + (root.dataset.base || '/');
   const STATES = ['learning', 'done', 'skipped'];
-  const LABEL = { '': 'Not started', learning: 'Learning', done: 'Done', skipped: 'Skipped' };
+  const LABEL = { '': ui('state_none'), learning: ui('state_learning'), done: ui('state_done'), skipped: ui('state_skipped') };
+  // The same in a sentence ("Calculus: done.").
+  const SAID = { '': ui('said_none'), learning: ui('said_learning'), done: ui('said_done'), skipped: ui('said_skipped') };
   const SVG = 'http://www.w3.org/2000/svg';
   const announce = (text) => window.trailmap && window.trailmap.announce(text);
 
@@ -153,14 +157,14 @@
     const c = counters[0];
     if (!c) return '';
     const done = c.ids.filter((id) => store[id] === 'done').length;
-    return ` ${done} of ${c.ids.length} done.`;
+    return ' ' + ui('summary', { done, total: c.ids.length });
   };
   const set = (id, state, title) => {
     if (state) store[id] = state; else delete store[id];
     const saved = save();
     render();
     document.dispatchEvent(new CustomEvent('trailmap:progress'));
-    announce(`${title}: ${LABEL[state].toLowerCase()}.${summary()}${saved ? '' : ' (Could not save: storage is unavailable.)'}`);
+    announce(ui('marked', { title, state: SAID[state] }) + summary() + (saved ? '' : ' ' + ui('not_saved')));
   };
 
   // For the map's panel (mindmap.js): read and mark a skill as the lists here do.
@@ -205,12 +209,12 @@
     const shut = document.createElement('button');
     shut.type = 'button';
     shut.className = 'tm-menu-close';
-    shut.setAttribute('aria-label', 'Close');
+    shut.setAttribute('aria-label', ui('close'));
     shut.textContent = '\u00d7';
     shut.addEventListener('click', () => close(true));
     const group = document.createElement('fieldset');
     const legend = document.createElement('legend');
-    legend.textContent = 'Your progress';
+    legend.textContent = ui('your_progress');
     group.append(legend);
     for (const state of ['', ...STATES]) {
       const label = document.createElement('label');
@@ -291,7 +295,7 @@
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
-      note(tools, `Exported progress on ${Object.keys(store).length} skills.`);
+      note(tools, ui('exported', { count: Object.keys(store).length }));
     });
     tools.querySelector('[data-progress-import]')?.addEventListener('click', () => file && file.click());
     file?.addEventListener('change', async () => {
@@ -307,7 +311,7 @@
       if (data && data.notes && typeof data.notes === 'object' && !Array.isArray(data.notes)) {
         for (const [id, text] of Object.entries(data.notes)) if (typeof text === 'string' && text.trim()) notes[id] = text.slice(0, 5000);
       }
-      if (!count && !goal && !Object.keys(notes).length) return note(tools, 'That file holds no progress to import.');
+      if (!count && !goal && !Object.keys(notes).length) return note(tools, ui('import_empty'));
       store = Object.assign(store, found);
       save();
       try {
@@ -320,8 +324,9 @@
       } catch (e) { /* storage is unavailable: the progress above says so when it is saved */ }
       render();
       document.dispatchEvent(new CustomEvent('trailmap:progress'));
-      const extras = (goal ? ', your goal' : '') + (Object.keys(notes).length ? ` and ${Object.keys(notes).length} note${Object.keys(notes).length === 1 ? '' : 's'}` : '');
-      note(tools, `Imported progress on ${count} skills${extras}.`);
+      const noteCount = Object.keys(notes).length;
+      const extras = (goal ? ui('imported_goal') : '') + (noteCount ? ui('imported_notes', { count: noteCount }) : '');
+      note(tools, ui('imported', { count, extras }));
     });
     // Reset asks on the page (a native confirm() blocks the page and cannot be styled or tested).
     const reset = tools.querySelector('[data-progress-reset]');
@@ -332,7 +337,7 @@
       reset.setAttribute('aria-expanded', String(on));
     };
     reset?.addEventListener('click', () => {
-      if (!Object.keys(store).length) { asking(false); return note(tools, 'There is no progress to reset.'); }
+      if (!Object.keys(store).length) { asking(false); return note(tools, ui('reset_empty')); }
       if (!ask) return;
       asking(true);
       ask.querySelector('[data-progress-reset-no]').focus();
@@ -345,7 +350,7 @@
       render();
       document.dispatchEvent(new CustomEvent('trailmap:progress'));
       reset.focus();
-      note(tools, 'Progress reset.');
+      note(tools, ui('reset_done'));
     });
     ask?.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); asking(false); reset.focus(); } });
   });

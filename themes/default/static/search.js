@@ -158,6 +158,8 @@ const trailmapWords = (() => {
 
 (() => {
   'use strict';
+  // Interface text in the site's language (trailmap.js reads it from the page).
+  const ui = (key, args) => (window.trailmap && window.trailmap.ui ? window.trailmap.ui(key, args) : key);
   const input = document.getElementById('tm-search');
   if (!input) return;
   const box = input.closest('.search');
@@ -172,7 +174,7 @@ const trailmapWords = (() => {
   const MAX = 12;
   // Results with an excerpt, at most: the text of the others is not loaded (they show a summary).
   const EXCERPTS = 6;
-  const KIND = { r: 'Roadmap', s: 'Section', k: 'Skill', f: 'FAQ', p: 'Page' };
+  const KIND = { r: ui('search_kind_roadmap'), s: ui('search_kind_section'), k: ui('search_kind_skill'), f: ui('search_kind_faq'), p: ui('search_kind_page') };
   const announce = (text) => window.trailmap && window.trailmap.announce(text);
   const { fold, isCjk, wordChar, stemmer, terms, shardOf, nearKeys } = trailmapWords;
 
@@ -208,7 +210,7 @@ const trailmapWords = (() => {
       return meta;
     });
   };
-  const failed = () => say('Search is not available: its index could not be loaded.');
+  const failed = () => say(ui('search_failed'));
 
   // Edits between a and b (insertions, deletions, substitutions, swaps of neighbours), or
   // max + 1 when there are more than max.
@@ -417,7 +419,7 @@ const trailmapWords = (() => {
     const query = input.value;
     if (!query.trim()) { clear(); note.textContent = ''; return show(false); }
     try {
-      if (!meta) { say('Loading the search index…'); await load(); }
+      if (!meta) { say(ui('search_loading')); await load(); }
       const groups = parse(query);
       const words = groups.flat();
       const keys = new Set(), near = new Set();
@@ -489,12 +491,12 @@ const trailmapWords = (() => {
       list.append(li);
     });
     note.textContent = count
-      ? (count > MAX ? `${MAX} of ${count} results: ↑ ↓ to choose, Enter to open` : `${count} result${count === 1 ? '' : 's'}: ↑ ↓ to choose, Enter to open`)
-      : `No results for “${query}”.`;
+      ? (count > MAX ? ui('search_some', { shown: MAX, count }) : ui('search_all', { count }))
+      : ui('search_none', { query });
     list.hidden = !count;
     show(true);
     clearTimeout(timer);
-    timer = setTimeout(() => announce(count ? `${count} result${count === 1 ? '' : 's'}.` : 'No results.'), 400);
+    timer = setTimeout(() => announce(count ? ui('search_said', { count }) : ui('search_none_said')), 400);
   };
 
   const pick = (n) => {

@@ -4,9 +4,22 @@
  * - a copy button on code blocks;
  * - the table of contents marks the heading being read;
  * - the print edition's print button;
- * - `trailmap.announce(text)`: one polite live region for every script's messages. */
+ * - `trailmap.announce(text)`: one polite live region for every script's messages;
+ * - `trailmap.ui(key, args)`: the interface text every script shows, in the site's language. */
 (() => {
   'use strict';
+  // Interface text in the site's language, from the page's `trailmap-strings` blob (a key shows
+  // as itself if missing): `{name}` filled from `args`; a number `args.count` picks the key's
+  // `_one` or `_other` form (French and Portuguese: one for 0 and 1; Chinese, Japanese: other).
+  const TEXT = (() => { try { return JSON.parse(document.getElementById('trailmap-strings').textContent) || {}; } catch (e) { return {}; } })();
+  const ui = (key, args) => {
+    if (args && typeof args.count === 'number' && !(key in TEXT)) {
+      const lang = String(TEXT._lang || 'en').split(/[-_]/)[0], n = args.count;
+      key += /^(zh|ja|ko)$/.test(lang) || !(n === 1 || (n === 0 && /^(fr|pt)$/.test(lang))) ? '_other' : '_one';
+    }
+    const text = key in TEXT ? TEXT[key] : key;
+    return args ? text.replace(/\{(\w+)\}/g, (m, name) => (name in args ? String(args[name]) : m)) : text;
+  };
   const root = document.documentElement;
   const live = document.getElementById('tm-live');
   let clear = 0;
@@ -18,7 +31,7 @@
     setTimeout(() => { live.textContent = text; }, 50);
     clear = setTimeout(() => { live.textContent = ''; }, 7000);
   };
-  window.trailmap = Object.assign(window.trailmap || {}, { announce });
+  window.trailmap = Object.assign(window.trailmap || {}, { announce, ui });
 
   // Theme
   const system = matchMedia('(prefers-color-scheme: dark)');
@@ -30,7 +43,7 @@
     root.dataset.theme = next;
     try { localStorage.setItem('trailmap-theme', next); } catch (e) { /* private mode: this page only */ }
     show();
-    announce(next === 'dark' ? 'Dark theme' : 'Light theme');
+    announce(ui('theme_' + next));
   }));
   system.addEventListener('change', show);
   addEventListener('storage', (e) => {
@@ -69,13 +82,13 @@
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'copy-code';
-    button.textContent = 'Copy';
-    button.setAttribute('aria-label', 'Copy code');
+    button.textContent = ui('copy');
+    button.setAttribute('aria-label', ui('copy_label'));
     button.addEventListener('click', async () => {
       const ok = await copy(code.textContent);
-      button.textContent = ok ? 'Copied' : 'Copy failed';
-      announce(ok ? 'Code copied to the clipboard' : 'Could not copy the code');
-      setTimeout(() => { button.textContent = 'Copy'; }, 1600);
+      button.textContent = ui(ok ? 'copied' : 'copy_failed');
+      announce(ui(ok ? 'copied_said' : 'copy_failed_said'));
+      setTimeout(() => { button.textContent = ui('copy'); }, 1600);
     });
     wrap.append(button);
   });

@@ -10,6 +10,8 @@
  * The learning order comes from learning.js (a script, so that file:// copies work too). */
 (() => {
   'use strict';
+  // Interface text in the site's language (trailmap.js reads it from the page).
+  const ui = (key, args) => (window.trailmap && window.trailmap.ui ? window.trailmap.ui(key, args) : key);
   const root = document.documentElement;
   const base = root.dataset.base || '/';
   // This language's edition (`de/`): its pages and learning.js are in its folder. Goals, notes
@@ -50,7 +52,7 @@
     for (const button of goalButtons) {
       const mine = current === button.dataset.goal;
       button.setAttribute('aria-pressed', String(mine));
-      button.textContent = mine ? 'This is your goal (click to drop it)' : 'Make this my goal';
+      button.textContent = ui(mine ? 'goal_mine' : 'goal_make');
     }
   };
   for (const button of goalButtons) {
@@ -59,8 +61,7 @@
       const saved = store(KEYS.goal, mine ? null : button.dataset.goal);
       showGoal();
       const title = button.dataset.goalTitle || button.dataset.goal;
-      announce((mine ? `${title} is no longer your goal.` : `${title} is your goal; the landing page shows what to learn next.`) +
-        (saved ? '' : ' (Could not save: storage is unavailable.)'));
+      announce(ui(mine ? 'goal_dropped' : 'goal_set', { title }) + (saved ? '' : ' ' + ui('not_saved')));
     });
   }
 
@@ -95,7 +96,7 @@
       if (has && !hint) {
         hint = document.createElement('span');
         hint.className = 'tm-note-mark';
-        hint.textContent = ' (your note)';
+        hint.textContent = ' ' + ui('your_note');
         (el.querySelector(':scope > a') || el).after(hint);
       } else if (!has && hint) hint.remove();
     };
@@ -138,15 +139,15 @@
       const done = trail.filter(finished).length;
       candidates = trail.filter(ready);
       text.textContent = '';
-      text.append(`Your goal: `);
       const link = document.createElement('a');
       link.href = href(skills[at][2]);
       link.textContent = skills[at][1];
-      text.append(link, ` — ${done} of ${trail.length} step${trail.length === 1 ? '' : 's'} done.`);
+      const [before, after = ''] = ui('goal_progress', { done, count: trail.length }).split('{link}');
+      text.append(before, link, after);
     } else {
       const byReading = skills.map((s, i) => i).sort((a, b) => skills[a][4] - skills[b][4]);
       candidates = byReading.filter(ready);
-      text.textContent = 'No goal yet: these skills are ready to learn. Open a skill and choose “Make this my goal” to follow its trail.';
+      text.textContent = ui('goal_none', { button: ui('goal_make') });
     }
     const list = next.querySelector('[data-next-list]');
     list.textContent = '';
@@ -167,7 +168,7 @@
       const [startText, startHref] = primary.dataset.start.split('\n');
       const first = candidates[0];
       if ((Object.keys(state).length || at >= 0) && first !== undefined) {
-        primary.textContent = `Continue: ${skills[first][1]}`;
+        primary.textContent = ui('continue', { title: skills[first][1] });
         primary.href = href(skills[first][2]);
       } else {
         primary.textContent = startText;
@@ -176,7 +177,7 @@
     }
     if (!candidates.length) {
       const li = document.createElement('li');
-      li.textContent = at >= 0 ? 'Every step of your goal is done.' : 'Every skill is done.';
+      li.textContent = ui(at >= 0 ? 'goal_done' : 'all_done');
       list.append(li);
     }
   };
@@ -199,16 +200,17 @@
     const keep = new Set([...closure(skills, at)].map((p) => skills[p][0]));
     order.querySelectorAll('li[data-skill]').forEach((li) => { if (!keep.has(li.dataset.skill)) li.remove(); });
     const title = document.querySelector('[data-trail-title]');
-    if (title) title.textContent = `The trail to ${skills[at][1]}`;
+    if (title) title.textContent = ui('trail_to', { title: skills[at][1] });
     const lead = document.querySelector('[data-trail-lead]');
     if (lead) {
       const link = document.createElement('a');
       link.href = href(skills[at][2]);
       link.textContent = skills[at][1];
-      lead.textContent = `All ${keep.size} skill${keep.size === 1 ? '' : 's'} to learn before `;
-      lead.append(link, ', each once, in an order that works.');
+      const [before, after = ''] = ui('trail_lead', { count: keep.size }).split('{link}');
+      lead.textContent = before;
+      lead.append(link, after);
     }
-    document.title = `The trail to ${skills[at][1]}`;
+    document.title = ui('trail_to', { title: skills[at][1] });
     document.dispatchEvent(new CustomEvent('trailmap:refresh'));
   };
   narrow();
@@ -236,7 +238,7 @@
     toggle.type = 'button';
     toggle.className = 'button';
     toggle.setAttribute('aria-pressed', 'false');
-    toggle.textContent = 'Light up trails on the map';
+    toggle.textContent = ui('trails_toggle');
     bar.append(toggle);
     map.before(bar);
     let on = false;
@@ -256,14 +258,14 @@
       svg.classList.add('tm-trail-dim');
       if (speak) {
         const name = node.dataset.tmLabel || node.textContent.trim();
-        announce(ids.size ? `Trail to ${name}: ${ids.size} step${ids.size === 1 ? '' : 's'}, ${drawn} on this map.` : `${name} needs nothing first.`);
+        announce(ids.size ? ui('trail_said', { title: name, count: ids.size, drawn }) : ui('trail_none', { title: name }));
       }
     };
     toggle.addEventListener('click', () => {
       on = !on;
       toggle.setAttribute('aria-pressed', String(on));
       if (!on) clear();
-      announce(on ? 'Trails light up on the map for the skill you point at or focus.' : 'Trails no longer light up on the map.');
+      announce(ui(on ? 'trails_on' : 'trails_off'));
       if (on) learning(() => {});
     });
     svg.addEventListener('focusin', (e) => { const a = e.target.closest('a[data-id]'); if (a) show(a, true); });
