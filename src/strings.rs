@@ -384,6 +384,19 @@ mod tests {
                     !table[key].trim().is_empty() || english.trim().is_empty(),
                     "{language}: `{key}` is empty"
                 );
+                // A control's name (`x_label`) holds its visible text (`x`), so that a reader
+                // who says what they see can use it (WCAG 2.5.3, axe's label-content-name-mismatch).
+                // Pairs are those whose English name holds the English text.
+                let pair = key.strip_suffix("_label").filter(|k| {
+                    en.get(*k).is_some_and(|text| english.to_lowercase().contains(&text.to_lowercase()))
+                });
+                if let Some(shown) = pair.and_then(|k| table.get(k)) {
+                    let name = table[key].to_lowercase();
+                    assert!(
+                        name.contains(&shown.to_lowercase()),
+                        "{language}: `{key}` “{name}” lacks “{shown}”"
+                    );
+                }
             }
         }
     }
