@@ -87,3 +87,58 @@ impl SectionTrees {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A section `a` holding `x` (with the sub-skill `y`), `w` (with the sub-skill `v`) and `z`.
+    fn site() -> (tempfile::TempDir, Site) {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: String| {
+            let file = dir.path().join("content").join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        };
+        let page = |path: &str, title: &str, weight: u32| {
+            write(path, format!("+++\ntitle = \"{title}\"\nweight = {weight}\n+++\nText.\n"));
+        };
+        std::fs::write(dir.path().join("trailmap.toml"), "title = \"T\"\nbase_url = \"https://t.org/\"\n")
+            .unwrap();
+        write("_index.md", "+++\ntitle = \"Root\"\n+++\n".to_string());
+        page("a/_index.md", "A", 0);
+        page("a/x/_index.md", "X <1>", 1);
+        page("a/x/y.md", "Y", 1);
+        page("a/w/_index.md", "W", 2);
+        page("a/w/v.md", "V", 1);
+        page("a/z.md", "Z", 3);
+        let site = crate::load::load(dir.path(), false).unwrap();
+        (dir, site)
+    }
+
+    fn node(site: &Site, id: &str) -> NodeId {
+        site.nodes.iter().position(|n| n.id == id).unwrap()
+    }
+
+    #[test]
+    fn a_tree_unfolds_along_the_way_to_its_page_and_marks_it() {
+        let (_dir, site) = site();
+        let trees = SectionTrees::new(&site);
+        let lines: Vec<String> =
+            trees.html(&site, node(&site, "y")).split("\n  ").map(String::from).collect();
+        assert_eq!(
+            lines,
+            [
+                "<li class=\"depth-0\" data-skill=\"x\"><a href=\"/a/x/\">X &lt;1&gt;</a></li>",
+                "<li class=\"depth-1\" data-skill=\"y\"><a href=\"/a/x/y/\" aria-current=\"page\">Y</a></li>",
+                "<li class=\"depth-0 folded\" data-skill=\"w\"><a href=\"/a/w/\">W</a></li>",
+                "<li class=\"depth-0\" data-skill=\"z\"><a href=\"/a/z/\">Z</a></li>",
+                "",
+            ]
+        );
+        let section = trees.html(&site, node(&site, "a"));
+        assert_eq!(section.matches(" folded").count(), 2, "{section}");
+        assert!(!section.contains("aria-current"), "the section's own link is the tree's heading");
+        assert_eq!(trees.html(&site, 0), "", "the landing page has no section");
+    }
+}
