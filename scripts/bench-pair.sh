@@ -5,8 +5,10 @@
 #   scripts/bench-pair.sh BEFORE_BIN AFTER_BIN [SECTIONS SKILLS [synth flags…]]
 #   scripts/bench-pair.sh old/trailmap target/release/trailmap 100 100 chains
 #
-# Each build is a rebuild (the output folder holds the previous build), after one untimed build.
-# RUNS (default 7) sets the number of timed builds of each binary.
+# Each build is a rebuild (the output folder holds the previous build), after one untimed build;
+# with CLEAN=1, a clean build (the output folder deleted first, untimed). RUNS (default 7) sets the
+# number of timed builds of each binary; TOML adds a line to the roadmap's trailmap.toml
+# (TOML='preview_images = "none"', as #22 measures). TMPDIR=/dev/shm builds on a RAM disk.
 set -euo pipefail
 before=$1 after=$2; shift 2
 sections=${1:-100} skills=${2:-100}; shift 2 || true
@@ -16,6 +18,7 @@ cargo build --release --quiet --example synth
 site=$(mktemp -d)
 trap 'rm -rf "$site"' EXIT
 target/release/examples/synth "$site/roadmap" "$sections" "$skills" "$@" >/dev/null
+if [ -n "${TOML:-}" ]; then echo "$TOML" >>"$site/roadmap/trailmap.toml"; fi
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 declare -A wall cpu
 for bin in "$before" "$after"; do
@@ -24,6 +27,7 @@ done
 for _ in $(seq "$runs"); do
   for bin in "$before" "$after"; do
     out="$site/out-$(basename "$(dirname "$bin")")"
+    if [ "${CLEAN:-}" = 1 ]; then rm -rf "$out"; fi
     /usr/bin/time -o "$site/time" -f "%e %U %S" "$bin" build --quiet --root "$site/roadmap" --output "$out" >/dev/null 2>&1
     read -r e u s <"$site/time"
     wall[$bin]+="$e "

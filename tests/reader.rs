@@ -220,8 +220,10 @@ fn the_theme_makes_no_request_outside_the_site_and_stays_small() {
     // The pages' own CSS and JS (the mind map's files aside), before compression. Raised from
     // 80,000 for the landing page's layout, the section tree and the print rules (about 9 KB),
     // then to 95,000 for search's stemmers in seven languages, its typo lists and excerpts
-    // (search.js 17.6 → 25.7 KB) and the brand, media and page rules of style.css.
-    assert!(total < 95_000, "the theme's CSS and JS weigh {total} bytes");
+    // (search.js 17.6 → 25.7 KB) and the brand, media and page rules of style.css; then to
+    // 98,000 for sites in several languages: the language switcher, the untranslated notice and
+    // the logical (right-to-left) properties of style.css (46.0 → 49.0 KB).
+    assert!(total < 98_000, "the theme's CSS and JS weigh {total} bytes");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::render::tree::SectionTrees;
 use crate::render::{body, jsonld};
 use crate::resolve::Graph;
 use crate::site::{NodeId, NodeKind, ResourceKind, Site};
@@ -167,8 +168,11 @@ pub struct PageCtx<'a> {
     /// on the landing page.
     pub hue: Option<usize>,
     /// The page's section as a tree to find one's way in (beside the text on wide screens): the
-    /// section's skills, and below the page's own ancestors and the page, their sub-skills.
-    pub section_tree: Vec<TreeItemCtx<'a>>,
+    /// section's skills, and below the page's own ancestors and the page, their sub-skills, as
+    /// the list's items (`<li class="depth-N" data-skill="ID">` holding a link, the page's own
+    /// marked `aria-current`, those with hidden sub-skills `folded`); made by [`SectionTrees`]
+    /// rather than by a template loop, for the same reason as the trail's steps.
+    pub section_tree: String,
     /// The page's preview image for shared links (`og:image`), if the site makes them.
     pub preview: Option<crate::share::Preview>,
     /// The folder holding this page's `mindmap.png` and `mindmap.pdf` (landing and sections).
@@ -178,56 +182,10 @@ pub struct PageCtx<'a> {
     pub text_language: Option<&'a str>,
 }
 
-/// One line of a page's section tree.
-#[derive(Serialize)]
-pub struct TreeItemCtx<'a> {
-    #[serde(flatten)]
-    pub link: LinkCtx<'a>,
-    /// The page itself.
-    pub current: bool,
-    /// Sub-skills it has that the tree does not show.
-    pub folded: bool,
-}
-
 /// The hue of `node`'s section: its place among the roadmap's sections, as the maps colour it.
 pub fn hue(site: &Site, node: NodeId) -> Option<usize> {
     let section = site.section_of(node)?;
     site.root().children.iter().position(|&s| s == section).map(|i| i % crate::mindmap::HUES)
-}
-
-/// Above this many lines a section tree would outweigh the page it sits beside (and a roadmap of
-/// one broad section would write it thousands of times): such pages go without.
-const MAX_TREE: usize = 200;
-
-/// The section tree of `node`: the section's skills in reading order, unfolded along the way to
-/// `node` (each ancestor's and `node`'s own sub-skills shown), so its length grows with the
-/// section's breadth and the page's depth, never with the whole section; empty past [`MAX_TREE`].
-pub fn section_tree<'a>(site: &'a Site, node: NodeId) -> Vec<TreeItemCtx<'a>> {
-    let Some(section) = site.section_of(node) else { return Vec::new() };
-    let mut lines = site.nodes[section].children.len();
-    for a in site.ancestors(node).into_iter().skip(2).chain((node != section).then_some(node)) {
-        lines += site.nodes[a].children.len();
-    }
-    if lines > MAX_TREE {
-        return Vec::new();
-    }
-    let mut open: Vec<NodeId> = site.ancestors(node);
-    open.push(node);
-    let base = site.nodes[section].depth + 1;
-    let mut out = Vec::new();
-    let mut stack: Vec<NodeId> = site.nodes[section].children.iter().rev().copied().collect();
-    while let Some(n) = stack.pop() {
-        let unfolded = open.contains(&n);
-        out.push(TreeItemCtx {
-            link: link(site, n, site.nodes[n].depth - base),
-            current: n == node,
-            folded: !unfolded && !site.nodes[n].children.is_empty(),
-        });
-        if unfolded {
-            stack.extend(site.nodes[n].children.iter().rev());
-        }
-    }
-    out
 }
 
 /// The trail to a skill as its page shows it: the nearest steps, in learning order.
@@ -421,6 +379,7 @@ pub fn page_ctx<'a>(
     site: &'a Site,
     graph: &Graph,
     order: &ReadingOrder,
+    trees: &SectionTrees,
     node: NodeId,
     strings: &crate::strings::Strings,
 ) -> PageCtx<'a> {
@@ -477,7 +436,7 @@ pub fn page_ctx<'a>(
         },
         trail: trail_ctx(site, graph, node, crate::trail::NEAREST, strings),
         hue: hue(site, node),
-        section_tree: section_tree(site, node),
+        section_tree: trees.html(site, node),
         preview: crate::share::preview(site, node, strings),
         map_downloads: crate::share::map_downloads(site, node),
     }

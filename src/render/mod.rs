@@ -14,6 +14,7 @@ mod markup;
 mod pages;
 mod print;
 mod search;
+mod tree;
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -140,6 +141,7 @@ pub fn render_incremental(
         strings,
         tera: compile(theme, root, site, strings)?,
         order: ReadingOrder::new(site),
+        trees: tree::SectionTrees::new(site),
         base: Context::from_serialize(&Wrap { site: &site_ctx, extra: &site.config.extra })
             .map_err(|e| vec![Diagnostic::file("trailmap.toml", e.to_string())])?,
         sections: sections(site),

@@ -11,6 +11,7 @@ use tera::{Context, Tera};
 use super::context::{ReadingOrder, SectionCtx, first_skill, learning_order, page_ctx};
 use super::deps::Dependencies;
 use super::feeds::{self, FaqEntry};
+use super::tree::SectionTrees;
 use super::{ErasedSerialize, Page, PageOut, PageSpec, RenderCache, jsonld, print, template_error};
 use crate::diagnostics::Diagnostic;
 use crate::map::Maps;
@@ -35,6 +36,7 @@ pub(super) struct Pages<'a> {
     pub strings: &'a crate::strings::Strings,
     pub tera: Tera,
     pub order: ReadingOrder,
+    pub trees: SectionTrees,
     /// The context every page starts from (`site`).
     pub base: Context,
     pub sections: Vec<SectionCtx<'a>>,
@@ -101,7 +103,10 @@ impl Pages<'_> {
         let mut values: Values = Vec::new();
         match spec {
             PageSpec::Node(node) => {
-                values.push(("page", Box::new(page_ctx(site, graph, &self.order, node, self.strings))));
+                values.push((
+                    "page",
+                    Box::new(page_ctx(site, graph, &self.order, &self.trees, node, self.strings)),
+                ));
                 match site.nodes[node].kind {
                     NodeKind::Root => {
                         values.push(("sections", Box::new(&self.sections)));
