@@ -268,6 +268,63 @@ fn a_theme_draws_the_skill_cards_from_its_own_svg() -> Result<(), Failed> {
     Ok(())
 }
 
+/// DejaVu Sans (Debian's fonts-dejavu-core): a free font with Arabic and Hebrew, as a site would
+/// put in its `fonts/` folder.
+const DEJAVU: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+/// Text in scripts Inter lacks is drawn with the site's fonts: Arabic shaped (its letters take
+/// their joined forms) and every right-to-left run drawn from the right; Latin keeps Inter.
+fn the_sites_fonts_draw_arabic_and_hebrew_shaped_and_right_to_left(font: &Path) -> Result<(), Failed> {
+    let dejavu = std::fs::read(font).expect("the font reads");
+    let fonts = [dejavu];
+    // One letter alone, and twice: joined, the two take other glyphs (initial and final forms).
+    let (alone, rtl) = trailmap::share::card_layout("\u{628}", &fonts);
+    assert!(rtl, "an Arabic paragraph is right to left");
+    let (joined, _) = trailmap::share::card_layout("\u{628}\u{628}", &fonts);
+    assert_eq!(alone.len(), 1);
+    assert_eq!(joined.len(), 2);
+    assert!(
+        joined.iter().all(|&(font, id)| font == 1 && id != alone[0].1),
+        "joined forms: {joined:?} vs {alone:?}"
+    );
+    // Hebrew (no joining): drawn left to right, the last letter first.
+    let (hebrew, _) = trailmap::share::card_layout("\u{5d0}\u{5d1}", &fonts);
+    let (aleph, _) = trailmap::share::card_layout("\u{5d0}", &fonts);
+    assert_eq!(hebrew.last(), aleph.first(), "the first letter is drawn at the right");
+    // A Latin word inside stays in reading order and in Inter.
+    let (mixed, rtl) = trailmap::share::card_layout("\u{5d0}\u{5d1} AB", &fonts);
+    assert!(rtl);
+    let latin: Vec<u8> = mixed.iter().filter(|g| g.0 == 0).map(|g| g.0).collect();
+    assert!(latin.len() >= 2, "{mixed:?}");
+    assert_eq!(mixed.last(), aleph.first(), "{mixed:?}: the Hebrew word comes at the right of the line");
+    // Without a font, no glyph of a fallback: boxes in Inter, nothing fails.
+    let (boxes, _) = trailmap::share::card_layout("\u{628}\u{628}", &[]);
+    assert!(boxes.iter().all(|g| g.0 == 0));
+    // Through a build: a site's fonts/ folder changes the cards of its Arabic pages only.
+    let site = tempfile::tempdir().expect("a folder");
+    let write = |path: &str, text: &str| {
+        let path = site.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("trailmap.toml", "base_url = \"https://example.org/\"\nlanguage = \"ar\"\n");
+    write("content/_index.md", "+++\ntitle = \"\u{62e}\u{631}\u{64a}\u{637}\u{629}\"\n+++\n");
+    write("content/a/_index.md", "+++\ntitle = \"\u{623}\"\n+++\n");
+    write("content/a/b.md", "+++\ntitle = \"\u{645}\u{62a}\u{648}\u{633}\u{637}\"\n+++\n");
+    let card = |site: &Path| {
+        let run = common::trailmap(site, &["build", "--quiet"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        std::fs::read(site.join("public/a/b/preview.png")).expect("a card")
+    };
+    let without = card(site.path());
+    std::fs::create_dir(site.path().join("fonts")).unwrap();
+    std::fs::copy(font, site.path().join("fonts/DejaVuSans.ttf")).unwrap();
+    let with = card(site.path());
+    assert_ne!(with, without, "the site's font draws the title");
+    assert_eq!(card(site.path()), with, "the same every time");
+    Ok(())
+}
+
 fn find_pdftotext() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).map(|dir| dir.join("pdftotext")).find(|p| p.is_file())
@@ -282,7 +339,20 @@ fn main() {
         eprintln!("PDF text test ignored: {why}");
     }
     let ignored = pdftotext.is_none() && !in_ci;
+    let dejavu = Path::new(DEJAVU).is_file();
+    let font_why = "needs DejaVu Sans; install it with `apt-get install fonts-dejavu-core`";
+    if !dejavu && !in_ci {
+        eprintln!("right-to-left card test ignored: {font_why}");
+    }
     let trials = vec![
+        Trial::test("the_sites_fonts_draw_arabic_and_hebrew_shaped_and_right_to_left", move || {
+            if dejavu {
+                the_sites_fonts_draw_arabic_and_hebrew_shaped_and_right_to_left(Path::new(DEJAVU))
+            } else {
+                Err(format!("the right-to-left card test {font_why}").into())
+            }
+        })
+        .with_ignored_flag(!dejavu && !in_ci),
         Trial::test(
             "every_page_kind_points_at_a_card_that_decodes_at_1200_by_630",
             every_page_kind_points_at_a_card_that_decodes_at_1200_by_630,

@@ -34,6 +34,11 @@ impl Key {
     fn drawn_in(palette: &impl Hash, kind: &str, content: &impl Hash) -> Key {
         let mut hasher = SipHasher13::new();
         (DRAWING_VERSION, env!("CARGO_PKG_VERSION"), palette, kind).hash(&mut hasher);
+        // The site's fallback fonts draw text too (none leaves the keys as they were).
+        let fonts = super::fonts::fallbacks().key;
+        if fonts != 0 {
+            fonts.hash(&mut hasher);
+        }
         content.hash(&mut hasher);
         Key(hasher.finish128().as_u128())
     }

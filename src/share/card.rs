@@ -2,9 +2,12 @@
 //! so each costs a copy of one shared background, a few hundred cached glyph masks blended in
 //! place, and a fast PNG encoding.
 //!
-//! Text is laid out with Inter's own advance widths (no kerning, no shaping: the cards carry
-//! short titles and a summary, and a title in a script Inter lacks shows as boxes anyway). Each
-//! glyph is rasterized once per thread, weight and size, at a whole-pixel position.
+//! Text Inter covers is laid out with Inter's own advance widths (no kerning: the cards carry
+//! short titles and a summary). Text in a script Inter lacks is drawn with the site's fallback
+//! fonts (see [`super::fonts::Fallbacks`]), shaped by rustybuzz (Arabic letters join, marks
+//! attach) and put in reading order by the Unicode bidirectional algorithm, a right-to-left
+//! paragraph aligned to the right. Each glyph is rasterized once per thread, font, weight and
+//! size, at a whole-pixel position.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -12,7 +15,7 @@ use std::rc::Rc;
 
 use resvg::tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Transform};
 
-use super::fonts::{Faces, faces};
+use super::fonts::{Faces, Fallbacks, faces, fallbacks};
 use super::png::{Rgb, encode_rgb};
 use crate::mindmap::{HUES, PALETTE};
 
@@ -146,32 +149,32 @@ impl Canvas {
             Weight::Regular => &fonts.regular,
             Weight::SemiBold => &fonts.semibold,
         };
+        let fallbacks = fallbacks();
         let scale = f32::from(size) / f32::from(face.units_per_em());
-        let glyphs: Vec<(ttf_parser::GlyphId, f32, bool)> = text
-            .chars()
-            .filter(|&c| !is_invisible(c))
-            .map(|c| {
-                let c = if c.is_whitespace() { ' ' } else { c };
-                let id = face
-                    .glyph_index(c)
-                    .or_else(|| face.glyph_index(MISSING))
-                    .unwrap_or(ttf_parser::GlyphId(0));
-                let advance = f32::from(face.glyph_hor_advance(id).unwrap_or(0)) * scale;
-                (id, advance, c == ' ')
-            })
-            .collect();
+        let (glyphs, rtl) = shape(text, face, &fallbacks, size);
         let lines = wrap(&glyphs, width as f32, max_lines, || {
             let id = face.glyph_index('\u{2026}').unwrap_or(ttf_parser::GlyphId(0));
-            (id, f32::from(face.glyph_hor_advance(id).unwrap_or(0)) * scale, false)
+            let advance = f32::from(face.glyph_hor_advance(id).unwrap_or(0)) * scale;
+            Glyph { id, advance, space: false, font: 0, level: u8::from(rtl) }
         });
         let mut baseline = y;
         for (i, line) in lines.iter().enumerate() {
             baseline = y + i as i32 * line_height;
-            let mut x = MARGIN as f32;
-            for &(id, advance, _) in line {
-                let mask = glyph_mask(face, weight, size, id);
+            let line = visual_order(line.clone());
+            let used: f32 = line.iter().map(|g| g.advance).sum();
+            let mut x = if rtl { MARGIN as f32 + width as f32 - used } else { MARGIN as f32 };
+            for glyph in &line {
+                let mask = match glyph.font {
+                    0 => glyph_mask(face, FontKey::Inter(weight), size, glyph.id),
+                    n => glyph_mask(
+                        &fallbacks.faces[usize::from(n) - 1],
+                        FontKey::Fallback(n, fallbacks.key),
+                        size,
+                        glyph.id,
+                    ),
+                };
                 self.blend(&mask, x.round() as i32, baseline, colour);
-                x += advance;
+                x += glyph.advance;
             }
         }
         baseline
@@ -214,7 +217,160 @@ pub(crate) fn is_invisible(c: char) -> bool {
         || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}')
 }
 
-type Glyph = (ttf_parser::GlyphId, f32, bool);
+/// A glyph placed in a line, in reading (logical) order until [`visual_order`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Glyph {
+    id: ttf_parser::GlyphId,
+    advance: f32,
+    /// A space: lines break there, and never start or end with one.
+    space: bool,
+    /// 0 for Inter, else 1 + the fallback font's place.
+    font: u8,
+    /// Its bidirectional embedding level: odd is right to left.
+    level: u8,
+}
+
+/// Which font a glyph mask was drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum FontKey {
+    Inter(Weight),
+    /// A fallback font by its place, with the key of the fonts it is one of.
+    Fallback(u8, u64),
+}
+
+/// The glyphs of `text` in reading order, and whether it is a right-to-left paragraph. What
+/// Inter covers keeps Inter's advances (the same pixels as ever); each run of characters Inter
+/// lacks is shaped with the first fallback font that has them all, or else drawn as boxes.
+fn shape(text: &str, inter: &ttf_parser::Face<'_>, fallbacks: &Fallbacks, size: u16) -> (Vec<Glyph>, bool) {
+    let text: String =
+        text.chars().filter(|&c| !is_invisible(c)).map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
+    let bidi = unicode_bidi::BidiInfo::new(&text, None);
+    let rtl = bidi.paragraphs.first().is_some_and(|p| p.level.is_rtl());
+    let level_at = |byte: usize| bidi.levels.get(byte).map_or(0, |l| l.number());
+    let inter_scale = f32::from(size) / f32::from(inter.units_per_em());
+    // Each character's font: Inter where it has the glyph (and for spaces), else a fallback.
+    let font_of = |c: char| -> u8 {
+        if c == ' ' || inter.glyph_index(c).is_some() {
+            return 0;
+        }
+        fallbacks.faces.iter().position(|f| f.glyph_index(c).is_some()).map_or(0, |i| (i + 1) as u8)
+    };
+    let mut glyphs = Vec::with_capacity(text.len());
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut at = 0;
+    while at < chars.len() {
+        let font = font_of(chars[at].1);
+        let mut end = at + 1;
+        // A space between two characters of one fallback font stays in its run (words of a
+        // script shape together).
+        while end < chars.len()
+            && (font_of(chars[end].1) == font
+                || (font != 0
+                    && chars[end].1 == ' '
+                    && chars.get(end + 1).is_some_and(|&(_, c)| font_of(c) == font)))
+        {
+            end += 1;
+        }
+        let start_byte = chars[at].0;
+        let end_byte = chars.get(end).map_or(text.len(), |&(b, _)| b);
+        if font == 0 {
+            for &(byte, c) in &chars[at..end] {
+                let id = inter
+                    .glyph_index(c)
+                    .or_else(|| inter.glyph_index(MISSING))
+                    .unwrap_or(ttf_parser::GlyphId(0));
+                let advance = f32::from(inter.glyph_hor_advance(id).unwrap_or(0)) * inter_scale;
+                glyphs.push(Glyph { id, advance, space: c == ' ', font: 0, level: level_at(byte) });
+            }
+        } else {
+            glyphs.extend(shape_run(
+                &text[start_byte..end_byte],
+                start_byte,
+                fallbacks,
+                font,
+                size,
+                &level_at,
+            ));
+        }
+        at = end;
+    }
+    (glyphs, rtl)
+}
+
+/// One run of a fallback font, shaped, in reading order.
+fn shape_run(
+    run: &str,
+    offset: usize,
+    fallbacks: &Fallbacks,
+    font: u8,
+    size: u16,
+    level_at: &dyn Fn(usize) -> u8,
+) -> Vec<Glyph> {
+    let bytes = fallbacks.fonts[usize::from(font) - 1];
+    let Some(face) = rustybuzz::Face::from_slice(bytes, 0) else { return Vec::new() };
+    let scale = f32::from(size) / face.units_per_em() as f32;
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(run);
+    buffer.guess_segment_properties();
+    let shaped = rustybuzz::shape(&face, &[], buffer);
+    let mut glyphs: Vec<(u32, Glyph)> = shaped
+        .glyph_infos()
+        .iter()
+        .zip(shaped.glyph_positions())
+        .map(|(info, position)| {
+            let cluster = info.cluster as usize;
+            let space = run[cluster..].starts_with(' ');
+            let glyph = Glyph {
+                id: ttf_parser::GlyphId(info.glyph_id as u16),
+                advance: position.x_advance as f32 * scale,
+                space,
+                font,
+                level: level_at(offset + cluster),
+            };
+            (info.cluster, glyph)
+        })
+        .collect();
+    // A right-to-left run comes out in visual order: put it back in reading order (stable, so
+    // the glyphs of one cluster keep theirs).
+    glyphs.sort_by_key(|(cluster, _)| *cluster);
+    glyphs.into_iter().map(|(_, g)| g).collect()
+}
+
+/// `text` laid out on one line at 32 px with Inter and the fonts `fallbacks` (files' bytes), in
+/// the order drawn, as (font: 0 for Inter, else 1 + the fallback's place; glyph id), with
+/// whether the paragraph is right to left: how the cards lay text out, for the tests.
+pub(crate) fn layout_for_tests(text: &str, fallbacks: &[Vec<u8>]) -> (Vec<(u8, u16)>, bool) {
+    let fonts: Vec<&'static [u8]> =
+        fallbacks.iter().map(|f| &*Box::leak(f.clone().into_boxed_slice())).collect();
+    let parsed = fonts.iter().filter_map(|f| ttf_parser::Face::parse(f, 0).ok()).collect();
+    let fallbacks = Fallbacks { fonts, faces: parsed, ..Fallbacks::none() };
+    let (glyphs, rtl) = shape(text, &faces().regular, &fallbacks, 32);
+    (visual_order(glyphs).iter().map(|g| (g.font, g.id.0)).collect(), rtl)
+}
+
+/// A line's glyphs from reading order to the order they are drawn, left to right: from the
+/// highest level down to the lowest odd one, every run at that level or above is reversed
+/// (rule L2 of the Unicode bidirectional algorithm).
+fn visual_order(mut line: Vec<Glyph>) -> Vec<Glyph> {
+    let highest = line.iter().map(|g| g.level).max().unwrap_or(0);
+    let lowest_odd = line.iter().map(|g| g.level).filter(|l| l % 2 == 1).min();
+    let Some(lowest_odd) = lowest_odd else { return line };
+    for level in (lowest_odd..=highest).rev() {
+        let mut at = 0;
+        while at < line.len() {
+            if line[at].level < level {
+                at += 1;
+                continue;
+            }
+            let start = at;
+            while at < line.len() && line[at].level >= level {
+                at += 1;
+            }
+            line[start..at].reverse();
+        }
+    }
+    line
+}
 
 /// Breaks glyphs into lines no wider than `width`, at spaces where it can and anywhere where a
 /// word is wider than a line; the last allowed line ends with an ellipsis if text is left over.
@@ -223,23 +379,23 @@ fn wrap(glyphs: &[Glyph], width: f32, max_lines: usize, ellipsis: impl Fn() -> G
     let mut rest = glyphs;
     while !rest.is_empty() && lines.len() < max_lines {
         // Leading spaces never start a line.
-        while rest.first().is_some_and(|g| g.2) {
+        while rest.first().is_some_and(|g| g.space) {
             rest = &rest[1..];
         }
         let mut used = 0.0;
         let mut fit = 0;
         let mut last_space = None;
         for (i, g) in rest.iter().enumerate() {
-            if used + g.1 > width {
+            if used + g.advance > width {
                 break;
             }
-            used += g.1;
+            used += g.advance;
             fit = i + 1;
-            if g.2 {
+            if g.space {
                 last_space = Some(i);
             }
         }
-        let end = if fit == rest.len() || rest[fit].2 {
+        let end = if fit == rest.len() || rest[fit].space {
             fit
         } else {
             match last_space {
@@ -249,18 +405,18 @@ fn wrap(glyphs: &[Glyph], width: f32, max_lines: usize, ellipsis: impl Fn() -> G
         };
         let mut line = rest[..end].to_vec();
         rest = &rest[end..];
-        if lines.len() + 1 == max_lines && rest.iter().any(|g| !g.2) {
+        if lines.len() + 1 == max_lines && rest.iter().any(|g| !g.space) {
             let dots = ellipsis();
-            while !line.is_empty() && line.iter().map(|g| g.1).sum::<f32>() + dots.1 > width {
+            while !line.is_empty() && line.iter().map(|g| g.advance).sum::<f32>() + dots.advance > width {
                 line.pop();
             }
-            while line.last().is_some_and(|g| g.2) {
+            while line.last().is_some_and(|g| g.space) {
                 line.pop();
             }
             line.push(dots);
             rest = &[];
         }
-        while line.last().is_some_and(|g| g.2) {
+        while line.last().is_some_and(|g| g.space) {
             line.pop();
         }
         lines.push(line);
@@ -280,18 +436,18 @@ struct GlyphMask {
 /// A glyph rasterized once per thread, weight and size.
 fn glyph_mask(
     face: &ttf_parser::Face<'_>,
-    weight: Weight,
+    font: FontKey,
     size: u16,
     id: ttf_parser::GlyphId,
 ) -> Rc<GlyphMask> {
     thread_local! {
-        static MASKS: RefCell<HashMap<(Weight, u16, u16), Rc<GlyphMask>>> = RefCell::new(HashMap::new());
+        static MASKS: RefCell<HashMap<(FontKey, u16, u16), Rc<GlyphMask>>> = RefCell::new(HashMap::new());
     }
     MASKS.with(|cache| {
         Rc::clone(
             cache
                 .borrow_mut()
-                .entry((weight, size, id.0))
+                .entry((font, size, id.0))
                 .or_insert_with(|| Rc::new(rasterize(face, size, id))),
         )
     })
@@ -344,13 +500,21 @@ mod tests {
     use super::*;
 
     fn glyphs(text: &str) -> Vec<Glyph> {
-        text.chars().map(|c| (ttf_parser::GlyphId(c as u16), 10.0, c == ' ')).collect()
+        text.chars()
+            .map(|c| Glyph {
+                id: ttf_parser::GlyphId(c as u16),
+                advance: 10.0,
+                space: c == ' ',
+                font: 0,
+                level: 0,
+            })
+            .collect()
     }
 
     fn text(lines: &[Vec<Glyph>]) -> Vec<String> {
         lines
             .iter()
-            .map(|l| l.iter().map(|g| char::from_u32(u32::from(g.0.0)).unwrap_or('?')).collect())
+            .map(|l| l.iter().map(|g| char::from_u32(u32::from(g.id.0)).unwrap_or('?')).collect())
             .collect()
     }
 
@@ -387,7 +551,8 @@ mod tests {
 
     #[test]
     fn wraps_at_spaces_and_cuts_the_last_line_with_an_ellipsis() {
-        let dots = || (ttf_parser::GlyphId('~' as u16), 10.0, false);
+        let dots =
+            || Glyph { id: ttf_parser::GlyphId('~' as u16), advance: 10.0, space: false, font: 0, level: 0 };
         assert_eq!(text(&wrap(&glyphs("ab cd ef"), 50.0, 3, dots)), ["ab cd", "ef"]);
         assert_eq!(text(&wrap(&glyphs("ab cd ef gh"), 50.0, 2, dots)), ["ab cd", "ef gh"]);
         assert_eq!(text(&wrap(&glyphs("ab cd ef gh ij"), 50.0, 2, dots)), ["ab cd", "ef g~"]);

@@ -161,13 +161,17 @@ pub(crate) fn xml_text(out: &mut String, text: &str) {
     crate::escape::escape_into(out, &drawable(text));
 }
 
-/// `text` without what XML cannot hold, and with [`MISSING`] for what Inter cannot draw.
+/// `text` without what XML cannot hold, and with [`MISSING`] for what neither Inter nor the
+/// site's fallback fonts can draw (usvg shapes the rest with the font that has it).
 pub(crate) fn drawable(text: &str) -> String {
     let face = &faces().regular;
+    let fallbacks = super::fonts::fallbacks();
+    let known =
+        |c: char| face.glyph_index(c).is_some() || fallbacks.faces.iter().any(|f| f.glyph_index(c).is_some());
     text.chars()
         .filter(|&c| !is_invisible(c) || matches!(c, '\t' | '\n' | '\r'))
         .filter(|&c| c != '\u{fffe}' && c != '\u{ffff}')
-        .map(|c| if c.is_whitespace() || face.glyph_index(c).is_some() { c } else { MISSING })
+        .map(|c| if c.is_whitespace() || known(c) { c } else { MISSING })
         .collect()
 }
 
@@ -282,14 +286,19 @@ pub(crate) fn card_from_svg(svg: &str) -> Result<Vec<u8>, DrawError> {
     Ok(encode_pixmap(&pixmap))
 }
 
-/// `text` cut with an ellipsis to fit `width` px at `size`, measured with Inter's advances.
+/// `text` cut with an ellipsis to fit `width` px at `size`, measured with Inter's advances
+/// (the first fallback font's that has a character Inter lacks).
 fn fit(text: &str, semibold: bool, size: f64, width: f64) -> String {
     let fonts = faces();
-    let face = if semibold { &fonts.semibold } else { &fonts.regular };
-    let scale = size / f64::from(face.units_per_em());
+    let fallbacks = super::fonts::fallbacks();
+    let inter = if semibold { &fonts.semibold } else { &fonts.regular };
     let advance = |c: char| {
+        let face = std::iter::once(inter)
+            .chain(&fallbacks.faces)
+            .find(|f| f.glyph_index(c).is_some())
+            .unwrap_or(inter);
         let id = face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
-        f64::from(face.glyph_hor_advance(id).unwrap_or(0)) * scale
+        f64::from(face.glyph_hor_advance(id).unwrap_or(0)) * size / f64::from(face.units_per_em())
     };
     let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().map(advance).sum::<f64>() <= width {

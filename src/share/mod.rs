@@ -135,6 +135,13 @@ struct Image {
 /// A theme (or the site) replaces the skill cards' design with a template `card.svg` of its
 /// own: Tera, given `site`, `section`, `hue` (the section's number), `colour` (its colour),
 /// `title`, `level`, `summary` and `address`, makes an SVG that is drawn at 1200×630.
+/// How the preview cards lay out `text` with the fallback fonts `fonts` (see
+/// `card::layout_for_tests`): for the integration tests only.
+#[doc(hidden)]
+pub fn card_layout(text: &str, fonts: &[Vec<u8>]) -> (Vec<(u8, u16)>, bool) {
+    card::layout_for_tests(text, fonts)
+}
+
 pub fn make(
     site: &Site,
     root: &Path,
@@ -147,6 +154,7 @@ pub fn make(
     if mode == PreviewImages::None {
         return Ok(Made::default());
     }
+    fonts::use_site_fonts(root).map_err(|problem| vec![problem])?;
     let own_card = match theme.templates.get(OWN_CARD) {
         Some(text) => Some(OwnCard::compile(text, root, site)?),
         None => None,
