@@ -70,7 +70,7 @@ async function traced(name, act) {
     for (const e of inside) {
       const st = e.args?.beginData?.stackTrace || e.args?.data?.stackTrace;
       if ((e.name === 'Layout' || e.name === 'UpdateLayoutTree') && st && e.dur > 1000) {
-        console.log(`    forced ${e.name} ${(e.dur / 1000).toFixed(1)} ms (${((e.tdur || 0) / 1000).toFixed(1)} CPU) at ${st.slice(0, 3).map((f) => `${f.functionName || '?'}:${f.lineNumber + 1}`).join(' < ')}`);
+        console.log(`    forced ${e.name} ${JSON.stringify(e.args?.beginData?.dirtyObjects !== undefined ? [e.args.beginData.dirtyObjects, e.args.beginData.totalObjects] : e.args?.elementCount ?? "")} ${(e.dur / 1000).toFixed(1)} ms (${((e.tdur || 0) / 1000).toFixed(1)} CPU) at ${st.slice(0, 3).map((f) => `${f.functionName || '?'}:${f.lineNumber + 1}`).join(' < ')}`);
       }
     }
     console.log(`    top level: ${top.filter((e) => e.dur > 1000).map((e) => `${e.name}${e.args?.data?.url ? '(' + e.args.data.url.split('/').pop() + ')' : ''}${e.args?.data?.functionName ? '(' + e.args.data.functionName + ')' : ''} ${(e.dur / 1000).toFixed(0)}`).join(', ')}`);

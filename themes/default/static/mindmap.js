@@ -233,10 +233,10 @@
       return [x0 - MARGIN, y0 - MARGIN, x1 - x0 + 2 * MARGIN, y1 - y0 + 2 * MARGIN];
     };
 
-    // ----- The box, its toolbar, note and hint. Until the first view is drawn the drawing's
-    // content is not rendered (mm-wait): the layouts the script reads in between (the box's
-    // width, the toolbar's height) are then the page's alone, never the whole drawing's, and the
-    // drawing is laid out once, folded, in the next frame.
+    // ----- The box, its toolbar, note and hint. Until the first view is drawn the drawing is
+    // not rendered (mm-wait): the layouts the script reads in between (the box's width, the
+    // toolbar's height) are then the page's alone, never the whole drawing's, and the drawing is
+    // laid out once, folded, in the next frame.
     // The box's inner width, read before any change (the page may well be laid out already):
     // its borders' width rather than clientWidth, which a scroll bar of the page's map narrows.
     let width = box.offsetWidth - 2 * box.clientLeft;
@@ -268,15 +268,12 @@
     box.after(hint);
     box.classList.toggle('mm-narrow', width < 560);
 
-    // ----- The view: one group's transform (`view` in map units is the part shown). Moving a
-    // group re-lays out nothing, where a new viewBox re-lays out every label; the viewBox is
-    // the drawing's size on screen (W x H px), known without asking for a layout.
-    const group = document.createElementNS(SVGNS, 'g');
-    group.setAttribute('class', 'mm-view');
-    group.append(...[...svg.children].filter((el) => !['title', 'desc', 'defs'].includes(el.localName)));
-    svg.append(group);
+    // ----- The view: the transform of the drawing's layers (`view` in map units is the part
+    // shown). Moving them re-lays out nothing, where a new viewBox re-lays out every label; the
+    // viewBox is the drawing's size on screen (W x H px), known without asking for a layout.
+    const layers = [...svg.querySelectorAll(':scope > .mm-edges, :scope > .mm-xlinks, :scope > .mm-nodes')];
     let W = 0, H = 0, printing = false;
-    /** The drawing's size on screen: read where the layout is cheap (mm-wait) or already clean. */
+    /** The drawing's size on screen, read from a layout. */
     const measure = () => { resized(svg.clientWidth, svg.clientHeight); };
     const resized = (w, h) => {
       if (w === W && h === H) return false;
@@ -290,11 +287,12 @@
       if (printing || !W || !H) {
         // Printed (or not shown): the viewBox is the view, at the paper's size.
         svg.setAttribute('viewBox', v.map((q) => q.toFixed(2)).join(' '));
-        group.removeAttribute('transform');
+        for (const g of layers) g.removeAttribute('transform');
         return;
       }
       const s = scale(v), x = (W - v[2] * s) / 2 - v[0] * s, y = (H - v[3] * s) / 2 - v[1] * s;
-      group.setAttribute('transform', `translate(${x.toFixed(2)} ${y.toFixed(2)}) scale(${s.toFixed(5)})`);
+      const t = `translate(${x.toFixed(2)} ${y.toFixed(2)}) scale(${s.toFixed(5)})`;
+      for (const g of layers) g.setAttribute('transform', t);
     };
     const set = (v) => {
       const z = home[2] / v[2], k = z < MIN ? z / MIN : z > MAX ? z / MAX : 1;
@@ -532,8 +530,13 @@
       note.hidden = !text;
     };
     // A zoom re-lays out every label in each of its frames: a big map jumps to its new fit (its
-    // boxes still move, unless there are very many).
-    const refit = () => (count > ZOOM_NODES ? set(home) : go(home));
+    // boxes still move, unless there are very many), a frame after the one that shows its new
+    // boxes, so that no frame does both. Any other move of the view cancels the jump.
+    const refit = () => {
+      cancelAnimationFrame(anim);
+      if (count > ZOOM_NODES) anim = requestAnimationFrame(() => set(home));
+      else go(home);
+    };
     const expandAll = () => { folded = new Set(); touched = true; apply(); refit(); tell(''); save(); };
     const collapseAll = () => { folded = foldTo(1); touched = true; apply(); refit(); tell(''); save(); };
     const toggle = (i, animate = true) => {
@@ -939,7 +942,8 @@
       for (const e of entries) {
         if (e.target !== svg) continue;
         const r = e.contentRect;
-        if (resized(Math.round(r.width), Math.round(r.height))) set(view);
+        // (Not drawn: while mm-wait, or in a hidden part of the page.)
+        if (r.width && r.height && resized(Math.round(r.width), Math.round(r.height))) set(view);
       }
       if (!entries.some((e) => e.target === box)) return;
       box.classList.toggle('mm-narrow', box.clientWidth < 560);
@@ -976,19 +980,31 @@
    * another script that reads a layout would pay for it). */
   const unveil = (box) => {
     const show = () => box.classList.remove('mm-wait');
+    if (document.readyState === 'complete') return show();
     requestAnimationFrame(show);
-    if (document.readyState !== 'complete') addEventListener('load', show, { once: true });
+    addEventListener('load', show, { once: true });
   };
 
   const maps = () => [...document.querySelectorAll('.mindmap')];
   // Whatever happens, no drawing stays hidden.
-  const all = () => maps().forEach((box, i) => {
-    try { enhance(box, i); } catch (e) { box.classList.remove('mm-wait'); throw e; }
-  });
+  let started = false;
+  const all = () => {
+    if (started) return;
+    started = true;
+    maps().forEach((box, i) => {
+      try { enhance(box, i); } catch (e) { box.classList.remove('mm-wait'); throw e; }
+    });
+  };
+  // In a task of its own, not in the one that runs all the page's deferred scripts; and done
+  // by the time the page has loaded.
+  const start = () => {
+    setTimeout(all);
+    if (document.readyState !== 'complete') addEventListener('load', all, { once: true });
+  };
   // Another script (search) may ask for a node: true when a map on this page has it.
   window.trailmap = Object.assign(window.trailmap || {}, {
     findOnMap: (id) => maps().some((box) => box.mmFind && box.mmFind(id, false)),
   });
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', all);
-  else all();
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 })();
