@@ -323,10 +323,12 @@ test('the level filter hides or fades optional skills, and the view survives a r
   await page.keyboard.press(' ');
   await page.locator('.mm-tools button[aria-label="Zoom in"]').click();
   await page.waitForTimeout(600);
-  const before = await page.$eval('.mindmap svg', (s) => s.getAttribute('viewBox'));
+  // The view is the transform of the drawing's layers (the viewBox is the box's size).
+  const view = () => page.$eval('.mindmap svg', (s) => `${s.getAttribute('viewBox')} ${s.querySelector('.mm-nodes').getAttribute('transform')}`);
+  const before = await view();
   const hidden = total - (await shown(page)).length;
   await page.reload();
-  assert.equal(await page.$eval('.mindmap svg', (s) => s.getAttribute('viewBox')), before, 'the same zoom and pan');
+  assert.equal(await view(), before, 'the same zoom and pan');
   assert.equal(total - (await shown(page)).length, hidden, 'the same folds');
   assert.equal(await page.locator(`.mindmap svg a[data-id="${section}"]`).getAttribute('aria-expanded'), 'false');
   assert.deepEqual(problems, []);
@@ -350,4 +352,139 @@ test('axe finds nothing on the map viewer in both themes, panel open or not', as
     }
   }
   assert.deepEqual(failures, []);
+});
+
+/** 2,000 skills shaped like examples/synth.rs: ten sections of 200, every tenth skill a folder of four sub-skills. */
+function writeBigSite(dir) {
+  const write = (path, text) => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  const words = ['model', 'data', 'gradient', 'layer', 'vector', 'training', 'loss', 'feature', 'matrix', 'signal'];
+  write('trailmap.toml', 'title = "Big"\nbase_url = "https://example.org/"\npreview_images = "none"\n');
+  write('content/_index.md', '+++\ntitle = "Synthetic roadmap"\n+++\n\nGenerated.\n');
+  for (let s = 0; s < 10; s++) {
+    write(`content/section-${s}/_index.md`, `+++\ntitle = "Section ${s}"\nweight = ${s}\n+++\n`);
+    let folder = null;
+    for (let k = 0; k < 200; k++) {
+      const n = s * 200 + k;
+      let path;
+      if (k % 10 === 0 && k + 4 < 200) { folder = `content/section-${s}/skill-${n}`; path = `${folder}/_index.md`; }
+      else if (k % 10 >= 1 && k % 10 <= 4 && folder) path = `${folder}/skill-${n}.md`;
+      else { folder = null; path = `content/section-${s}/skill-${n}.md`; }
+      write(path, `+++\ntitle = "Skill ${n}: ${words[n % words.length]}"\nsummary = "About skill ${n}."\nweight = ${k}\nlevel = "${['core', 'core', 'optional', 'alternative'][n % 4]}"\n+++\n\nBody of skill ${n}.\n`);
+    }
+  }
+}
+
+// The longest task the reader's main thread may run (PerformanceObserver 'longtask'), on a
+// machine that gives the renderer a core of its own.
+const BUDGET = 100;
+// Each step is tried this many times and judged by its middle try: a renderer stalled by a busy
+// machine spoils some tries, code over the budget most.
+const TRIES = 5;
+// In the page: the long tasks so far, and a probe of how fast the renderer runs right now (a
+// fixed piece of work, in ms).
+const OBSERVE = () => {
+  window.__long = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(Math.round(e.duration)); })
+    .observe({ type: 'longtask', buffered: true });
+  window.__probe = () => {
+    const t = performance.now();
+    let x = 0;
+    for (let i = 0; i < 2e6; i++) x += Math.sqrt(i) % 7;
+    return x < 0 ? 0 : performance.now() - t;
+  };
+};
+
+test('a 2,000-skill roadmap loads, fits, folds, expands and pans without a long task over 100 ms', async () => {
+  const src = join(built.dir, 'big-src'), out = join(built.dir, 'big');
+  writeBigSite(src);
+  execFileSync(trailmapBin(), ['build', '--quiet', '--root', src, '--output', out, '--base-url', 'https://example.org/big/'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  built.sites.big = { out, prefix: '/big/' };
+  const roadmap = roadmapOf('big');
+  assert.equal(roadmap.nodes.filter((n) => n.kind === 'skill').length, 2000);
+  // The section with the most map nodes, and that number.
+  const sections = roadmap.nodes.filter((n) => n.kind === 'section');
+  const mapNodes = (node) => readFileSync(join(out, new URL(node.url).pathname.slice('/big/'.length), 'index.html'), 'utf8').split('<div class="mindmap">')[1].split('</svg>')[0].split(' data-id="').length - 1;
+  const biggest = sections.reduce((a, b) => (mapNodes(b) > mapNodes(a) ? b : a));
+  assert.ok(mapNodes(biggest) > 200, `the biggest section map has ${mapNodes(biggest)} nodes`);
+
+  // A busy machine (the tests share it) stretches every task by how little of a core the
+  // renderer gets. The probe measures that stretch: its fastest run in this test is the
+  // unstretched time, and a try's long tasks are divided by the stretch measured around it (the
+  // lesser of the two probes, before and after). On a machine of its own the stretch is 1.
+  let fastest = Infinity;
+  const probe = async (page) => {
+    const times = [];
+    for (let i = 0; i < 3; i++) times.push(await page.evaluate(() => window.__probe()));
+    fastest = Math.min(fastest, ...times);
+    return times.sort((a, b) => a - b)[1];
+  };
+  const figures = [], failures = [];
+  /** The longest task of `act`, unstretched, in the middle of TRIES tries; `reset` undoes it. */
+  const step = async (name, page, act, reset = async () => {}) => {
+    const tries = [];
+    for (let i = 0; i < TRIES; i++) {
+      const before = await probe(page);
+      await page.evaluate(() => window.__long.splice(0));
+      await act();
+      // Animations (250 ms) and the observer's report.
+      await page.waitForTimeout(450);
+      const longest = Math.max(0, ...await page.evaluate(() => window.__long.splice(0)));
+      const stretch = Math.max(1, Math.min(before, await probe(page)) / fastest);
+      tries.push({ longest, stretch });
+      await reset();
+    }
+    const middle = tries.map((t) => t.longest / t.stretch).sort((a, b) => a - b)[TRIES >> 1];
+    figures.push(`${name}: ${middle.toFixed(0)} ms (${tries.map((t) => `${t.longest} ms x${t.stretch.toFixed(1)}`).join(', ')})`);
+    if (middle > BUDGET) failures.push(name);
+  };
+  for (const node of [null, biggest]) {
+    const where = node ? `section ${node.id}` : 'landing page';
+    const context = await browser.newContext({ viewport: SIZES.desktop });
+    await context.addInitScript(OBSERVE);
+    const page = await context.newPage();
+    const problems = watch(page);
+    // A renderer that has drawn a page of this site before: the first page a renderer ever
+    // lays out also pays for starting it up (fonts), which is not the map's cost.
+    const other = url('big') + 'faq/';
+    await page.goto(other);
+    for (let i = 0; i < 5; i++) await probe(page);
+    await step(`${where}, load and fit`, page, () => page.goto(url('big', node)), () => page.goto(other));
+    await page.goto(url('big', node));
+    await page.locator('.mindmap').scrollIntoViewIfNeeded();
+    const expand = page.locator('.mm-tools button', { hasText: 'Expand all' });
+    if (node) {
+      // The big section offers all that is measured: nothing is skipped there.
+      assert.equal(await expand.count(), 1, `${where}: expand all is offered`);
+      const folded = page.locator('.mindmap svg a[aria-expanded="false"]').first();
+      assert.equal(await folded.count(), 1, `${where}: the first view has a folded branch`);
+      const fold = page.locator(`.mindmap svg a[data-id="${await folded.getAttribute('data-id')}"]`);
+      const space = async () => { await fold.focus(); await page.keyboard.press(' '); };
+      await step(`${where}, unfold one`, page, space, space);
+      await space();
+      await step(`${where}, fold one`, page, space, space);
+      await space();
+      await step(`${where}, expand all`, page, () => expand.click(), () => page.locator('.mm-tools button', { hasText: 'Collapse all' }).click());
+      // What was measured is the real work: every node drawn.
+      await expand.click();
+      assert.equal((await shown(page)).length, mapNodes(biggest), `${where}: expand all shows every node`);
+    }
+    const box = await page.locator('.mindmap svg').boundingBox();
+    const drag = async () => {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      for (let i = 1; i <= 30; i++) await page.mouse.move(box.x + box.width / 2 + i * 8, box.y + box.height / 2 + i * 3);
+      await page.mouse.up();
+    };
+    const view = () => page.$eval('.mindmap svg', (s) => `${s.getAttribute('viewBox')} ${s.querySelector('.mm-nodes').getAttribute('transform')}`);
+    const before = await view();
+    await step(`${where}, pan`, page, drag);
+    assert.notEqual(await view(), before, `${where}: the drag pans the map`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  console.log(`longest task, unstretched, of the middle try (each try: longest task, stretch), probe ${fastest.toFixed(1)} ms:\n  ${figures.join('\n  ')}`);
+  assert.deepEqual(failures, [], figures.join('; '));
 });

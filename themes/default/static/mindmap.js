@@ -25,6 +25,8 @@
   const INDENT = 28;
   // Above this many nodes shown, folding and unfolding do not animate.
   const ANIMATE_NODES = 600;
+  // Above this many nodes shown, the view does not animate a change of zoom.
+  const ZOOM_NODES = 120;
   const LEVELS = { all: ui('map_levels_all'), core: ui('map_levels_core'), fade: ui('map_levels_fade') };
   const NONE = -1;
 
@@ -130,7 +132,8 @@
     const n = links.length;
     const edges = [...svg.querySelectorAll('.mm-edges > path')];
     const nodes = links.map((a, i) => {
-      const r = a.querySelector('rect'), t = a.querySelector('text');
+      // The drawing's own order (svg.rs): the box, then its label.
+      const r = a.firstElementChild, t = r.nextElementSibling;
       const num = (name) => parseFloat(r.getAttribute(name)) || 0;
       const cls = a.classList;
       return {
@@ -139,7 +142,7 @@
         x0: num('x'), y0: num('y'), w: num('width'), h: num('height'),
         font: parseFloat(t && t.getAttribute('font-size')) || 14,
         level: cls.contains('mm-optional') ? 'optional' : cls.contains('mm-alternative') ? 'alternative' : 'core',
-        kids: [], edge: edges[i - 1] || null, depth: 0, size: 1,
+        kids: [], edge: edges[i - 1] || null, d: edges[i - 1]?.getAttribute('d'), depth: 0, size: 1,
       };
     });
     for (const v of nodes) if (v.i) { nodes[v.parent].kids.push(v.i); v.depth = nodes[v.parent].depth + 1; }
@@ -232,8 +235,14 @@
       return [x0 - MARGIN, y0 - MARGIN, x1 - x0 + 2 * MARGIN, y1 - y0 + 2 * MARGIN];
     };
 
-    // ----- The box, its toolbar, note and hint.
-    box.classList.add('mm-js');
+    // ----- The box, its toolbar, note and hint. Until the first view is drawn the drawing is
+    // not rendered (mm-wait): the layouts the script reads in between (the box's width, the
+    // toolbar's height) are then the page's alone, never the whole drawing's, and the drawing is
+    // laid out once, folded, in the next frame.
+    // The box's inner width, read before any change (the page may well be laid out already):
+    // its borders' width rather than clientWidth, which a scroll bar of the page's map narrows.
+    let width = box.offsetWidth - 2 * box.clientLeft;
+    box.classList.add('mm-js', 'mm-wait');
     box.removeAttribute('tabindex');
     svg.setAttribute('tabindex', '-1');
     box.setAttribute('role', 'group');
@@ -258,12 +267,35 @@
     hint.innerHTML = '<span class="mm-hint-fine">' + ui('map_hint_fine') + '</span>'
       + '<span class="mm-hint-touch">' + ui('map_hint_touch') + '</span>';
     box.prepend(tools);
-    box.classList.toggle('mm-narrow', box.clientWidth < 560);
     box.after(hint);
+    box.classList.toggle('mm-narrow', width < 560);
 
-    // ----- The view: only the viewBox changes.
+    // ----- The view: the transform of the drawing's layers (`view` in map units is the part
+    // shown). Moving them re-lays out nothing, where a new viewBox re-lays out every label; the
+    // viewBox is the drawing's size on screen (W x H px), known without asking for a layout.
+    const layers = [...svg.querySelectorAll(':scope > .mm-edges, :scope > .mm-xlinks, :scope > .mm-nodes')];
+    let W = 0, H = 0, printing = false;
+    /** The drawing's size on screen, read from a layout. */
+    const measure = () => { resized(svg.clientWidth, svg.clientHeight); };
+    const resized = (w, h) => {
+      if (w === W && h === H) return false;
+      W = w; H = h;
+      if (W && H && !printing) svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+      return true;
+    };
     let home = [0, 0, 1, 1], view = home, anim = 0, touched = false;
-    const scale = (v) => Math.min(svg.clientWidth / v[2], svg.clientHeight / v[3]) || 1;
+    const scale = (v) => Math.min(W / v[2], H / v[3]) || 1;
+    const put = (v) => {
+      if (printing || !W || !H) {
+        // Printed (or not shown): the viewBox is the view, at the paper's size.
+        svg.setAttribute('viewBox', v.map((q) => q.toFixed(2)).join(' '));
+        for (const g of layers) g.removeAttribute('transform');
+        return;
+      }
+      const s = scale(v), x = (W - v[2] * s) / 2 - v[0] * s, y = (H - v[3] * s) / 2 - v[1] * s;
+      const t = `translate(${x.toFixed(2)} ${y.toFixed(2)}) scale(${s.toFixed(5)})`;
+      for (const g of layers) g.setAttribute('transform', t);
+    };
     const set = (v) => {
       const z = home[2] / v[2], k = z < MIN ? z / MIN : z > MAX ? z / MAX : 1;
       v = [v[0] + v[2] * (1 - k) / 2, v[1] + v[3] * (1 - k) / 2, v[2] * k, v[3] * k];
@@ -271,7 +303,7 @@
       v[0] = Math.min(Math.max(v[0], home[0] - v[2] * 0.8), home[0] + home[2] - v[2] * 0.2);
       v[1] = Math.min(Math.max(v[1], home[1] - v[3] * 0.8), home[1] + home[3] - v[3] * 0.2);
       view = v;
-      svg.setAttribute('viewBox', v.map((q) => q.toFixed(2)).join(' '));
+      put(v);
       keep();
     };
     const go = (v) => {
@@ -317,11 +349,16 @@
       const [sy, ey] = bcy > acy ? [ay + a.h, by2] : [ay, by2 + b.h], m = (sy + ey) / 2;
       return `M${acx},${sy}C${acx},${m} ${bcx},${m} ${bcx},${ey}`;
     };
+    // Only what changed is written: each write costs the browser a style and layout of its node.
     const draw = (X, Y, only) => {
       for (const i of only) {
         const v = nodes[i], dx = X[i] - v.x0, dy = Y[i] - v.y0;
-        if (dx || dy || v.a.hasAttribute('transform')) v.a.setAttribute('transform', `translate(${dx.toFixed(1)} ${dy.toFixed(1)})`);
-        if (v.edge) v.edge.setAttribute('d', edgePath(i, X, Y));
+        const t = dx || dy || v.t ? `translate(${dx.toFixed(1)} ${dy.toFixed(1)})` : v.t;
+        if (t !== v.t) { v.t = t; v.a.setAttribute('transform', t); }
+        if (v.edge) {
+          const d = edgePath(i, X, Y);
+          if (d !== v.d) { v.d = d; v.edge.setAttribute('d', d); }
+        }
       }
     };
     const showOnly = (s) => {
@@ -345,6 +382,8 @@
       for (const v of nodes) {
         if (!v.kids.length || !v.i) continue;
         const open = !folded.has(v.i);
+        if (open === v.open) continue;
+        v.open = open;
         v.a.setAttribute('aria-expanded', String(open));
         const count = v.kids.length;
         v.fold.lastChild.textContent = open ? '\u2212' : count > 99 ? '99+' : String(count);
@@ -383,7 +422,7 @@
 
     /** Show the tree with these folds and level: lay out, then move there (animated, unless many
      * nodes or reduced motion); `anchor` stays put on screen. */
-    let moving = 0, drawn = false;
+    let moving = 0, drawn = false, count = 0;
     const apply = (anchor = NONE, animate = true) => {
       const t = visibleTree();
       const X = new Float64Array(n), Y = new Float64Array(n);
@@ -393,12 +432,12 @@
       const ax = anchor >= 0 ? X[anchor] - px[anchor] : 0, ay = anchor >= 0 ? Y[anchor] - py[anchor] : 0;
       shown = t.s; vis = t.kids;
       // Fitted, but never larger than the layout's own size.
-      const W = svg.clientWidth, H = svg.clientHeight;
       home = W && H ? [fit[0] - Math.max(0, W - fit[2]) / 2, fit[1] - Math.max(0, H - fit[3]) / 2, Math.max(fit[2], W), Math.max(fit[3], H)] : fit;
       marks();
       keepStop();
       const list = [];
       for (let i = 0; i < n; i += 1) if (shown[i]) list.push(i);
+      count = list.length;
       cancelAnimationFrame(moving);
       if (!animate || still.matches || list.length > ANIMATE_NODES || !drawn) {
         drawn = true;
@@ -437,7 +476,12 @@
       for (let i = 0; i < n; i += 1) if (s[i]) f = Math.min(f, nodes[i].font);
       return f;
     };
-    const toolsHeight = () => tools.offsetHeight;
+    // The toolbar's height and the box's borders: read together, in one layout.
+    let toolsH = 0, borders = 0;
+    const toolsHeight = () => {
+      if (!toolsH) { toolsH = tools.offsetHeight; borders = box.offsetHeight - box.clientHeight; }
+      return toolsH;
+    };
     const frame = (b, width, tall = false) => {
       const wide = innerWidth >= 640;
       // A first level too long for the screen gets a box taller than it, which one finger scrolls past.
@@ -448,7 +492,7 @@
     };
     const foldTo = (d) => new Set(nodes.filter((v) => v.depth === d && v.kids.length && v.i).map((v) => v.i));
     const firstView = () => {
-      const width = svg.clientWidth || box.clientWidth;
+      toolsHeight();
       const X = new Float64Array(n), Y = new Float64Array(n);
       let pick = null;
       const L = new Uint8Array(n);
@@ -470,7 +514,14 @@
       }
       folded = pick.f;
       mode = pick.how;
-      if (!box.classList.contains('mm-full')) box.style.height = Math.round(pick.fr.h + toolsHeight()) + 'px';
+      if (box.classList.contains('mm-full')) measure();
+      else {
+        // The drawing's new size follows from the box's (no layout needed): the box less its
+        // borders and toolbar. Should it differ, the ResizeObserver corrects it.
+        const h = Math.round(pick.fr.h + toolsH);
+        box.style.height = h + 'px';
+        resized(width, h - borders - toolsH);
+      }
       apply(NONE, false);
       set(home);
       const first = nodes[1] && nodes[1].a.classList.contains('mm-section') ? ui('map_showing_sections') : ui('map_showing_first');
@@ -480,8 +531,16 @@
       note.textContent = text;
       note.hidden = !text;
     };
-    const expandAll = () => { folded = new Set(); touched = true; apply(); go(home); tell(''); save(); };
-    const collapseAll = () => { folded = foldTo(1); touched = true; apply(); go(home); tell(''); save(); };
+    // A zoom re-lays out every label in each of its frames: a big map jumps to its new fit (its
+    // boxes still move, unless there are very many), a frame after the one that shows its new
+    // boxes, so that no frame does both. Any other move of the view cancels the jump.
+    const refit = () => {
+      cancelAnimationFrame(anim);
+      if (count > ZOOM_NODES) anim = requestAnimationFrame(() => set(home));
+      else go(home);
+    };
+    const expandAll = () => { folded = new Set(); touched = true; apply(); refit(); tell(''); save(); };
+    const collapseAll = () => { folded = foldTo(1); touched = true; apply(); refit(); tell(''); save(); };
     const toggle = (i, animate = true) => {
       if (!nodes[i].kids.length || !i) return;
       if (folded.has(i)) folded.delete(i); else folded.add(i);
@@ -513,7 +572,7 @@
       svg.classList.toggle('mm-fade', value === 'fade');
       touched = true;
       apply();
-      go(home);
+      refit();
       save();
     };
     if (xlinks.length) {
@@ -563,7 +622,9 @@
         box.removeAttribute('aria-modal');
       }
       // The same centre and zoom in the new frame.
-      const w = svg.clientWidth / s, h = svg.clientHeight / s;
+      toolsH = 0;
+      measure();
+      const w = W / s, h = H / s;
       set(fitted ? home : [centre[0] - w / 2, centre[1] - h / 2, w, h]);
       full.focus();
     };
@@ -829,7 +890,7 @@
       if (changed) apply(NONE, false);
       svg.querySelectorAll('.mm-found').forEach((el) => el.classList.remove('mm-found'));
       v.a.classList.add('mm-found');
-      const s = Math.max(scale(view), Math.min(1, scale(home) * 2)), w = svg.clientWidth / s, h = svg.clientHeight / s;
+      const s = Math.max(scale(view), Math.min(1, scale(home) * 2)), w = W / s, h = H / s;
       touched = true;
       // Where the panel (a sheet along the bottom of a narrow box) leaves it in sight.
       const at = box.classList.contains('mm-narrow') && box.classList.contains('mm-full') ? 0.25 : 0.5;
@@ -877,37 +938,75 @@
     };
     fromHash();
     addEventListener('hashchange', fromHash);
-    let width = box.clientWidth;
-    new ResizeObserver(() => {
+    unveil(box);
+    // After a layout the sizes are known for free: the drawing's (for the view) and the box's.
+    const sizes = new ResizeObserver((entries) => {
+      for (const e of entries) {
+        if (e.target !== svg) continue;
+        const r = e.contentRect;
+        // (Not drawn: while mm-wait, or in a hidden part of the page.)
+        if (r.width && r.height && resized(Math.round(r.width), Math.round(r.height))) set(view);
+      }
+      if (!entries.some((e) => e.target === box)) return;
       box.classList.toggle('mm-narrow', box.clientWidth < 560);
       if (box.clientWidth === width || box.classList.contains('mm-full')) return;
       width = box.clientWidth;
+      toolsH = 0;
       if (!touched) firstView();
-    }).observe(box);
+    });
+    sizes.observe(box);
+    sizes.observe(svg);
 
     // Print the whole map, then return to the reader's view.
     let kept = null;
     addEventListener('beforeprint', () => {
       kept = { folded, level, view };
       folded = new Set(); level = 'all';
+      printing = true;
       apply(NONE, false);
       set(home);
     });
     addEventListener('afterprint', () => {
       if (!kept) return;
       ({ folded, level } = kept);
+      printing = false;
+      if (W && H) svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
       apply(NONE, false);
       set(kept.view);
       kept = null;
     });
   }
 
+  /** The drawing shows in the next frame, or when the page has loaded if that comes first: its
+   * layout is then a task of its own, not part of the one that runs the page's scripts (where
+   * another script that reads a layout would pay for it). */
+  const unveil = (box) => {
+    const show = () => box.classList.remove('mm-wait');
+    if (document.readyState === 'complete') return show();
+    requestAnimationFrame(show);
+    addEventListener('load', show, { once: true });
+  };
+
   const maps = () => [...document.querySelectorAll('.mindmap')];
-  const all = () => maps().forEach(enhance);
+  // Whatever happens, no drawing stays hidden.
+  let started = false;
+  const all = () => {
+    if (started) return;
+    started = true;
+    maps().forEach((box, i) => {
+      try { enhance(box, i); } catch (e) { box.classList.remove('mm-wait'); throw e; }
+    });
+  };
+  // In a task of its own, not in the one that runs all the page's deferred scripts; and done
+  // by the time the page has loaded.
+  const start = () => {
+    setTimeout(all);
+    if (document.readyState !== 'complete') addEventListener('load', all, { once: true });
+  };
   // Another script (search) may ask for a node: true when a map on this page has it.
   window.trailmap = Object.assign(window.trailmap || {}, {
     findOnMap: (id) => maps().some((box) => box.mmFind && box.mmFind(id, false)),
   });
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', all);
-  else all();
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 })();
