@@ -31,17 +31,21 @@ find "$tmp/three/content" -name '*.md' | while read -r file; do
 done
 pages() { find "$1" -name index.html | wc -l; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-declare -A wall
+declare -A wall cpu
 for _ in $(seq "$runs"); do
   for site in one three; do
     rm -rf "$tmp/out-$site"
-    /usr/bin/time -o "$tmp/time" -f "%e" "$bin" build --quiet --root "$tmp/$site" --output "$tmp/out-$site" >/dev/null 2>&1
-    wall[$site]+="$(cat "$tmp/time") "
+    /usr/bin/time -o "$tmp/time" -f "%e %U %S" "$bin" build --quiet --root "$tmp/$site" --output "$tmp/out-$site" >/dev/null 2>&1
+    read -r e u s <"$tmp/time"
+    wall[$site]+="$e "
+    cpu[$site]+="$(echo "$u + $s" | bc) "
   done
 done
 for site in one three; do
   w=$(tr ' ' '\n' <<<"${wall[$site]}" | grep . | median)
-  printf '%-6s %6s pages  wall %6ss (median of %d clean builds)\n' "$site" "$(pages "$tmp/out-$site")" "$w" "$runs"
-  eval "w_$site=$w"
+  c=$(tr ' ' '\n' <<<"${cpu[$site]}" | grep . | median)
+  printf '%-6s %6s pages  wall %6ss  cpu %6ss (medians of %d clean builds)\n' "$site" "$(pages "$tmp/out-$site")" "$w" "$c" "$runs"
+  eval "w_$site=$w c_$site=$c"
 done
-printf 'three languages / one language of three times the skills: %.3f (target <= 1.2)\n' "$(echo "$w_three / $w_one" | bc -l)"
+printf 'three languages / one language of three times the skills: wall %.3f, cpu %.3f (target <= 1.2)\n' \
+  "$(echo "$w_three / $w_one" | bc -l)" "$(echo "$c_three / $c_one" | bc -l)"
