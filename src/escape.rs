@@ -84,6 +84,23 @@ pub(crate) fn push_percent_encoded_path(out: &mut String, path: &str) {
     }
 }
 
+/// JSON text made safe inside a `<script>` element: `<`, `>` and `&` (which could close it or
+/// start markup) and the two line separators JavaScript once refused, as `\u` escapes.
+pub(crate) fn script_safe_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,11 +69,6 @@ impl<'a> Routes<'a> {
         joined(self.base_url, "", path)
     }
 
-    /// The edition's folder below the site's root (`""`, `de/`).
-    pub fn prefix(&self) -> &'a str {
-        self.prefix
-    }
-
     /// The absolute URL of a path of the site (`https://example.org/sub/faq/`): for canonical and
     /// Open Graph URLs, the sitemap, JSON-LD and `roadmap.json`.
     pub fn permalink(&self, path: &str) -> String {

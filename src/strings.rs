@@ -155,19 +155,7 @@ impl Strings {
         if let serde_json::Value::Object(map) = &mut object {
             map.insert("_lang".into(), serde_json::Value::from(self.language.as_str()));
         }
-        let json = object.to_string();
-        let mut out = String::with_capacity(json.len());
-        for c in json.chars() {
-            match c {
-                '<' => out.push_str("\\u003c"),
-                '>' => out.push_str("\\u003e"),
-                '&' => out.push_str("\\u0026"),
-                '\u{2028}' => out.push_str("\\u2028"),
-                '\u{2029}' => out.push_str("\\u2029"),
-                c => out.push(c),
-            }
-        }
-        out
+        crate::escape::script_safe_json(&object.to_string())
     }
 
     /// `key`'s text with `{name}` placeholders replaced by `args` (unknown placeholders stay).

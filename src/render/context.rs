@@ -28,8 +28,6 @@ pub struct SiteCtx<'a> {
     pub home_url: String,
     /// This edition's folder below the root (`""`, `de/`), for scripts that fetch its files.
     pub edition: &'a str,
-    /// Every language of the site (empty for a site in one).
-    pub languages: Vec<LanguageCtx<'a>>,
     pub sections: Vec<LinkCtx<'a>>,
     pub faq_url: Option<String>,
     /// The site's other published views, for links in templates.
@@ -45,17 +43,6 @@ pub struct SiteCtx<'a> {
     pub section_count: usize,
     /// The accent, logo, footer and extra stylesheets of `[brand]`.
     pub brand: crate::brand::BrandCtx,
-}
-
-/// One language of the site, for the language switcher.
-#[derive(Serialize)]
-pub struct LanguageCtx<'a> {
-    pub code: &'a str,
-    /// Its name in itself (`Deutsch`).
-    pub name: &'a str,
-    pub dir: &'static str,
-    /// The language of this edition.
-    pub current: bool,
 }
 
 /// The same page in one of the site's languages: for `hreflang` alternates and the switcher.
@@ -305,20 +292,6 @@ pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
         base_path: site.config.base_path(),
         home_url: site.routes().url(""),
         edition: &site.edition.prefix,
-        languages: if site.edition.is_multilingual() {
-            site.edition
-                .languages
-                .iter()
-                .map(|code| LanguageCtx {
-                    code,
-                    name: crate::edition::autonym(code),
-                    dir: crate::edition::direction(code),
-                    current: *code == site.edition.language,
-                })
-                .collect()
-        } else {
-            Vec::new()
-        },
         // A header with hundreds of links helps nobody and weighs on every page.
         sections: if site.root().children.len() <= MAX_NAV_SECTIONS {
             links(site, &site.root().children)

@@ -12,27 +12,12 @@ use crate::site::{NodeId, Site};
 
 /// `value` as JSON that is safe inside `<script type="application/ld+json">`.
 pub fn script_json(value: &impl serde::Serialize) -> serde_json::Result<String> {
-    Ok(script_safe(&serde_json::to_string(value)?))
+    Ok(crate::escape::script_safe_json(&serde_json::to_string(value)?))
 }
 
 /// A JSON value as text that is safe inside a `<script>` (a `Value` always serializes).
 pub fn script_value(value: &Value) -> String {
-    script_safe(&value.to_string())
-}
-
-fn script_safe(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::escape::script_safe_json(&value.to_string())
 }
 
 /// The trail from the roadmap's root down to `node`, as a `BreadcrumbList`.
