@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, 
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, relative, resolve, sep } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -195,3 +196,18 @@ export function watch(page) {
 }
 
 export const SHOTS = join(HERE, 'screenshots');
+
+/** The Nu Html Checker's errors on `files`, one `path:line: message` a line ('' when none). */
+export function vnuErrors(files) {
+  const vnu = createRequire(import.meta.url)('vnu-jar');
+  let report;
+  try {
+    report = execFileSync('java', ['-jar', vnu, '--format', 'json', '--errors-only', ...files], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  } catch (e) {
+    // vnu exits 1 when it finds errors and writes its report to stderr.
+    report = e.stderr || e.stdout;
+    if (!report) throw e;
+  }
+  const messages = JSON.parse(report || '{"messages":[]}').messages.filter((m) => m.type === 'error' || m.subType === 'fatal');
+  return messages.map((m) => `${m.url.replace(/^file:/, '')}:${m.lastLine}: ${m.message}`).join('\n');
+}
