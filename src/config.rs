@@ -27,6 +27,10 @@ pub struct Config {
     /// empty for a site in one language.
     #[serde(default)]
     pub languages: Vec<Spanned<String>>,
+    /// The roadmaps of a site that holds several, each a folder of `content/` (see
+    /// [`crate::edition`]): empty for a site of one roadmap, in `content/` itself.
+    #[serde(default)]
+    pub roadmaps: Vec<Spanned<String>>,
     /// The theme: a folder under `themes/`, or the built-in `default`.
     #[serde(default = "default_theme")]
     pub theme: String,
@@ -149,6 +153,7 @@ impl Config {
         config.base_url =
             normalize_base_url(&config.base_url).map_err(|message| locate_key(&file, "base_url", message))?;
         config.check_languages(&file)?;
+        config.check_roadmaps(root, &file)?;
         config.source = Some(file.clone());
         Ok((config, file))
     }
@@ -215,6 +220,91 @@ impl Config {
                 ));
             }
             self.language = first.get_ref().clone();
+        }
+        Ok(())
+    }
+}
+
+/// Top-level names a roadmap's folder cannot have: what the site's root already holds (the
+/// theme's files, the search index, the site-wide files), the source folders, and `page`
+/// (`[[page:about]]` names a standalone page, so `page:` can never name a roadmap).
+pub const RESERVED_NAMES: [&str; 16] = [
+    "page",
+    "pages",
+    "static",
+    "search-index",
+    "print",
+    "faq",
+    "trail",
+    "content",
+    "themes",
+    "templates",
+    "i18n",
+    "fonts",
+    "public",
+    "sitemap",
+    "robots",
+    "404",
+];
+
+impl Config {
+    /// The names of the site's roadmaps, in order (none for a site of one roadmap).
+    pub fn roadmap_names(&self) -> Vec<&str> {
+        self.roadmaps.iter().map(|name| name.get_ref().as_str()).collect()
+    }
+
+    /// Each of `roadmaps` is a folder of `content/` with a name that can be the first folder of
+    /// a URL: not a language's (`/de/` is German), not one the site's root already holds.
+    fn check_roadmaps(&self, root: &Path, file: &SourceFile) -> Result<(), Diagnostic> {
+        let mut seen: Vec<&str> = Vec::new();
+        let languages = self.language_codes();
+        for name in &self.roadmaps {
+            let span = name.span();
+            let at = |message: String| file.error_at(span.start, span.end, message);
+            let name = name.get_ref().as_str();
+            let fits = !name.is_empty()
+                && !name.starts_with(['.', '_', '-'])
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+            if !fits {
+                return Err(at(format!("`{name}` cannot name a roadmap"))
+                    .with_hint("a roadmap's name is its folder in content/ and its URL: lowercase letters, digits and `-`, like `data-engineer`"));
+            }
+            if seen.contains(&name) {
+                return Err(at(format!("`{name}` is listed twice")));
+            }
+            if languages.contains(&name) || (languages.len() > 1 && crate::edition::is_iso_639_1(name)) {
+                return Err(at(format!("`{name}` is a language code: /{name}/ would hold two things"))
+                    .with_hint(
+                        "rename the roadmap's folder (and this entry), e.g. `{name}-roadmap`"
+                            .replace("{name}", name),
+                    ));
+            }
+            if RESERVED_NAMES.contains(&name) {
+                return Err(at(format!("`{name}` is a name the site's root already uses")).with_hint(
+                    format!(
+                        "rename the roadmap's folder (and this entry); reserved: {}",
+                        RESERVED_NAMES.join(", ")
+                    ),
+                ));
+            }
+            let folder = root.join("content").join(name);
+            if !folder.is_dir() {
+                let folders: Vec<String> = std::fs::read_dir(root.join("content"))
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect();
+                let hint = match crate::diagnostics::did_you_mean(name, folders.iter().map(String::as_str)) {
+                    Some(close) => format!("did you mean `{close}`? each roadmap is a folder of content/"),
+                    None => format!("make content/{name}/ with its _index.md, or remove this entry"),
+                };
+                return Err(at(format!("the roadmap `{name}` has no folder content/{name}/")).with_hint(hint));
+            }
+            seen.push(name);
         }
         Ok(())
     }
@@ -331,6 +421,7 @@ mod tests {
             description: String::new(),
             language: default_language(),
             languages: Vec::new(),
+            roadmaps: Vec::new(),
             theme: default_theme(),
             cname: None,
             markdown: MarkdownConfig::default(),

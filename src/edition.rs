@@ -6,6 +6,10 @@
 //! shared by every edition; only the text differs: a page's translation (`calculus.de.md`
 //! beside `calculus.md`) replaces its text in that edition, and a page with none shows the
 //! default language's text, marked as such (see [`Site::edition`](crate::site::Site::edition)).
+//!
+//! A site of several roadmaps (`roadmaps = ["ai-engineer", "data-engineer"]`) has an edition
+//! per roadmap and language: the roadmap is the second coordinate, and its folder follows the
+//! language's (`ai-engineer/`, `de/ai-engineer/`).
 //! See `docs/design/roadmaps-and-languages.md`.
 
 use std::sync::Arc;
@@ -19,8 +23,12 @@ use crate::site::{NodeKind, Site};
 pub struct Edition {
     /// The language of this edition's pages and interface.
     pub language: String,
+    /// The roadmap of a site that holds several (its folder of `content/`); `None` for the one
+    /// roadmap of a site in `content/` itself.
+    pub roadmap: Option<String>,
     /// The folder of this edition below the site's root: `""` for the default language, else
-    /// the language's code and a slash (`de/`).
+    /// the language's code and a slash (`de/`), then the roadmap's name and a slash, if any
+    /// (`ai-engineer/`, `de/ai-engineer/`).
     pub prefix: String,
     /// Every language of the site, the default first (the editions this one links to).
     pub languages: Arc<[String]>,
@@ -30,12 +38,41 @@ impl Edition {
     /// The one edition of a site in one language (or the default one of a site in several).
     pub fn default_of(config: &Config) -> Edition {
         let languages: Arc<[String]> = config.language_codes().into_iter().map(str::to_string).collect();
-        Edition { language: languages[0].clone(), prefix: String::new(), languages }
+        Edition { language: languages[0].clone(), roadmap: None, prefix: String::new(), languages }
     }
 
-    /// The edition of the default language, written at the site's root.
+    /// The edition of `roadmap` (`None`: the site's only one) in `language`.
+    pub fn of(&self, roadmap: Option<&str>, language: &str) -> Edition {
+        let mut prefix = if language == self.languages[0] { String::new() } else { format!("{language}/") };
+        if let Some(roadmap) = roadmap {
+            prefix.push_str(roadmap);
+            prefix.push('/');
+        }
+        Edition {
+            language: language.to_string(),
+            roadmap: roadmap.map(str::to_string),
+            prefix,
+            languages: self.languages.clone(),
+        }
+    }
+
+    /// The edition of the default language: it publishes the files every language of its
+    /// roadmap shares (the images of `content/`).
     pub fn is_default(&self) -> bool {
+        self.language == self.languages[0]
+    }
+
+    /// The edition written at the site's root (the default language of a site of one roadmap):
+    /// it makes the site-wide files (sitemap, robots.txt, the theme's files). A site of several
+    /// roadmaps makes them apart, with its home page (see [`crate::home`]).
+    pub fn is_site_root(&self) -> bool {
         self.prefix.is_empty()
+    }
+
+    /// The folder of the files every language of this edition's roadmap shares: `""`, or the
+    /// roadmap's name and a slash.
+    pub fn shared_folder(&self) -> String {
+        self.roadmap.as_ref().map_or(String::new(), |roadmap| format!("{roadmap}/"))
     }
 
     /// The site has more than one language (its pages link to each other's editions).
@@ -48,9 +85,10 @@ impl Edition {
         &self.languages[0]
     }
 
-    /// The folder of `language`'s edition (`""` for the default language).
+    /// The folder of this roadmap's edition in `language` (`""` for the default language of a
+    /// site of one roadmap).
     pub fn prefix_of(&self, language: &str) -> String {
-        if language == self.languages[0] { String::new() } else { format!("{language}/") }
+        self.of(self.roadmap.as_deref(), language).prefix
     }
 
     /// `rtl` for a language written from right to left, else `ltr`.
@@ -59,17 +97,19 @@ impl Edition {
     }
 }
 
-/// Every edition of the site: the default language first, then the others in the order of
-/// `languages`.
+/// Every edition of the site: for each roadmap in the order of `roadmaps` (or the one of
+/// `content/`), the default language first, then the others in the order of `languages`.
 pub fn plan(config: &Config) -> Vec<Edition> {
     let default = Edition::default_of(config);
-    let mut editions = vec![default.clone()];
-    for language in default.languages.iter().skip(1) {
-        editions.push(Edition {
-            language: language.clone(),
-            prefix: default.prefix_of(language),
-            ..default.clone()
-        });
+    let roadmaps: Vec<Option<&str>> = match config.roadmap_names() {
+        names if names.is_empty() => vec![None],
+        names => names.into_iter().map(Some).collect(),
+    };
+    let mut editions = Vec::new();
+    for roadmap in roadmaps {
+        for language in default.languages.iter() {
+            editions.push(default.of(roadmap, language));
+        }
     }
     editions
 }
@@ -213,5 +253,16 @@ mod tests {
         assert_eq!(autonym("de"), "Deutsch");
         assert_eq!(autonym("x-klingon"), "x-klingon");
         assert!(is_iso_639_1("it") && !is_iso_639_1("js"));
+    }
+
+    #[test]
+    fn each_roadmap_lives_in_its_folder_below_the_language() {
+        let editions = plan(&config("languages = [\"en\", \"de\"]\nroadmaps = [\"ai\", \"data\"]"));
+        let prefixes: Vec<&str> = editions.iter().map(|e| e.prefix.as_str()).collect();
+        assert_eq!(prefixes, ["ai/", "de/ai/", "data/", "de/data/"]);
+        assert!(editions.iter().all(|e| !e.is_site_root()));
+        assert_eq!(editions[1].prefix_of("en"), "ai/");
+        assert_eq!(editions[3].shared_folder(), "data/");
+        assert!(editions[2].is_default() && !editions[3].is_default());
     }
 }

@@ -97,10 +97,17 @@ impl Checked {
 
 /// Checks every external URL of the site at `root`.
 pub fn check(root: &Path, drafts: bool, options: &ExternalOptions) -> Result<Report, Vec<Diagnostic>> {
-    let site = crate::load::load(root, drafts)?;
+    // Every roadmap of a site of several.
+    let (loaded, problems) = crate::load::load_all(root, drafts, &mut Default::default(), None);
+    let sites = match loaded {
+        Some(loaded) if !problems.has_errors() => loaded.roadmaps,
+        _ => return Err(problems.into_sorted()),
+    };
     let mut places: BTreeMap<String, Vec<(&SourceFile, Range<usize>)>> = BTreeMap::new();
-    let pages = site.nodes.iter().map(|n| (&n.source, &n.resources[..], &*n.body));
-    let pages = pages.chain(site.faq.as_ref().map(|f| (&f.source, &[][..], &f.body)));
+    let pages = sites.iter().flat_map(|site| {
+        let pages = site.nodes.iter().map(|n| (&n.source, &n.resources[..], &*n.body));
+        pages.chain(site.faq.as_ref().map(|f| (&f.source, &[][..], &f.body)))
+    });
     for (source, resources, body) in pages {
         for url in crate::lint::scan(resources, body).urls {
             places.entry(url.url).or_default().push((source, url.span));

@@ -14,6 +14,7 @@
 pub mod brand;
 pub mod config;
 pub mod diagnostics;
+pub mod directory;
 pub mod edition;
 pub(crate) mod escape;
 pub mod external;
@@ -21,6 +22,7 @@ pub mod files;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod home;
 pub mod import;
 pub mod init;
 pub mod lint;
@@ -124,27 +126,42 @@ fn run(
     let progress = options.progress.as_deref();
     // Each stage checks what the stages before it could make, so that one run reports every
     // problem it can reach: links among the pages that loaded, even when others did not.
-    let (site, mut problems) = load::load_cached(root, options.drafts, &mut caches.load, progress);
+    let (loaded, mut problems) = load::load_all(root, options.drafts, &mut caches.load, progress);
     timer.lap("load");
-    let Some(mut site) = site else { return Err(problems.into_sorted()) };
+    let Some(load::Roadmaps { roadmaps: mut sites, home }) = loaded else {
+        return Err(problems.into_sorted());
+    };
     if let Some(url) = &options.base_url {
         match config::normalize_base_url(url) {
-            Ok(url) => site.config.base_url = url,
+            Ok(url) => sites.iter_mut().for_each(|site| site.config.base_url = url.clone()),
             Err(message) => problems.push(Diagnostic::file("--base-url", message)),
         }
     }
-    let theme = theme::Theme::load(root, &site.config.theme);
+    if home.is_some() {
+        // References across roadmaps are checked against every roadmap's pages.
+        let directory = std::sync::Arc::new(directory::Directory::new(&sites));
+        for site in &mut sites {
+            site.directory = Some(directory.clone());
+        }
+        problems.extend(directory::cycles(&sites));
+    }
+    let config = &sites[0].config;
+    let theme = theme::Theme::load(root, &config.theme);
     if let Ok(theme) = &theme {
-        problems.extend(brand::check(&site.config, theme));
+        problems.extend(brand::check(config, theme));
         problems.extend(brand::shadowed_stylesheet(root, theme));
     }
-    let editions = edition::plan(&site.config);
-    problems.extend(edition::collisions(&site, &editions));
+    let editions = edition::plan(config);
+    if home.is_none() {
+        problems.extend(edition::collisions(&sites[0], &editions));
+    }
     let theme = match theme {
         Ok(theme) => theme,
         Err(error) => {
             // The links are still checked, so that one run reports every problem.
-            problems.extend(resolve::resolve(&site, &Default::default()).err().unwrap_or_default());
+            for site in &sites {
+                problems.extend(resolve::resolve(site, &Default::default()).err().unwrap_or_default());
+            }
             problems.push(error);
             return Err(problems.into_sorted());
         }
@@ -161,11 +178,14 @@ fn run(
             .collect();
     }
     let mut ran = Ran { output: Output::new(), pages_rendered: 0, warnings: Vec::new() };
-    let single = editions.len() == 1;
+    let single = editions.len() == 1 && editions[0].is_site_root();
     for cache in &mut caches.editions {
+        let Some(site) = sites.iter().find(|site| site.edition.roadmap == cache.edition.roadmap) else {
+            continue;
+        };
         let translated;
-        let site = if single {
-            &site
+        let site = if site.edition == cache.edition {
+            site
         } else {
             translated = site.edition(&cache.edition);
             &translated
@@ -180,6 +200,10 @@ fn run(
             Ok(made) => made,
             Err(errors) => {
                 problems.extend(errors);
+                if home.is_some() {
+                    // Every roadmap's problems are reported in one run.
+                    continue;
+                }
                 return Err(problems.into_sorted());
             }
         };
@@ -203,13 +227,21 @@ fn run(
             cache.output = Output::new();
         }
     }
+    if problems.has_errors() {
+        return Err(problems.into_sorted());
+    }
     if single && incremental {
         caches.editions[0].output = ran.output.clone();
     }
+    if let Some(home) = &home {
+        home::make(home, &sites, &theme, root, &mut ran.output)?;
+    }
+    let site = &sites[0];
+    let root_title = home.as_ref().map_or(&site.root().title, |home| &home.title);
     // Warnings of every stage (errors have stopped the build above), each once.
     let mut warnings: Diagnostics = problems;
     warnings.extend(std::mem::take(&mut ran.warnings));
-    warnings.extend(site.config.title_warning(&site.root().title));
+    warnings.extend(site.config.title_warning(root_title));
     ran.warnings = warnings.into_sorted();
     ran.warnings.dedup_by(|a, b| a.to_string() == b.to_string());
     Ok(ran)

@@ -112,6 +112,8 @@ struct Entry {
     name_id: String,
     /// A translation (`calculus.de.md`): its language and the index of its original's entry.
     translation: Option<(String, usize)>,
+    /// Where it is, as shown in messages (`content/…`).
+    shown: PathBuf,
 }
 
 /// Pages already read and parsed, reused while their file is unchanged (same size, modification
@@ -208,6 +210,27 @@ pub fn load_cached(
     cache: &mut LoadCache,
     progress: Option<&Progress>,
 ) -> (Option<Site>, Diagnostics) {
+    let (loaded, problems) = load_all(root, drafts, cache, progress);
+    (loaded.and_then(|loaded| loaded.roadmaps.into_iter().next()), problems)
+}
+
+/// What a site's folder holds: its one roadmap (in `content/`), or, with `roadmaps` in
+/// `trailmap.toml`, each of its roadmaps (`content/<name>/`) and its home page.
+pub struct Roadmaps {
+    /// Each roadmap as a site of its own, in the order of `roadmaps`.
+    pub roadmaps: Vec<Site>,
+    /// The home page of a site of several roadmaps (`content/_index.md`), as a root node.
+    pub home: Option<Node>,
+}
+
+/// Like [`load_cached`], for a site of one roadmap or several: each roadmap is loaded as the
+/// one of a site would be, from its own folder.
+pub fn load_all(
+    root: &Path,
+    drafts: bool,
+    cache: &mut LoadCache,
+    progress: Option<&Progress>,
+) -> (Option<Roadmaps>, Diagnostics) {
     let mut problems = Diagnostics::new();
     let config = match Config::load(root) {
         Ok((config, _)) => Some(config),
@@ -216,14 +239,124 @@ pub fn load_cached(
             None
         }
     };
+    let names: Vec<String> = config
+        .as_ref()
+        .map(|c| c.roadmap_names().into_iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    if names.is_empty() {
+        let site = load_roadmap(root, config, None, drafts, cache, progress, &mut problems);
+        return (site.map(|site| Roadmaps { roadmaps: vec![site], home: None }), problems);
+    }
+    let mut config = config.expect("roadmaps come from a loaded configuration");
+    let home = load_home(root, &names, &mut problems);
+    if config.title.trim().is_empty()
+        && let Some(home) = &home
+    {
+        config.title = home.title.clone();
+    }
+    // Each roadmap's pages are cached apart, so that loading one keeps the others' pages.
+    let mut pages = std::mem::take(&mut cache.pages);
+    let trusting = std::mem::take(&mut cache.trusting);
+    let mut roadmaps = Vec::new();
+    for name in &names {
+        let folder = root.join("content").join(name);
+        let (mine, rest) = pages.into_iter().partition(|(file, _)| file.starts_with(&folder));
+        pages = rest;
+        let mut own = LoadCache { pages: mine, remember: cache.remember, trusting };
+        let site =
+            load_roadmap(root, Some(config.clone()), Some(name), drafts, &mut own, progress, &mut problems);
+        cache.pages.extend(own.pages);
+        roadmaps.extend(site);
+    }
+    match home {
+        Some(home) if roadmaps.len() == names.len() => {
+            (Some(Roadmaps { roadmaps, home: Some(home) }), problems)
+        }
+        _ => (None, problems),
+    }
+}
+
+/// The home page of a site of several roadmaps, `content/_index.md`; and a problem for each
+/// folder of `content/` that holds pages but is none of `names`.
+fn load_home(root: &Path, names: &[String], problems: &mut Diagnostics) -> Option<Node> {
     let content = root.join("content");
+    for entry in std::fs::read_dir(&content).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if path.is_dir()
+            && crate::files::is_site_file(&name)
+            && !names.contains(&name)
+            && holds_markdown(&path)
+        {
+            let hint = match crate::diagnostics::did_you_mean(&name, names.iter().map(String::as_str)) {
+                Some(close) => {
+                    format!("did you mean `{close}`? or add `\"{name}\"` to `roadmaps` in trailmap.toml")
+                }
+                None => format!(
+                    "add `\"{name}\"` to `roadmaps` in trailmap.toml, or move its pages into a roadmap"
+                ),
+            };
+            problems.push(
+                Diagnostic::file(
+                    Path::new("content").join(&name),
+                    "a folder of pages that is not one of the site's roadmaps",
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    let file = content.join("_index.md");
+    if !file.is_file() {
+        problems.push(
+            Diagnostic::file("content/_index.md", "missing _index.md for the site's home page").with_hint(
+                "a site of several roadmaps has its home page in content/_index.md, with at least a `title`",
+            ),
+        );
+        return None;
+    }
+    let text = match read_source(&file, PathBuf::from("content/_index.md")) {
+        Ok(source) => source.text,
+        Err(problem) => {
+            problems.push(problem);
+            return None;
+        }
+    };
+    match parse_page(&text, NodeKind::Root, Path::new("_index.md")) {
+        Ok(node) => Some(node),
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    }
+}
+
+/// Loads one roadmap: the site's `content/`, or `content/<roadmap>/` of a site of several.
+fn load_roadmap(
+    root: &Path,
+    config: Option<Config>,
+    roadmap: Option<&str>,
+    drafts: bool,
+    cache: &mut LoadCache,
+    progress: Option<&Progress>,
+    problems: &mut Diagnostics,
+) -> Option<Site> {
+    let content = match roadmap {
+        Some(roadmap) => root.join("content").join(roadmap),
+        None => root.join("content"),
+    };
     let languages = match &config {
         Some(config) if config.languages.len() > 1 => {
             config.language_codes().into_iter().map(str::to_string).collect()
         }
         _ => Vec::new(),
     };
-    let mut found = Discovery { root: root.to_path_buf(), languages, ..Discovery::default() };
+    let shown_base = shown_folder(roadmap);
+    let mut found = Discovery {
+        root: root.to_path_buf(),
+        languages,
+        shown_base: shown_base.clone(),
+        ..Discovery::default()
+    };
     if let Some(problem) = crate::files::symlink_problem(root, &content) {
         problems.push(problem);
     } else if content.is_dir() {
@@ -254,7 +387,7 @@ pub fn load_cached(
     }
     let loaded = read_pages(&entries, cache, progress);
 
-    let faq = faq_file.and_then(|file| match load_faq(&file, "") {
+    let faq = faq_file.and_then(|file| match load_faq(&file, "", &shown_base) {
         Ok(faq) => Some(faq),
         Err(problem) => {
             problems.push(problem);
@@ -263,7 +396,7 @@ pub fn load_cached(
     });
     let faq_translations: Vec<(String, Faq)> = faq_translations
         .into_iter()
-        .filter_map(|(language, file)| match load_faq(&file, &language) {
+        .filter_map(|(language, file)| match load_faq(&file, &language, &shown_base) {
             Ok(faq) => Some((language, faq)),
             Err(problem) => {
                 problems.push(problem);
@@ -292,13 +425,11 @@ pub fn load_cached(
         MathErrors::Warn => problems.extend(unsupported.map(Diagnostic::warning)),
     }
     let site_languages = found_languages;
-    let (pages, page_translations) = crate::pages::load(root, drafts, &site_languages, &mut problems);
-    let Some(mut config) = config else { return (None, problems) };
+    let (pages, page_translations) = crate::pages::load(root, drafts, &site_languages, problems);
+    let mut config = config?;
     let translated: Vec<(usize, Loaded)> =
         (originals..entries.len()).filter_map(|at| nodes[at].take().map(|loaded| (at, loaded))).collect();
-    let Some(Assembled { mut nodes, drafts, unloaded, placed }) = assemble(&entries, nodes, drafts) else {
-        return (None, problems);
-    };
+    let Assembled { mut nodes, drafts, unloaded, placed } = assemble(&entries, nodes, drafts)?;
     let mut translations: std::collections::BTreeMap<String, Translations> = Default::default();
     for (at, loaded) in translated {
         let Some((language, original)) = &entries[at].translation else { continue };
@@ -365,7 +496,21 @@ pub fn load_cached(
     }
     debug_assert!(nodes[first_page..].iter().all(|n| n.kind == NodeKind::Page));
     let edition = crate::edition::Edition::default_of(&config);
-    (Some(Site { config, nodes, menu, faq, drafts, assets, unloaded, edition, translations }), problems)
+    let edition = edition.of(roadmap, edition.default_language());
+    let shared = edition.shared_folder();
+    Some(Site {
+        config,
+        nodes,
+        menu,
+        faq,
+        drafts,
+        assets,
+        unloaded,
+        edition,
+        translations,
+        shared,
+        directory: None,
+    })
 }
 
 /// The formulas of a page that could not be typeset, each at its place.
@@ -431,11 +576,22 @@ fn shown(rel: &Path) -> PathBuf {
     Path::new("content").join(rel)
 }
 
+/// The folder of a roadmap's files as shown: `content`, or `content/<roadmap>` on a site of
+/// several.
+fn shown_folder(roadmap: Option<&str>) -> PathBuf {
+    match roadmap {
+        Some(roadmap) => Path::new("content").join(roadmap),
+        None => PathBuf::from("content"),
+    }
+}
+
 /// What the walk over `content/` finds: the pages, the FAQ and the other files.
 #[derive(Default)]
 struct Discovery {
     /// The site's folder, which symlinks may not lead out of.
     root: PathBuf,
+    /// The roadmap's folder as shown in messages (`content`, `content/ai-engineer`).
+    shown_base: PathBuf,
     entries: Vec<Entry>,
     faq: Option<PathBuf>,
     assets: Vec<Asset>,
@@ -450,11 +606,16 @@ struct Discovery {
 }
 
 impl Discovery {
+    /// Where a file of the roadmap is, as shown in messages.
+    fn shown(&self, rel: &Path) -> PathBuf {
+        self.shown_base.join(rel)
+    }
+
     /// A folder of pages: `_index.md` and the folder's Markdown files and sub-folders.
     fn folder(&mut self, dir: &Path, rel: &Path, depth: usize, parent: Option<usize>) {
         if depth > MAX_DEPTH {
             let message = format!("folders are nested more than {MAX_DEPTH} deep");
-            self.problems.push(Diagnostic::file(shown(rel), message));
+            self.problems.push(Diagnostic::file(self.shown(rel), message));
             return;
         }
         let index = dir.join("_index.md");
@@ -470,9 +631,14 @@ impl Discovery {
                 1 => "a section",
                 _ => "a skill with sub-skills",
             };
+            let hint = if depth == 0 && self.shown_base != Path::new("content") {
+                "each roadmap of `roadmaps` starts with the _index.md of its folder, with at least a `title`"
+            } else {
+                "every folder under content/ that holds Markdown needs an _index.md with at least a `title`"
+            };
             self.problems.push(
-                Diagnostic::file(shown(&rel.join("_index.md")), format!("missing _index.md for {what}"))
-                    .with_hint("every folder under content/ that holds Markdown needs an _index.md with at least a `title`"),
+                Diagnostic::file(self.shown(&rel.join("_index.md")), format!("missing _index.md for {what}"))
+                    .with_hint(hint),
             );
             return;
         }
@@ -494,6 +660,7 @@ impl Discovery {
             parent,
             name_id,
             translation: None,
+            shown: self.shown(&rel.join("_index.md")),
         });
 
         let Some(children) = self.listing(dir, rel) else { return };
@@ -513,7 +680,7 @@ impl Discovery {
                 self.faq = Some(path);
             } else if depth == 0 {
                 self.problems.push(
-                    Diagnostic::file(shown(&child_rel), "a skill must live in a section folder").with_hint(
+                    Diagnostic::file(self.shown(&child_rel), "a skill must live in a section folder").with_hint(
                         "move it into content/<section>/; only _index.md and faq.md sit directly in content/",
                     ),
                 );
@@ -521,6 +688,7 @@ impl Discovery {
                 let name_id = stem.unwrap_or(&name).to_string();
                 let entry = Entry {
                     file: path,
+                    shown: self.shown(&child_rel),
                     rel: child_rel,
                     kind: NodeKind::Skill,
                     depth: depth + 1,
@@ -551,7 +719,7 @@ impl Discovery {
         file: PathBuf,
         rel: PathBuf,
     ) {
-        let shown_rel = shown(&rel);
+        let shown_rel = self.shown(&rel);
         if language == self.languages[0] {
             let message = format!("`{language}` is the default language: its text is the page itself");
             let hint = format!(
@@ -608,6 +776,7 @@ impl Discovery {
         let original_entry = &self.entries[at];
         self.translations.push(Entry {
             file,
+            shown: shown_rel,
             rel,
             kind: original_entry.kind,
             depth: original_entry.depth,
@@ -633,7 +802,7 @@ impl Discovery {
         if let Some(extension) = crate::files::text_like(rel) {
             self.problems.push(
                 Diagnostic::file(
-                    shown(rel),
+                    self.shown(rel),
                     format!("a `.{extension}` file is published as a download, not as a page"),
                 )
                 .with_hint("pages are Markdown: rename it to `.md` to make it one (or ignore this if it is a download)")
@@ -643,7 +812,7 @@ impl Discovery {
         match rel.to_str() {
             Some(path) => self.assets.push(Asset { path: path.replace('\\', "/"), file }),
             None => self.problems.push(
-                Diagnostic::file(shown(rel), "the file's name is not UTF-8, so no URL can name it")
+                Diagnostic::file(self.shown(rel), "the file's name is not UTF-8, so no URL can name it")
                     .with_hint("rename the file"),
             ),
         }
@@ -656,7 +825,7 @@ impl Discovery {
         let read = match std::fs::read_dir(dir) {
             Ok(read) => read,
             Err(error) => {
-                self.problems.push(Diagnostic::file(shown(rel), format!("cannot read folder: {error}")));
+                self.problems.push(Diagnostic::file(self.shown(rel), format!("cannot read folder: {error}")));
                 return None;
             }
         };
@@ -713,7 +882,7 @@ pub fn read_source(file: &Path, shown: PathBuf) -> Result<SourceFile, Diagnostic
 }
 
 fn load_entry(entry: &Entry) -> Result<Loaded, Diagnostic> {
-    let source = read_source(&entry.file, shown(&entry.rel))?;
+    let source = read_source(&entry.file, entry.shown.clone())?;
     parse_entry(entry, source)
 }
 
@@ -740,6 +909,7 @@ pub(crate) fn parse_page(text: &str, kind: NodeKind, rel: &Path) -> Result<Node,
         parent: None,
         name_id,
         translation: None,
+        shown: shown(rel),
     };
     parse_entry(&entry, SourceFile::new(shown(rel), text)).map(|loaded| loaded.node)
 }
@@ -929,9 +1099,9 @@ fn check_id(node: &Node) -> Result<(), Diagnostic> {
 
 /// Reads the FAQ (`language` empty) or one of its translations (whose title and description
 /// may be left to the original's).
-fn load_faq(file: &Path, language: &str) -> Result<Faq, Diagnostic> {
+fn load_faq(file: &Path, language: &str, base: &Path) -> Result<Faq, Diagnostic> {
     let name = if language.is_empty() { "faq.md".to_string() } else { format!("faq.{language}.md") };
-    let mut faq = parse_faq(read_source(file, shown(Path::new(&name)))?)?;
+    let mut faq = parse_faq(read_source(file, base.join(&name))?)?;
     if language.is_empty() && faq.title.is_empty() {
         faq.title = default_faq_title();
     }

@@ -53,6 +53,9 @@ enum Command {
         /// Leave out .github/workflows/pages.yml (the site is published some other way).
         #[arg(long)]
         no_workflow: bool,
+        /// A site of two roadmaps (`roadmaps` in trailmap.toml) with a home page.
+        #[arg(long)]
+        multi: bool,
     },
     /// Make a new site from an outline: Markdown or plain text (headings, nested bullets), OPML,
     /// or a FreeMind/Freeplane map (.mm). Top-level entries become sections, the rest skills.
@@ -135,9 +138,9 @@ fn main() -> ExitCode {
             let options = BuildOptions { base_url, drafts, ..BuildOptions::default() };
             build_command(root, output, options, quiet, takeover)
         }
-        Command::Init { dir, no_workflow } => {
+        Command::Init { dir, no_workflow, multi } => {
             let publishing = if no_workflow { Publishing::Manual } else { Publishing::GitHubPages };
-            init_command(&dir, publishing)
+            init_command(&dir, publishing, multi)
         }
         Command::Import { file, into } => import_command(&file, into),
         Command::Theme { action: ThemeAction::Eject { dir } } => eject_command(&dir),
@@ -164,10 +167,16 @@ fn main() -> ExitCode {
 }
 
 /// `trailmap init`: writes the starter site and says what to do next.
-fn init_command(dir: &std::path::Path, publishing: Publishing) -> ExitCode {
-    match trailmap::init::init(dir, publishing) {
-        Ok(files) => {
-            println!("Created a roadmap site in {} ({} files).", dir.display(), files.len());
+fn init_command(dir: &std::path::Path, publishing: Publishing, multi: bool) -> ExitCode {
+    let made = match multi {
+        true => {
+            trailmap::init::init_multi(dir, publishing).map(|files| (files.len(), "a site of two roadmaps"))
+        }
+        false => trailmap::init::init(dir, publishing).map(|files| (files.len(), "a roadmap site")),
+    };
+    match made {
+        Ok((files, what)) => {
+            println!("Created {what} in {} ({files} files).", dir.display());
             println!("Next: cd {} && trailmap serve   (or trailmap build)", dir.display());
             if publishing == Publishing::GitHubPages {
                 println!(

@@ -26,6 +26,9 @@ pub enum Resolved {
     File { path: String, rest: String, shared: bool },
     /// A URL kept as the author wrote it: a `data:` image on a site that allows them.
     Url(String),
+    /// A page of another roadmap of the site (`[[data-engineer:sql]]`), or a heading on it:
+    /// its roadmap, its path below the roadmap's folder and its title.
+    Elsewhere { roadmap: String, path: String, anchor: Option<String>, title: String },
     /// It did not resolve (reported), or it points at a page that did not load (whose own
     /// problem is reported).
     Broken,
@@ -76,6 +79,16 @@ pub struct Graph {
     pub warnings: Vec<Diagnostic>,
     /// The learning order, for each skill's trail.
     pub trails: crate::trail::Trails,
+    /// On a site of several roadmaps, the pages of other roadmaps each page lists as
+    /// prerequisites and as related (`roadmap:id`), as written; empty on a site of one.
+    pub elsewhere: Vec<Elsewhere>,
+}
+
+/// The pages of other roadmaps that one page lists (see [`crate::directory`]).
+#[derive(Debug, Clone, Default)]
+pub struct Elsewhere {
+    pub prerequisites: Vec<crate::directory::Qualified>,
+    pub related: Vec<crate::directory::Qualified>,
 }
 
 /// Resolves and checks every reference in `site`; `statics` are the theme's and the site's
@@ -112,7 +125,7 @@ pub fn resolve(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> Result<Graph
         .nodes
         .iter()
         .enumerate()
-        .filter_map(|(i, node)| Some((link_path(&node.source.path)?, i)))
+        .filter_map(|(i, node)| Some((link_path(&node.source.path, &site.shared)?, i)))
         .collect();
     let assets: HashSet<&str> = site.assets.iter().map(|a| a.path.as_str()).collect();
     let by_path: HashMap<&str, NodeId> =
@@ -148,6 +161,26 @@ pub fn resolve(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> Result<Graph
     graph.prerequisites =
         prerequisites.into_iter().map(|list| list.into_iter().flatten().collect()).collect();
     graph.related = related.into_iter().map(|list| list.into_iter().flatten().collect()).collect();
+    if let Some(directory) = &site.directory {
+        let found = |refs: &[IdRef]| -> Vec<crate::directory::Qualified> {
+            refs.iter()
+                .filter_map(|r| match directory.find(&r.id) {
+                    crate::directory::Found::Page { roadmap, id, .. } => {
+                        Some((roadmap.to_string(), id.to_string()))
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        graph.elsewhere = site
+            .nodes
+            .iter()
+            .map(|node| Elsewhere {
+                prerequisites: found(&node.prerequisites),
+                related: found(&node.related),
+            })
+            .collect();
+    }
 
     for (from, targets) in graph.prerequisites.iter().enumerate() {
         for &to in targets {
@@ -187,10 +220,11 @@ pub fn resolve(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> Result<Graph
     Ok(graph)
 }
 
-/// How relative links name a page's file: relative to `content/` (`math/calculus.md`), or
+/// How relative links name a page's file: relative to `content/` (`math/calculus.md`), or to
+/// the roadmap's folder of it (`roadmap` is `ai-engineer/` on a site of several), or
 /// `../pages/about.md` for a standalone page.
-fn link_path(shown: &Path) -> Option<PathBuf> {
-    if let Ok(rel) = shown.strip_prefix("content") {
+fn link_path(shown: &Path, roadmap: &str) -> Option<PathBuf> {
+    if let Ok(rel) = shown.strip_prefix(Path::new("content").join(roadmap)) {
         return Some(rel.to_path_buf());
     }
     let name = shown.strip_prefix(crate::pages::DIR).ok()?;
@@ -378,7 +412,13 @@ impl Lookup<'_> {
             .map(|r| {
                 let found = self.graph.by_id.get(&r.id).copied();
                 if found.is_none() && !self.site.unloaded.ids.contains(&r.id) {
-                    problems.push(self.unknown_id(source, &r.span, &r.id, what));
+                    match self.site.directory.as_ref().map(|d| d.find(&r.id)) {
+                        Some(crate::directory::Found::Page { .. }) => {}
+                        Some(crate::directory::Found::Missing { message, hint }) => {
+                            problems.push(id_error(source, &r.span, message).with_hint(hint))
+                        }
+                        _ => problems.push(self.unknown_id(source, &r.span, &r.id, what)),
+                    }
                 }
                 found
             })
@@ -467,6 +507,9 @@ impl Lookup<'_> {
         let (node, anchor) = match &link.target {
             LinkTarget::Id { id, anchor, .. } => match self.graph.by_id.get(id) {
                 Some(&node) => (Some(node), anchor.clone()),
+                None if self.site.directory.is_some() && crate::directory::split(id).is_some() => {
+                    return self.elsewhere(source, link, id, anchor.as_deref(), problems);
+                }
                 None => {
                     if !self.site.unloaded.ids.contains(id) {
                         problems.push(self.unknown_id(source, &link.span, id, "id"));
@@ -550,6 +593,47 @@ impl Lookup<'_> {
         }
     }
 
+    /// `[[roadmap:id]]`: a page of another roadmap of the site, or a heading on it.
+    fn elsewhere(
+        &self,
+        source: &SourceFile,
+        link: &Link,
+        id: &str,
+        anchor: Option<&str>,
+        problems: &mut Diagnostics,
+    ) -> Resolved {
+        let Some(directory) = &self.site.directory else { return Resolved::Broken };
+        let error = |message: String| source.error_at(link.span.start, link.span.end, message);
+        match directory.find(id) {
+            crate::directory::Found::Page { roadmap, entry, .. } => {
+                if let Some(anchor) = anchor
+                    && !entry.headings.iter().any(|h| h == anchor)
+                {
+                    let hint = match did_you_mean(anchor, entry.headings.iter().map(String::as_str)) {
+                        Some(close) => format!("did you mean `{id}#{close}`?"),
+                        None if entry.headings.is_empty() => {
+                            format!("{} has no headings to link to", entry.title)
+                        }
+                        None => format!("{} has `{}`", entry.title, entry.headings.join("`, `")),
+                    };
+                    problems.push(error(format!("unknown heading `#{anchor}`")).with_hint(hint));
+                    return Resolved::Broken;
+                }
+                Resolved::Elsewhere {
+                    roadmap: roadmap.to_string(),
+                    path: entry.path.clone(),
+                    anchor: anchor.map(str::to_string),
+                    title: entry.title.clone(),
+                }
+            }
+            crate::directory::Found::Missing { message, hint } => {
+                problems.push(error(message).with_hint(hint));
+                Resolved::Broken
+            }
+            crate::directory::Found::NotQualified => Resolved::Broken,
+        }
+    }
+
     /// A relative link to a Markdown file that is no page of the site.
     fn unknown_file(
         &self,
@@ -561,7 +645,7 @@ impl Lookup<'_> {
         // `../pages/x.md` is `pages/x.md` from the site's folder.
         let shown = match path.strip_prefix("..") {
             Ok(outside) => outside.to_path_buf(),
-            Err(_) => Path::new("content").join(path),
+            Err(_) => Path::new("content").join(&self.site.shared).join(path),
         };
         let siblings = self.by_file.keys().filter(|known| known.parent() == path.parent());
         let names: Vec<String> =
@@ -595,7 +679,7 @@ impl Lookup<'_> {
             let anchor = rest.split_once('#').map(|(_, a)| a.to_string());
             return Resolved::Page { node, anchor };
         }
-        let shown = Path::new("content").join(path);
+        let shown = Path::new("content").join(&self.site.shared).join(path);
         let folder = source.path.parent().map_or_else(String::new, |f| format!("{}/", f.display()));
         let siblings = self.assets.iter().copied().filter(|a| Path::new(a).parent() == path.parent());
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

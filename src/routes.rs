@@ -40,11 +40,14 @@ pub struct Routes<'a> {
     base_path: &'a str,
     /// The edition's folder below the site's root (`""`, `de/`).
     prefix: &'a str,
+    /// The folder of the files every language of the edition's roadmap shares (`""`, or
+    /// `ai-engineer/` on a site of several roadmaps).
+    shared: &'a str,
 }
 
 impl<'a> Routes<'a> {
     pub fn new(config: &'a Config) -> Self {
-        Routes { base_url: &config.base_url, base_path: config.base_path(), prefix: "" }
+        Routes { base_url: &config.base_url, base_path: config.base_path(), prefix: "", shared: "" }
     }
 
     /// The routes of an edition whose files live in `prefix` (`de/`) below the site's root.
@@ -58,13 +61,19 @@ impl<'a> Routes<'a> {
         joined(self.base_path, self.prefix, path)
     }
 
-    /// The site-absolute URL of a file every edition shares (a stylesheet, an image of
-    /// `content/`, `sitemap.xml`): below the site's root, whatever the edition.
-    pub fn shared_url(&self, path: &str) -> String {
-        joined(self.base_path, "", path)
+    /// The routes of an edition whose roadmap's shared files (its images of `content/`) live
+    /// in `folder` below the site's root.
+    pub fn sharing(self, folder: &'a str) -> Self {
+        Routes { shared: folder, ..self }
     }
 
-    /// The absolute URL of a file every edition shares.
+    /// The site-absolute URL of a file every language shares (an image of `content/`): below
+    /// the site's root (and the roadmap's folder), whatever the language.
+    pub fn shared_url(&self, path: &str) -> String {
+        joined(self.base_path, self.shared, path)
+    }
+
+    /// The absolute URL of a file of the whole site (`sitemap.xml`).
     pub fn shared_permalink(&self, path: &str) -> String {
         joined(self.base_url, "", path)
     }

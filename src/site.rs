@@ -206,6 +206,11 @@ pub struct Site {
     /// The translations of pages into the site's other languages (`calculus.de.md`), by
     /// language, each merged with its original already: what [`Site::edition`] swaps in.
     pub translations: std::collections::BTreeMap<String, Translations>,
+    /// The folder of this roadmap's files below `content/` and below the site's root: `""`,
+    /// or the roadmap's name and a slash on a site of several (see [`crate::edition`]).
+    pub shared: String,
+    /// On a site of several roadmaps, every roadmap's pages, for references across them.
+    pub directory: Option<Arc<crate::directory::Directory>>,
 }
 
 /// The pages of one language other than the default, each a whole node (what the
@@ -234,9 +239,19 @@ impl Site {
         self.routes().permalink(&self.nodes[node].path)
     }
 
+    /// The key under which a reader's browser keeps its progress on the skill `id`: the id on
+    /// a site of one roadmap (so that progress saved before stays valid), `roadmap:id` on a
+    /// site of several, whose roadmaps share one store and may use the same ids.
+    pub fn progress_key(&self, id: &str) -> String {
+        match &self.edition.roadmap {
+            Some(roadmap) => format!("{roadmap}:{id}"),
+            None => id.to_string(),
+        }
+    }
+
     /// Where this site's pages and files live.
     pub fn routes(&self) -> crate::routes::Routes<'_> {
-        crate::routes::Routes::new(&self.config).in_edition(&self.edition.prefix)
+        crate::routes::Routes::new(&self.config).in_edition(&self.edition.prefix).sharing(&self.shared)
     }
 
     /// This site in another of its languages: the same tree, ids and order, each node's text
@@ -252,6 +267,8 @@ impl Site {
             unloaded: self.unloaded.clone(),
             edition: edition.clone(),
             translations: Default::default(),
+            shared: self.shared.clone(),
+            directory: self.directory.clone(),
         };
         site.config.language = edition.language.clone();
         if edition.is_default() {

@@ -222,8 +222,9 @@ fn the_theme_makes_no_request_outside_the_site_and_stays_small() {
     // then to 95,000 for search's stemmers in seven languages, its typo lists and excerpts
     // (search.js 17.6 → 25.7 KB) and the brand, media and page rules of style.css; then to
     // 98,000 for sites in several languages: the language switcher, the untranslated notice and
-    // the logical (right-to-left) properties of style.css (46.0 → 49.0 KB).
-    assert!(total < 98_000, "the theme's CSS and JS weigh {total} bytes");
+    // the logical (right-to-left) properties of style.css (46.0 → 49.0 KB); then to 99,000 for
+    // sites of several roadmaps: progress kept per roadmap in progress.js and trails.js (0.4 KB).
+    assert!(total < 99_000, "the theme's CSS and JS weigh {total} bytes");
 }
 
 #[test]

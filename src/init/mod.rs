@@ -89,6 +89,59 @@ pub fn init(dir: &Path, publishing: Publishing) -> Result<Vec<&'static str>, Ini
     Ok(files.into_iter().map(|(path, _)| path).collect())
 }
 
+/// The two roadmaps of `init --multi`'s starter: each the one-roadmap starter's `content/`,
+/// moved into its folder, with its own title.
+const MULTI_ROADMAPS: [(&str, &str); 2] =
+    [("first-roadmap", "First Roadmap"), ("second-roadmap", "Second Roadmap")];
+
+/// The home page of `init --multi`'s starter.
+const MULTI_HOME: &str = "+++
+title = \"My Learning Roadmaps\"
+description = \"Two roadmaps made with trailmap.\"
++++
+
+Each roadmap below is a folder of `content/` listed in `roadmaps` in trailmap.toml. A page of one
+roadmap links to a page of another with `[[roadmap:id]]`, as in [[second-roadmap:capstone]].
+";
+
+/// Every file of a new site of several roadmaps (`init --multi`).
+fn multi_starter(publishing: Publishing) -> Vec<(String, Cow<'static, str>)> {
+    let mut files = Vec::new();
+    for (path, text) in starter(publishing) {
+        let Some(rel) = path.strip_prefix("content/") else {
+            let text = match path {
+                "trailmap.toml" => Cow::Owned(
+                    text.replace("title = \"My Learning Roadmap\"", "title = \"My Learning Roadmaps\"")
+                        + "# Each roadmap is a folder of content/ (content/_index.md is the site's home page).\n\
+                           roadmaps = [\"first-roadmap\", \"second-roadmap\"]\n",
+                ),
+                _ => text,
+            };
+            files.push((path.to_string(), text));
+            continue;
+        };
+        for (i, (name, title)) in MULTI_ROADMAPS.iter().enumerate() {
+            let mut text = text.to_string();
+            if rel == "_index.md" {
+                text = text.replace("title = \"My Learning Roadmap\"", &format!("title = \"{title}\""));
+            }
+            if i == 0 && rel == "practice/projects/capstone.md" {
+                text.push_str("\nThe [[second-roadmap:capstone|second roadmap's capstone]] goes further.\n");
+            }
+            files.push((format!("content/{name}/{rel}"), Cow::Owned(text)));
+        }
+    }
+    files.push(("content/_index.md".to_string(), Cow::Borrowed(MULTI_HOME)));
+    files
+}
+
+/// Writes a starter site of two roadmaps into `dir` (see [`init`]). Returns the files written.
+pub fn init_multi(dir: &Path, publishing: Publishing) -> Result<Vec<String>, InitError> {
+    let files = multi_starter(publishing);
+    write_new_site(dir, &files)?;
+    Ok(files.into_iter().map(|(path, _)| path).collect())
+}
+
 /// What a freshly cloned repository may hold besides nothing: a new site goes beside them
 /// (`.gitignore` gets the site's lines added).
 const REPOSITORY_FILES: [&str; 3] = [".git", ".gitattributes", ".gitignore"];

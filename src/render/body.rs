@@ -56,12 +56,16 @@ pub fn events_to<'a>(
                 if dest_url.starts_with(PLACEHOLDER) =>
             {
                 let resolved = placeholder(&dest_url).and_then(|i| links.get(i));
-                if let (
-                    Some(Resolved::Page { node, .. }),
-                    pulldown_cmark::LinkType::WikiLink { has_pothole: false },
-                ) = (resolved, link_type)
-                {
-                    pending_title = Some(Event::Text(CowStr::from(site.nodes[*node].title.as_str())));
+                if let pulldown_cmark::LinkType::WikiLink { has_pothole: false } = link_type {
+                    match resolved {
+                        Some(Resolved::Page { node, .. }) => {
+                            pending_title = Some(Event::Text(CowStr::from(site.nodes[*node].title.as_str())));
+                        }
+                        Some(Resolved::Elsewhere { title, .. }) => {
+                            pending_title = Some(Event::Text(CowStr::from(title.clone())));
+                        }
+                        _ => {}
+                    }
                 }
                 let url = resolved.map_or_else(String::new, |r| url_to(site, r, target));
                 Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id })
@@ -141,8 +145,17 @@ fn url(site: &Site, resolved: &Resolved) -> String {
         Resolved::Faq { anchor } => with_anchor(site.routes().url(crate::routes::FAQ), anchor),
         Resolved::File { path, rest, shared } => file_url(site, path, rest, *shared),
         Resolved::Url(url) => url.clone(),
+        Resolved::Elsewhere { roadmap, path, anchor, .. } => {
+            with_anchor(elsewhere_url(site, roadmap, path), anchor)
+        }
         Resolved::Broken => String::new(),
     }
+}
+
+/// A page of another roadmap of the site, in this page's language.
+pub fn elsewhere_url(site: &Site, roadmap: &str, path: &str) -> String {
+    let edition = site.edition.of(Some(roadmap), &site.edition.language);
+    crate::routes::Routes::new(&site.config).in_edition(&edition.prefix).url(path)
 }
 
 /// A file of the site, from any page: its absolute path below the base path, so that the same
@@ -170,6 +183,10 @@ fn print_url(site: &Site, resolved: &Resolved) -> String {
         Resolved::Faq { anchor: None } => "#faq".to_string(),
         Resolved::File { path, rest, shared } => file_url(site, path, rest, *shared),
         Resolved::Url(url) => url.clone(),
+        Resolved::Elsewhere { roadmap, path, anchor, .. } => {
+            let url = elsewhere_url(site, roadmap, path);
+            anchor.as_ref().map_or(url.clone(), |anchor| format!("{url}#{anchor}"))
+        }
         Resolved::Broken => String::new(),
     }
 }

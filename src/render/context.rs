@@ -16,6 +16,13 @@ const MAX_NAV_SECTIONS: usize = 12;
 #[derive(Serialize)]
 pub struct SiteCtx<'a> {
     pub title: &'a str,
+    /// On a site of several roadmaps: the roadmap of this page (`<html data-roadmap>`, the
+    /// prefix of its skills' progress keys) and the site's home page in this language.
+    pub roadmap: Option<&'a str>,
+    /// A page of a site of several roadmaps that belongs to none (its home page, its 404
+    /// page): it has no print edition, map or search of its own.
+    pub is_home: bool,
+    pub site_home_url: Option<String>,
     pub description: &'a str,
     pub language: &'a str,
     /// `ltr` or `rtl`, for `<html dir>`.
@@ -154,6 +161,8 @@ pub struct PageCtx<'a> {
     /// The colour of the page's section (`s0` … in the theme), the same as on the maps; `None`
     /// on the landing page.
     pub hue: Option<usize>,
+    /// On a site of several roadmaps, what this page has to do with the others' pages.
+    pub elsewhere: Option<ElsewhereCtx<'a>>,
     /// The page's section as a tree to find one's way in (beside the text on wide screens): the
     /// section's skills, and below the page's own ancestors and the page, their sub-skills, as
     /// the list's items (`<li class="depth-N" data-skill="ID">` holding a link, the page's own
@@ -285,6 +294,12 @@ pub fn descendants<'a>(site: &'a Site, node: NodeId) -> Vec<LinkCtx<'a>> {
 pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
     SiteCtx {
         title: &site.config.title,
+        roadmap: site.edition.roadmap.as_deref(),
+        is_home: site.edition.roadmap.is_none() && !site.config.roadmaps.is_empty(),
+        site_home_url: site.edition.roadmap.as_ref().map(|_| {
+            let home = site.edition.of(None, &site.edition.language);
+            crate::routes::Routes::new(&site.config).in_edition(&home.prefix).url("")
+        }),
         description: &site.config.description,
         language: &site.config.language,
         dir: site.edition.direction(),
@@ -409,6 +424,7 @@ pub fn page_ctx<'a>(
         },
         trail: trail_ctx(site, graph, node, crate::trail::NEAREST, strings),
         hue: hue(site, node),
+        elsewhere: elsewhere(site, graph, node),
         section_tree: trees.html(site, node),
         preview: crate::share::preview(site, node, strings),
         map_downloads: crate::share::map_downloads(site, node),
@@ -438,4 +454,72 @@ pub fn sections(site: &Site) -> Vec<SectionCtx<'_>> {
             skills: descendants(site, s),
         })
         .collect()
+}
+
+/// What a page of one roadmap has to do with the other roadmaps of its site.
+#[derive(Serialize)]
+pub struct ElsewhereCtx<'a> {
+    /// The pages of other roadmaps it lists as prerequisites, and as related.
+    pub prerequisites: Vec<LinkCtx<'a>>,
+    pub related: Vec<LinkCtx<'a>>,
+    /// The pages of each other roadmap that name this one ("Also in the Data Engineer roadmap").
+    pub also_in: Vec<AlsoInCtx<'a>>,
+}
+
+/// The pages of one other roadmap that name a page.
+#[derive(Serialize)]
+pub struct AlsoInCtx<'a> {
+    pub roadmap: &'a str,
+    pub title: &'a str,
+    pub links: Vec<LinkCtx<'a>>,
+}
+
+/// A page of another roadmap as a link (its id is its progress key, `roadmap:id`).
+fn elsewhere_link<'a>(site: &'a Site, roadmap: &str, id: &str) -> Option<LinkCtx<'a>> {
+    let directory = site.directory.as_deref()?;
+    let entry = directory.roadmaps.get(roadmap)?.ids.get(id)?;
+    Some(LinkCtx {
+        id: &entry.key,
+        title: &entry.title,
+        url: body::elsewhere_url(site, roadmap, &entry.path),
+        summary: &entry.summary,
+        level: "core",
+        kind: NodeKind::Skill,
+        depth: 0,
+        aliases: Vec::new(),
+    })
+}
+
+fn elsewhere<'a>(site: &'a Site, graph: &Graph, node: NodeId) -> Option<ElsewhereCtx<'a>> {
+    let directory = site.directory.as_deref()?;
+    let roadmap = site.edition.roadmap.as_deref()?;
+    let listed = graph.elsewhere.get(node)?;
+    let links = |refs: &[crate::directory::Qualified]| -> Vec<LinkCtx<'a>> {
+        refs.iter().filter_map(|(r, id)| elsewhere_link(site, r, id)).collect()
+    };
+    let key = (roadmap.to_string(), site.nodes[node].id.clone());
+    let mut also_in: Vec<AlsoInCtx> = Vec::new();
+    let mentions = directory.mentions.get(&key).map(Vec::as_slice).unwrap_or_default();
+    // Each page once: what it lists already is not repeated as a mention.
+    let shown = |pair: &crate::directory::Qualified| {
+        listed.prerequisites.contains(pair) || listed.related.contains(pair)
+    };
+    for (other, id) in mentions.iter().filter(|pair| !shown(pair)) {
+        let Some(link) = elsewhere_link(site, other, id) else { continue };
+        match also_in.last_mut() {
+            Some(group) if group.roadmap == other => group.links.push(link),
+            _ => also_in.push(AlsoInCtx {
+                roadmap: other,
+                title: directory.roadmaps.get(other).map_or(other.as_str(), |r| r.title.as_str()),
+                links: vec![link],
+            }),
+        }
+    }
+    let context = ElsewhereCtx {
+        prerequisites: links(&listed.prerequisites),
+        related: links(&listed.related),
+        also_in,
+    };
+    let empty = context.prerequisites.is_empty() && context.related.is_empty() && context.also_in.is_empty();
+    (!empty).then_some(context)
 }

@@ -146,7 +146,7 @@ pub fn add(
     emit: &mut dyn FnMut(&'static str, Vec<u8>),
 ) -> Result<(), serde_json::Error> {
     // The files of the whole site, not of one language: made once, by the default edition.
-    if site.edition.is_default() {
+    if site.edition.is_site_root() {
         emit(routes::SITEMAP, sitemap(site).into_bytes());
         let sitemap_url = site.routes().shared_permalink(routes::SITEMAP);
         emit(routes::ROBOTS, format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n").into_bytes());
@@ -160,26 +160,27 @@ pub fn add(
 /// `sitemap.xml`: every page of the site; on a site in several languages, every page in each
 /// of them, each listing all of them as alternates (with `x-default`, the default language).
 fn sitemap(site: &Site) -> String {
-    let base = &site.config.base_url;
-    let languages = &site.edition.languages;
-    let many = site.edition.is_multilingual();
-    let dirs: Vec<&str> = site
-        .nodes
-        .iter()
-        .map(|node| node.path.as_str())
-        .chain(site.faq.as_ref().map(|_| routes::FAQ))
-        .collect();
+    sitemap_of(&[site], false)
+}
+
+/// `sitemap.xml` of the roadmaps `sites` (each the edition of its default language), with the
+/// site's home page first when it has one of its own (`home`: a site of several roadmaps).
+pub fn sitemap_of(sites: &[&Site], home: bool) -> String {
+    let Some(first) = sites.first() else { return String::new() };
+    let base = &first.config.base_url;
+    let languages = &first.edition.languages;
+    let many = first.edition.is_multilingual();
+    let count: usize = sites.iter().map(|site| site.nodes.len() + 1).sum();
     let mut sitemap =
-        String::with_capacity(128 + dirs.len() * languages.len() * (base.len() + 64) * languages.len());
+        String::with_capacity(128 + count * languages.len() * (base.len() + 64) * languages.len());
     sitemap.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
     sitemap.push_str(if many { " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n" } else { ">\n" });
-    let routes = crate::routes::Routes::new(&site.config);
-    let permalink =
-        |language: &str, dir: &str| routes.in_edition(&site.edition.prefix_of(language)).permalink(dir);
-    for dir in dirs {
+    let routes = crate::routes::Routes::new(&first.config);
+    let mut add = |prefix_of: &dyn Fn(&str) -> String, dir: &str| {
+        let permalink = |language: &str| routes.in_edition(&prefix_of(language)).permalink(dir);
         for language in languages.iter() {
             sitemap.push_str("  <url><loc>");
-            crate::escape::escape_into(&mut sitemap, &permalink(language, dir));
+            crate::escape::escape_into(&mut sitemap, &permalink(language));
             sitemap.push_str("</loc>");
             if many {
                 let links =
@@ -188,12 +189,23 @@ fn sitemap(site: &Site) -> String {
                     sitemap.push_str("\n    <xhtml:link rel=\"alternate\" hreflang=\"");
                     sitemap.push_str(hreflang);
                     sitemap.push_str("\" href=\"");
-                    crate::escape::escape_into(&mut sitemap, &permalink(language, dir));
+                    crate::escape::escape_into(&mut sitemap, &permalink(language));
                     sitemap.push_str("\"/>");
                 }
                 sitemap.push_str("\n  ");
             }
             sitemap.push_str("</url>\n");
+        }
+    };
+    if home {
+        let home = first.edition.of(None, &languages[0]);
+        add(&|language| home.prefix_of(language), "");
+    }
+    for site in sites {
+        let dirs =
+            site.nodes.iter().map(|node| node.path.as_str()).chain(site.faq.as_ref().map(|_| routes::FAQ));
+        for dir in dirs {
+            add(&|language| site.edition.prefix_of(language), dir);
         }
     }
     sitemap.push_str("</urlset>\n");

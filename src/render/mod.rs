@@ -129,6 +129,7 @@ pub fn render_incremental(
         let mut hasher = DefaultHasher::new();
         theme.templates.hash(&mut hasher);
         strings.hash(&mut hasher);
+        site.directory.as_ref().map(|d| d.fingerprint).hash(&mut hasher);
         (hash_serialized(&mut hasher, &site_ctx) && hash_serialized(&mut hasher, &site.config.extra))
             .then(|| hasher.finish())
     });
@@ -231,6 +232,10 @@ pub fn render_incremental(
     // The files every language shares are published once, at the site's root.
     if site.edition.is_default() {
         problems.extend(assets(site, staging, &mut output));
+    }
+    // The site-wide ones, by the edition at the site's root (a site of several roadmaps makes
+    // them with its home page).
+    if site.edition.is_site_root() {
         for (path, bytes) in &theme.statics {
             // Static files may replace generated ones on purpose (a custom robots.txt).
             output.put(path.clone(), bytes.clone());
@@ -320,7 +325,7 @@ fn assets(site: &Site, staging: Option<&Staging>, output: &mut Output) -> Vec<Di
     let taken = |output: &Output, path: &str| output.contains(path);
     let clash = |asset: &crate::site::Asset| {
         Diagnostic::file(
-            Path::new("content").join(&asset.path),
+            Path::new("content").join(&site.shared).join(&asset.path),
             format!("this file and a page would both be written to public/{}", asset.path),
         )
         .with_hint("rename the file, or the page")
@@ -346,7 +351,10 @@ fn assets(site: &Site, staging: Option<&Staging>, output: &mut Output) -> Vec<Di
         .par_iter()
         .map(|asset| {
             let unreadable = |error: std::io::Error| {
-                Diagnostic::file(Path::new("content").join(&asset.path), format!("cannot read file: {error}"))
+                Diagnostic::file(
+                    Path::new("content").join(&site.shared).join(&asset.path),
+                    format!("cannot read file: {error}"),
+                )
             };
             let copy = match staging {
                 Some(staging) => {
@@ -517,4 +525,71 @@ fn report_location(report: &str) -> Option<(String, usize, usize)> {
     let row = parts.next()?.trim().parse().ok()?;
     let name = parts.next()?.to_string();
     (row >= 1 && column >= 1).then_some((name, row, column))
+}
+
+/// One roadmap of a site of several, as its card on the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapCard {
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    /// Its landing page.
+    pub url: String,
+    /// Its whole map, as a thumbnail.
+    pub map_url: String,
+    pub skill_count: usize,
+    /// The progress keys of its skills, for the card's progress counter.
+    pub skills: Vec<String>,
+}
+
+/// A page of a site of several roadmaps that belongs to none of them, rendered with
+/// `template`: its home page (`home.html`, in the folder of its language) or the site's
+/// `404.html` (at its root). `home` is a site of that one page, in one language, already
+/// resolved into `graph`; `roadmaps` are the cards of its roadmaps.
+pub fn home_page(
+    home: &Site,
+    graph: &Graph,
+    theme: &Theme,
+    root: &Path,
+    strings: &crate::strings::Strings,
+    roadmaps: &[RoadmapCard],
+    template: &str,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    if !theme.templates.contains_key(template) {
+        return Err(vec![
+            Diagnostic::file(Path::new("themes").join(&home.config.theme), format!("the theme has no {template}"))
+                .with_hint("a site of several roadmaps needs home.html for its home page: copy it from the default theme"),
+        ]);
+    }
+    let tera = compile(theme, root, home, strings)?;
+    let site_ctx = site_ctx(home);
+    let mut context = Context::from_serialize(&Wrap { site: &site_ctx, extra: &home.config.extra })
+        .map_err(|e| vec![Diagnostic::file("trailmap.toml", e.to_string())])?;
+    if template == "home.html" {
+        context.insert(
+            "page",
+            &context::page_ctx(
+                home,
+                graph,
+                &ReadingOrder::new(home),
+                &tree::SectionTrees::new(home),
+                0,
+                strings,
+            ),
+        );
+    }
+    context.insert("roadmaps", roadmaps);
+    // The way back to the site's root, for copies opened from file://.
+    let depth = if template == "home.html" { home.edition.prefix.matches('/').count() } else { 0 };
+    context.insert("root", &"../".repeat(depth));
+    // The home page in the site's other languages (below their folders, like it).
+    context.insert("alternates", &context::alternates(home, ""));
+    tera.render(template, &context)
+        .map(String::into_bytes)
+        .map_err(|error| vec![template_error(root, &home.config.theme, theme, template, &error)])
+}
+
+/// `sitemap.xml` of a site of several roadmaps: its home page, then every page of `roadmaps`.
+pub fn sitemap_of(roadmaps: &[&Site]) -> String {
+    feeds::sitemap_of(roadmaps, true)
 }

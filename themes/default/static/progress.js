@@ -6,13 +6,18 @@
  * key, or M), shown on the map's nodes, in the lists and in counters, exported and imported as
  * JSON. Elements that list a skill carry `data-skill` (and `data-aliases`: progress saved under
  * an old id moves to the new one); map nodes are `a[data-id]`. Without this script none of the
- * controls show (they are `.js-only`). */
+ * controls show (they are `.js-only`). On a site of several roadmaps, whose pages say which
+ * roadmap they belong to (`<html data-roadmap>`), a skill's key is `roadmap:id` (the roadmaps
+ * share the entry and may use the same ids); a key that has its roadmap already (the home
+ * page's counters) is taken as it is. */
 (() => {
   'use strict';
   // Interface text in the site's language (trailmap.js reads it from the page).
   const ui = (key, args) => (window.trailmap && window.trailmap.ui ? window.trailmap.ui(key, args) : key);
   const root = document.documentElement;
   const KEY = 'trailmap-progress:' + (root.dataset.base || '/');
+  const ROADMAP = root.dataset.roadmap || '';
+  const keyOf = (id) => (ROADMAP && id && !id.includes(':') ? ROADMAP + ':' + id : id);
   const STATES = ['learning', 'done', 'skipped'];
   const LABEL = { '': ui('state_none'), learning: ui('state_learning'), done: ui('state_done'), skipped: ui('state_skipped') };
   // The same in a sentence ("Calculus: done.").
@@ -41,13 +46,14 @@
       return false;
     }
   };
-  const get = (id) => store[id] || '';
+  const get = (id) => store[keyOf(id)] || '';
 
   // Old ids (aliases) carry their progress over to the skill's id.
   let moved = false;
   document.querySelectorAll('[data-skill][data-aliases]').forEach((el) => {
-    const id = el.dataset.skill;
-    for (const alias of el.dataset.aliases.split(' ')) {
+    const id = keyOf(el.dataset.skill);
+    for (const old of el.dataset.aliases.split(' ')) {
+      const alias = old && keyOf(old);
       if (!alias || !(alias in store)) continue;
       if (!store[id]) store[id] = store[alias];
       delete store[alias];
@@ -61,10 +67,10 @@
   const idsIn = (scope) => {
     const ids = [...scope.querySelectorAll('[data-skill]')].map((el) => el.dataset.skill);
     scope.querySelectorAll('[data-skills]').forEach((el) => ids.push(...el.dataset.skills.split(' ').filter(Boolean)));
-    return ids;
+    return ids.map(keyOf);
   };
   const listed = new Set(idsIn(document));
-  const isSkillLink = (a) => a.classList.contains('mm-skill') || (!a.classList.contains('mm-node') && listed.has(a.dataset.id));
+  const isSkillLink = (a) => a.classList.contains('mm-skill') || (!a.classList.contains('mm-node') && listed.has(keyOf(a.dataset.id)));
   const nodes = [...document.querySelectorAll('a[data-id]')].filter(isSkillLink);
   const items = [...document.querySelectorAll('li[data-skill]')];
   // The skills each counter counts: those listed in its scope (looked up at every render, since
@@ -160,7 +166,8 @@
     return ' ' + ui('summary', { done, total: c.ids.length });
   };
   const set = (id, state, title) => {
-    if (state) store[id] = state; else delete store[id];
+    const key = keyOf(id);
+    if (state) store[key] = state; else delete store[key];
     const saved = save();
     render();
     document.dispatchEvent(new CustomEvent('trailmap:progress'));

@@ -33,7 +33,15 @@
   const href = (path) => (location.protocol === 'file:' ? (root.dataset.root || '') + edition + path + 'index.html' : base + edition + path);
   const goal = () => { const g = load(KEYS.goal, null); return typeof g === 'string' ? g : null; };
   const notes = () => { const n = load(KEYS.notes, {}); return n && typeof n === 'object' && !Array.isArray(n) ? n : {}; };
-  const progress = () => load(KEYS.progress, {}) || {};
+  // By skill id: on a site of several roadmaps, this roadmap's (kept as `roadmap:id`, see progress.js).
+  const roadmap = root.dataset.roadmap || '';
+  const progress = () => {
+    const all = load(KEYS.progress, {}) || {};
+    if (!roadmap) return all;
+    const own = {};
+    for (const [key, state] of Object.entries(all)) if (key.startsWith(roadmap + ':')) own[key.slice(roadmap.length + 1)] = state;
+    return own;
+  };
   // The places (in learning.js's list) of every step of the trail to the skill at `at`.
   const closure = (skills, at) => {
     const steps = new Set();

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Many roadmaps cost what their skills cost: times a clean build of a site of ROADMAPS roadmaps
+# of SKILLS skills each against one roadmap of ROADMAPS × SKILLS skills, runs interleaved, into
+# a RAM disk, and prints the medians and their ratio (the target is at most 1.1).
+#
+#   scripts/bench-roadmaps.sh [BIN] [ROADMAPS SECTIONS SKILLS_PER_SECTION]
+#                                       (default 10 10 100: ten of 1,000 vs one of 10,000)
+#
+# RUNS (default 5) sets the number of timed builds of each site.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-target/release/trailmap}
+roadmaps=${2:-10} sections=${3:-10} skills=${4:-100}
+runs=${RUNS:-5}
+cargo build --release --quiet --example synth
+[ "$bin" = target/release/trailmap ] && cargo build --release --quiet
+tmp=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+target/release/examples/synth "$tmp/one" "$sections" "$((skills * roadmaps))" >/dev/null
+# A site of several roadmaps: each a synthesised roadmap moved into its folder of content/.
+mkdir -p "$tmp/many/content"
+names=()
+for i in $(seq "$roadmaps"); do
+  target/release/examples/synth "$tmp/r$i" "$sections" "$skills" >/dev/null
+  mv "$tmp/r$i/content" "$tmp/many/content/roadmap-$i"
+  names+=("\"roadmap-$i\"")
+done
+cp "$tmp/r1/trailmap.toml" "$tmp/many/trailmap.toml"
+[ -d "$tmp/r1/pages" ] && cp -r "$tmp/r1/pages" "$tmp/many/pages"
+rm -rf "$tmp"/r*
+printf '+++\ntitle = "Many roadmaps"\n+++\n\nPick one.\n' >"$tmp/many/content/_index.md"
+printf 'roadmaps = [%s]\n' "$(IFS=,; echo "${names[*]}")" >>"$tmp/many/trailmap.toml"
+for site in one many; do
+  printf 'preview_images = "none"\n' >>"$tmp/$site/trailmap.toml"
+done
+pages() { find "$1" -name index.html | wc -l; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+declare -A wall
+for _ in $(seq "$runs"); do
+  for site in one many; do
+    rm -rf "$tmp/out-$site"
+    /usr/bin/time -o "$tmp/time" -f "%e" "$bin" build --quiet --root "$tmp/$site" --output "$tmp/out-$site" >/dev/null 2>&1
+    wall[$site]+="$(cat "$tmp/time") "
+  done
+done
+for site in one many; do
+  w=$(tr ' ' '\n' <<<"${wall[$site]}" | grep . | median)
+  printf '%-5s %6s pages  wall %6ss (median of %d clean builds)\n' "$site" "$(pages "$tmp/out-$site")" "$w" "$runs"
+  eval "w_$site=$w"
+done
+printf '%d roadmaps / one roadmap of as many skills: %.3f (target <= 1.1)\n' "$roadmaps" "$(echo "$w_many / $w_one" | bc -l)"

@@ -1,0 +1,246 @@
+//! A site of several roadmaps (`roadmaps = ["ai-engineer", "data-engineer"]`, fixture
+//! `tests/sites/multi-roadmap`, in two languages under a sub-path): each roadmap is a whole
+//! roadmap below its folder (`/learn/ai-engineer/…`, `/learn/de/ai-engineer/…`) with its own
+//! map, print edition, data, FAQ, trail and 404 page; the site's home page lists them; the
+//! sitemap lists every page; and every internal link of every page leads to a file.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use common::{copy_site, read, references, trailmap};
+
+const BASE_PATH: &str = "/learn/";
+const ROADMAPS: [&str; 2] = ["ai-engineer", "data-engineer"];
+
+/// The fixture, built once for every test of this file.
+fn public() -> &'static Path {
+    static BUILT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &BUILT
+        .get_or_init(|| {
+            let dir = copy_site("multi-roadmap");
+            let run = trailmap(dir.path(), &["build"]);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            let public = dir.path().join("public");
+            (dir, public)
+        })
+        .1
+}
+
+/// Every HTML file of the build, by its path below `public/`.
+fn html_files() -> Vec<String> {
+    let public = public();
+    let mut files: Vec<String> = walkdir::WalkDir::new(public)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.path().strip_prefix(public).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The file below `public/` that a site-absolute URL names (`None` for other URLs).
+fn file_of(url: &str) -> Option<String> {
+    let path = url.strip_prefix(BASE_PATH)?;
+    let path = path.split(['#', '?']).next().unwrap_or_default();
+    Some(if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() })
+}
+
+#[test]
+fn every_roadmap_is_a_whole_roadmap_in_its_folder_and_language() {
+    let public = public();
+    for language in ["", "de/"] {
+        for roadmap in ROADMAPS {
+            let folder = format!("{language}{roadmap}/");
+            for file in [
+                "index.html",
+                "faq/index.html",
+                "print/index.html",
+                "trail/index.html",
+                "404.html",
+                "mindmap.svg",
+                "roadmap.json",
+                "search-index.js",
+            ] {
+                assert!(public.join(&folder).join(file).is_file(), "{folder}{file}");
+            }
+        }
+    }
+    assert!(public.join("ai-engineer/foundations/python/index.html").is_file());
+    assert!(public.join("data-engineer/storage/sql/index.html").is_file());
+    // Each roadmap's data is its own.
+    let data = read(public.join("data-engineer/roadmap.json"));
+    assert!(data.contains("\"etl\"") && !data.contains("\"training\""), "{data}");
+    // The translation of a roadmap's root is its German landing page.
+    let german = read(public.join("de/ai-engineer/index.html"));
+    assert!(german.contains("<html lang=\"de\"") && german.contains("KI-Ingenieur"));
+    // The site-wide files are at the root, once.
+    for file in
+        ["index.html", "de/index.html", "404.html", "sitemap.xml", "robots.txt", "style.css", "progress.js"]
+    {
+        assert!(public.join(file).is_file(), "{file}");
+    }
+    for file in [
+        "roadmap.json",
+        "mindmap.svg",
+        "print/index.html",
+        "ai-engineer/style.css",
+        "de/ai-engineer/style.css",
+    ] {
+        assert!(!public.join(file).exists(), "{file} belongs to a roadmap, or to the root only");
+    }
+}
+
+#[test]
+fn every_internal_link_of_every_page_leads_to_a_file() {
+    let public = public();
+    let files = html_files();
+    assert!(files.len() > 40, "{files:?}");
+    let mut checked = 0;
+    for file in &files {
+        let html = read(public.join(file));
+        for url in references(&html) {
+            let Some(target) = file_of(&url) else { continue };
+            assert!(public.join(&target).is_file(), "{file} links to {url}, which is no file");
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+}
+
+#[test]
+fn links_stay_in_their_roadmap_and_images_are_published_once() {
+    let public = public();
+    let etl = read(public.join("data-engineer/pipelines/etl/index.html"));
+    assert!(
+        etl.contains("href=\"/learn/data-engineer/storage/sql/\""),
+        "a plain id is the current roadmap's"
+    );
+    let training = read(public.join("ai-engineer/models/training/index.html"));
+    assert!(training.contains("href=\"/learn/ai-engineer/foundations/sql/\""));
+    // The German page shows the image of the English one, published once beside it.
+    let german = read(public.join("de/data-engineer/pipelines/etl/index.html"));
+    assert!(german.contains("src=\"/learn/data-engineer/pipelines/figures/pipeline.svg\""), "{german}");
+    assert!(public.join("data-engineer/pipelines/figures/pipeline.svg").is_file());
+    assert!(!public.join("de/data-engineer/pipelines/figures/pipeline.svg").exists());
+    // The language switcher keeps the reader in the same roadmap.
+    let python = read(public.join("de/ai-engineer/foundations/python/index.html"));
+    assert!(python.contains(
+        "hreflang=\"en\" href=\"https://roadmaps.example.org/learn/ai-engineer/foundations/python/\""
+    ));
+}
+
+#[test]
+fn the_home_page_shows_each_roadmap_with_its_map_and_progress() {
+    let home = read(public().join("index.html"));
+    assert!(home.contains("<h1>Data &amp; AI Roadmaps</h1>"), "{home}");
+    assert!(home.contains("Pick a roadmap below, or start with"), "the home page's own text");
+    for (roadmap, title, skills) in [
+        ("ai-engineer", "AI Engineer", "ai-engineer:python ai-engineer:sql ai-engineer:training"),
+        ("data-engineer", "Data Engineer", "data-engineer:sql data-engineer:etl"),
+    ] {
+        assert!(home.contains(&format!("<h3><a href=\"/learn/{roadmap}/\">{title}</a></h3>")), "{roadmap}");
+        assert!(home.contains(&format!("<img src=\"/learn/{roadmap}/mindmap.svg\"")), "{roadmap}'s map");
+        assert!(home.contains(&format!("data-skills=\"{skills}\"")), "{roadmap}'s progress keys");
+    }
+    assert!(home.contains("3 skills") && home.contains("2 skills"));
+    let german = read(public().join("de/index.html"));
+    assert!(german.contains("<html lang=\"de\"") && german.contains("href=\"/learn/de/ai-engineer/\""));
+    assert!(german.contains("KI-Ingenieur"), "a card shows the roadmap's translated title");
+    let not_found = read(public().join("404.html"));
+    assert!(not_found.contains("href=\"/learn/\""), "the site's 404 page leads home");
+}
+
+#[test]
+fn the_sitemap_lists_the_home_page_and_every_page_of_every_roadmap() {
+    let sitemap = read(public().join("sitemap.xml"));
+    let locs: Vec<&str> =
+        sitemap.split("<loc>").skip(1).map(|rest| rest.split("</loc>").next().unwrap()).collect();
+    let base = "https://roadmaps.example.org/learn/";
+    for page in [
+        "",
+        "de/",
+        "ai-engineer/",
+        "ai-engineer/models/training/",
+        "de/ai-engineer/models/training/",
+        "data-engineer/faq/",
+        "de/data-engineer/pipelines/etl/",
+    ] {
+        assert!(locs.contains(&format!("{base}{page}").as_str()), "{page} in {locs:?}");
+    }
+    // Every page of the sitemap is a page of the site.
+    for loc in &locs {
+        let file = file_of(loc.strip_prefix("https://roadmaps.example.org").unwrap()).unwrap();
+        assert!(public().join(&file).is_file(), "{loc}");
+    }
+    assert_eq!(
+        locs.len(),
+        html_files().iter().filter(|f| f.ends_with("index.html")).count() - ["print", "trail"].len() * 4,
+        "every page but the print editions and trails"
+    );
+}
+
+#[test]
+fn pages_name_the_other_roadmaps_pages_and_hear_back_from_them() {
+    let public = public();
+    // [[data-engineer:sql#joins]], [[data-engineer:etl|a pipeline]] and a prerequisite.
+    let training = read(public.join("ai-engineer/models/training/index.html"));
+    assert!(training.contains("<a href=\"/learn/data-engineer/storage/sql/#joins\">SQL</a>"), "{training}");
+    assert!(training.contains("<a href=\"/learn/data-engineer/pipelines/etl/\">a pipeline</a>"));
+    assert!(training.contains("<dt>Learn first, in other roadmaps</dt>"));
+    assert!(training.contains(
+        "<li data-skill=\"data-engineer:sql\"><a href=\"/learn/data-engineer/storage/sql/\">SQL</a>"
+    ));
+    // The German page links to the German edition of the other roadmap.
+    let german = read(public.join("de/ai-engineer/models/training/index.html"));
+    assert!(german.contains("href=\"/learn/de/data-engineer/storage/sql/#joins\""), "{german}");
+    // Back-links, both ways: the pages of other roadmaps that name a page.
+    let sql = read(public.join("data-engineer/storage/sql/index.html"));
+    assert!(sql.contains("<dt>Also in the AI Engineer roadmap</dt>"), "{sql}");
+    assert!(sql.contains(
+        "<li data-skill=\"ai-engineer:training\"><a href=\"/learn/ai-engineer/models/training/\">Training</a>"
+    ));
+    let etl = read(public.join("data-engineer/pipelines/etl/index.html"));
+    assert!(
+        etl.contains("<a href=\"/learn/ai-engineer/models/training/\">Training</a>"),
+        "[[ai-engineer:training]]"
+    );
+    assert!(etl.contains("<dt>Related, in other roadmaps</dt>"));
+    assert!(
+        !etl.contains("<dt>Also in the AI Engineer roadmap</dt>"),
+        "a related page is not repeated as a mention"
+    );
+    assert!(training.contains("<dt>Also in the Data Engineer roadmap</dt>"), "etl names training");
+    // The home page's text may name any roadmap's page.
+    let home = read(public.join("index.html"));
+    assert!(home.contains("<a href=\"/learn/ai-engineer/foundations/python/\">Python</a>"));
+    // Skills of one roadmap say which roadmap they belong to: the scripts key progress by it.
+    let html_tag = |page: &str| page[page.find("<html").unwrap()..].split('>').next().unwrap().to_string();
+    assert!(html_tag(&training).contains(" data-roadmap=\"ai-engineer\""));
+    assert!(!html_tag(&home).contains(" data-roadmap="), "the home page names its keys whole");
+}
+
+#[test]
+fn init_multi_makes_a_site_of_two_roadmaps_that_builds_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let made = trailmap(dir.path(), &["init", "--multi", "site", "--no-workflow"]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let run = trailmap(&site, &["check", "--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = trailmap(&site, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let public = site.join("public");
+    for file in
+        ["index.html", "first-roadmap/index.html", "second-roadmap/practice/projects/capstone/index.html"]
+    {
+        assert!(public.join(file).is_file(), "{file}");
+    }
+    let capstone = read(public.join("first-roadmap/practice/projects/capstone/index.html"));
+    assert!(
+        capstone.contains("href=\"/second-roadmap/practice/projects/capstone/\""),
+        "the cross-roadmap link"
+    );
+}
