@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Many roadmaps cost what their skills cost: times a clean build of a site of ROADMAPS roadmaps
-# of SKILLS skills each against one roadmap of ROADMAPS × SKILLS skills, runs interleaved, into
-# a RAM disk, and prints the medians and their ratio (the target is at most 1.1).
+# of SECTIONS × SKILLS_PER_SECTION skills each against one roadmap of ROADMAPS × SECTIONS sections
+# of the same size (so that only the roadmaps differ, not the length of each section's list),
+# runs interleaved, into a RAM disk, and prints the medians of wall and CPU time and their ratios
+# (the target is at most 1.1).
 #
 #   scripts/bench-roadmaps.sh [BIN] [ROADMAPS SECTIONS SKILLS_PER_SECTION]
 #                                       (default 10 10 100: ten of 1,000 vs one of 10,000)
@@ -16,7 +18,7 @@ cargo build --release --quiet --example synth
 [ "$bin" = target/release/trailmap ] && cargo build --release --quiet
 tmp=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-target/release/examples/synth "$tmp/one" "$sections" "$((skills * roadmaps))" >/dev/null
+target/release/examples/synth "$tmp/one" "$((sections * roadmaps))" "$skills" >/dev/null
 # A site of several roadmaps: each a synthesised roadmap moved into its folder of content/.
 mkdir -p "$tmp/many/content"
 names=()
@@ -35,17 +37,21 @@ for site in one many; do
 done
 pages() { find "$1" -name index.html | wc -l; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-declare -A wall
+declare -A wall cpu
 for _ in $(seq "$runs"); do
   for site in one many; do
     rm -rf "$tmp/out-$site"
-    /usr/bin/time -o "$tmp/time" -f "%e" "$bin" build --quiet --root "$tmp/$site" --output "$tmp/out-$site" >/dev/null 2>&1
-    wall[$site]+="$(cat "$tmp/time") "
+    /usr/bin/time -o "$tmp/time" -f "%e %U %S" "$bin" build --quiet --root "$tmp/$site" --output "$tmp/out-$site" >/dev/null 2>&1
+    read -r e u s <"$tmp/time"
+    wall[$site]+="$e "
+    cpu[$site]+="$(echo "$u + $s" | bc) "
   done
 done
 for site in one many; do
   w=$(tr ' ' '\n' <<<"${wall[$site]}" | grep . | median)
-  printf '%-5s %6s pages  wall %6ss (median of %d clean builds)\n' "$site" "$(pages "$tmp/out-$site")" "$w" "$runs"
-  eval "w_$site=$w"
+  c=$(tr ' ' '\n' <<<"${cpu[$site]}" | grep . | median)
+  printf '%-5s %6s pages  wall %6ss  cpu %6ss (medians of %d clean builds)\n' "$site" "$(pages "$tmp/out-$site")" "$w" "$c" "$runs"
+  eval "w_$site=$w c_$site=$c"
 done
-printf '%d roadmaps / one roadmap of as many skills: %.3f (target <= 1.1)\n' "$roadmaps" "$(echo "$w_many / $w_one" | bc -l)"
+printf '%d roadmaps / one roadmap of as many skills: wall %.3f, cpu %.3f (target <= 1.1); load average %s\n' \
+  "$roadmaps" "$(echo "$w_many / $w_one" | bc -l)" "$(echo "$c_many / $c_one" | bc -l)" "$(cut -d' ' -f1 /proc/loadavg)"

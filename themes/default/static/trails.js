@@ -31,17 +31,20 @@
   };
   // A page of the site: under the base path, or, in a copy opened from file://, relative to it.
   const href = (path) => (location.protocol === 'file:' ? (root.dataset.root || '') + edition + path + 'index.html' : base + edition + path);
-  const goal = () => { const g = load(KEYS.goal, null); return typeof g === 'string' ? g : null; };
-  const notes = () => { const n = load(KEYS.notes, {}); return n && typeof n === 'object' && !Array.isArray(n) ? n : {}; };
-  // By skill id: on a site of several roadmaps, this roadmap's (kept as `roadmap:id`, see progress.js).
+  // On a site of several roadmaps a skill is kept as `roadmap:id` (see progress.js): the goal
+  // (one per site) counts here when it is this roadmap's; notes and progress are read by bare id.
   const roadmap = root.dataset.roadmap || '';
-  const progress = () => {
-    const all = load(KEYS.progress, {}) || {};
+  const keyOf = (id) => (roadmap ? roadmap + ':' + id : id);
+  const own = (all) => {
     if (!roadmap) return all;
-    const own = {};
-    for (const [key, state] of Object.entries(all)) if (key.startsWith(roadmap + ':')) own[key.slice(roadmap.length + 1)] = state;
-    return own;
+    const mine = {};
+    for (const [key, value] of Object.entries(all)) if (key.startsWith(roadmap + ':')) mine[key.slice(roadmap.length + 1)] = value;
+    return mine;
   };
+  const goal = () => { const g = load(KEYS.goal, null); return typeof g === 'string' && g.startsWith(keyOf('')) ? g.slice(keyOf('').length) : null; };
+  const allNotes = () => { const n = load(KEYS.notes, {}); return n && typeof n === 'object' && !Array.isArray(n) ? n : {}; };
+  const notes = () => own(allNotes());
+  const progress = () => own(load(KEYS.progress, {}) || {});
   // The places (in learning.js's list) of every step of the trail to the skill at `at`.
   const closure = (skills, at) => {
     const steps = new Set();
@@ -66,7 +69,7 @@
   for (const button of goalButtons) {
     button.addEventListener('click', () => {
       const mine = goal() === button.dataset.goal;
-      const saved = store(KEYS.goal, mine ? null : button.dataset.goal);
+      const saved = store(KEYS.goal, mine ? null : keyOf(button.dataset.goal));
       showGoal();
       const title = button.dataset.goalTitle || button.dataset.goal;
       announce(ui(mine ? 'goal_dropped' : 'goal_set', { title }) + (saved ? '' : ' ' + ui('not_saved')));
@@ -85,9 +88,9 @@
     area.addEventListener('input', () => {
       clearTimeout(timer);
       timer = setTimeout(() => {
-        const all = notes();
+        const all = allNotes();
         const value = area.value.slice(0, 5000);
-        if (value.trim()) all[id] = value; else delete all[id];
+        if (value.trim()) all[keyOf(id)] = value; else delete all[keyOf(id)];
         store(KEYS.notes, all);
         markNotes();
       }, 300);
