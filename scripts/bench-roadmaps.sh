@@ -11,19 +11,20 @@
 # RUNS (default 5) sets the number of timed builds of each site.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${1:-target/release/trailmap}
+target=${CARGO_TARGET_DIR:-target}
+bin=${1:-$target/release/trailmap}
 roadmaps=${2:-10} sections=${3:-10} skills=${4:-100}
 runs=${RUNS:-5}
 cargo build --release --quiet --example synth
-[ "$bin" = target/release/trailmap ] && cargo build --release --quiet
+[ "$bin" = "$target/release/trailmap" ] && cargo build --release --quiet
 tmp=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-target/release/examples/synth "$tmp/one" "$((sections * roadmaps))" "$skills" >/dev/null
+"$target"/release/examples/synth "$tmp/one" "$((sections * roadmaps))" "$skills" >/dev/null
 # A site of several roadmaps: each a synthesised roadmap moved into its folder of content/.
 mkdir -p "$tmp/many/content"
 names=()
 for i in $(seq "$roadmaps"); do
-  target/release/examples/synth "$tmp/r$i" "$sections" "$skills" >/dev/null
+  "$target"/release/examples/synth "$tmp/r$i" "$sections" "$skills" >/dev/null
   mv "$tmp/r$i/content" "$tmp/many/content/roadmap-$i"
   names+=("\"roadmap-$i\"")
 done
