@@ -152,9 +152,12 @@ impl Directory {
         match pages.ids.get_key_value(id) {
             Some((id, entry)) => Found::Page { roadmap: name, id, entry },
             None => {
-                let hint = match did_you_mean(id, pages.ids.keys().map(String::as_str)) {
-                    Some(close) => format!("did you mean `{roadmap}:{close}`?"),
-                    None => format!("no page of the {} roadmap has this id", pages.title),
+                let elsewhere =
+                    self.roadmaps.iter().find(|(other, r)| *other != name && r.ids.contains_key(id));
+                let hint = match (did_you_mean(id, pages.ids.keys().map(String::as_str)), elsewhere) {
+                    (Some(close), _) => format!("did you mean `{roadmap}:{close}`?"),
+                    (None, Some((other, _))) => format!("did you mean `{other}:{id}`?"),
+                    (None, None) => format!("no page of `{roadmap}` has an id close to it"),
                 };
                 Found::Missing {
                     message: format!("unknown id `{reference}`: the {roadmap} roadmap has no page `{id}`"),
