@@ -236,7 +236,30 @@ impl Site {
     /// The absolute URL of a node (`base_url` and its encoded path): for canonical and Open Graph
     /// URLs, the sitemap, JSON-LD and `roadmap.json`.
     pub fn permalink(&self, node: NodeId) -> String {
-        self.routes().permalink(&self.nodes[node].path)
+        let n = &self.nodes[node];
+        if n.kind != NodeKind::Page {
+            return self.routes().permalink(&n.path);
+        }
+        let prefix = self.canonical_prefix(&self.edition.language, true);
+        crate::routes::Routes::new(&self.config).in_edition(&prefix).permalink(&n.path)
+    }
+
+    /// The folder of the copy of a page that is canonical in `language`: the page's own
+    /// edition's, except for a `standalone` page of a site of several roadmaps, which each
+    /// roadmap publishes (in its header and menu) and whose first roadmap's copy is the one
+    /// named to search engines and in the sitemap.
+    pub fn canonical_prefix(&self, language: &str, standalone: bool) -> String {
+        let first = self.config.roadmaps.first().map(|name| name.get_ref().as_str());
+        match first {
+            Some(first) if standalone => self.edition.of(Some(first), language).prefix,
+            _ => self.edition.prefix_of(language),
+        }
+    }
+
+    /// Whether `dir` is the path of a standalone page (they come after the tree, at the end of
+    /// `nodes`: see `load`).
+    pub fn is_standalone(&self, dir: &str) -> bool {
+        self.nodes.iter().rev().take_while(|n| n.kind == NodeKind::Page).any(|n| n.path == dir)
     }
 
     /// The key under which a reader's browser keeps its progress on the skill `id`: the id on

@@ -110,6 +110,40 @@ fn every_internal_link_of_every_page_leads_to_a_file() {
     assert!(checked > 500, "only {checked} links checked");
 }
 
+/// A standalone page (`pages/about.md`) is published in each roadmap, in its header and menu;
+/// the first roadmap's copy is the canonical one, named by every copy (and by their language
+/// alternates) and listed once per language in the sitemap.
+#[test]
+fn a_standalone_page_has_one_canonical_copy() {
+    let public = public();
+    let canonical =
+        |language: &str| format!("https://roadmaps.example.org/learn/{language}ai-engineer/about/");
+    for language in ["", "de/"] {
+        for roadmap in ROADMAPS {
+            let html = read(public.join(format!("{language}{roadmap}/about/index.html")));
+            let expected = format!("<link rel=\"canonical\" href=\"{}\">", canonical(language));
+            assert!(html.contains(&expected), "{language}{roadmap}/about/ names {expected}");
+            for (hreflang, other) in [("en", ""), ("de", "de/")] {
+                let alternate = format!("hreflang=\"{hreflang}\" href=\"{}\"", canonical(other));
+                assert!(html.contains(&alternate), "{language}{roadmap}/about/ lacks {alternate}");
+            }
+        }
+    }
+    let sitemap = read(public.join("sitemap.xml"));
+    let locs: Vec<&str> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|s| s.split("</loc>").next())
+        .filter(|loc| loc.ends_with("/about/"))
+        .collect();
+    assert_eq!(locs, [canonical("").as_str(), canonical("de/").as_str()], "{sitemap}");
+    // A skill page stays its own canonical.
+    let sql = read(public.join("data-engineer/storage/sql/index.html"));
+    assert!(sql.contains(
+        "<link rel=\"canonical\" href=\"https://roadmaps.example.org/learn/data-engineer/storage/sql/\">"
+    ));
+}
+
 #[test]
 fn links_stay_in_their_roadmap_and_images_are_published_once() {
     let public = public();
@@ -175,10 +209,13 @@ fn the_sitemap_lists_the_home_page_and_every_page_of_every_roadmap() {
         let file = file_of(loc.strip_prefix("https://roadmaps.example.org").unwrap()).unwrap();
         assert!(public().join(&file).is_file(), "{loc}");
     }
+    // Each of the four editions (two roadmaps, two languages) has a print edition and a trail
+    // page, which are not listed; of the standalone page's copies only the canonical one (in
+    // the first roadmap) is, in each language.
     assert_eq!(
         locs.len(),
-        html_files().iter().filter(|f| f.ends_with("index.html")).count() - ["print", "trail"].len() * 4,
-        "every page but the print editions and trails"
+        html_files().iter().filter(|f| f.ends_with("index.html")).count() - ["print", "trail"].len() * 4 - 2,
+        "every page but the print editions, trails and second copies of the standalone page"
     );
 }
 

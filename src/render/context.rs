@@ -70,18 +70,19 @@ pub fn alternates<'a>(site: &'a Site, dir: &str) -> Vec<AlternateCtx<'a>> {
         return Vec::new();
     }
     let routes = crate::routes::Routes::new(&site.config);
+    let standalone = site.is_standalone(dir);
     site.edition
         .languages
         .iter()
         .map(|code| {
             let prefix = site.edition.prefix_of(code);
-            let routes = routes.in_edition(&prefix);
+            let canonical = site.canonical_prefix(code, standalone);
             AlternateCtx {
                 code,
                 name: crate::edition::autonym(code),
                 dir: crate::edition::direction(code),
-                url: routes.url(dir),
-                permalink: routes.permalink(dir),
+                url: routes.in_edition(&prefix).url(dir),
+                permalink: routes.in_edition(&canonical).permalink(dir),
                 current: *code == site.edition.language,
             }
         })

@@ -201,9 +201,15 @@ pub fn sitemap_of(sites: &[&Site], home: bool) -> String {
         let home = first.edition.of(None, &languages[0]);
         add(&|language| home.prefix_of(language), "");
     }
-    for site in sites {
-        let dirs =
-            site.nodes.iter().map(|node| node.path.as_str()).chain(site.faq.as_ref().map(|_| routes::FAQ));
+    for (i, site) in sites.iter().enumerate() {
+        // A standalone page is listed once, at the first roadmap's copy (see `Site::permalink`).
+        let listed = |node: &&crate::site::Node| i == 0 || node.kind != NodeKind::Page;
+        let dirs = site
+            .nodes
+            .iter()
+            .filter(listed)
+            .map(|node| node.path.as_str())
+            .chain(site.faq.as_ref().map(|_| routes::FAQ));
         for dir in dirs {
             add(&|language| site.edition.prefix_of(language), dir);
         }
