@@ -32,6 +32,9 @@ pub struct Entry {
 pub struct Roadmap {
     pub title: String,
     pub ids: HashMap<String, Entry>,
+    /// The ids of its pages by their file below the roadmap's folder (`basics/sql.md`), for
+    /// relative links from other roadmaps (`../data-engineer/basics/sql.md`).
+    pub files: HashMap<std::path::PathBuf, String>,
 }
 
 /// A reference to a page of a roadmap: `(roadmap, id)`.
@@ -93,15 +96,29 @@ impl Directory {
                     (node.id.clone(), entry)
                 })
                 .collect();
-            directory.roadmaps.insert(name.clone(), Roadmap { title: site.root().title.clone(), ids });
+            let folder = std::path::Path::new("content").join(name);
+            let files = site
+                .nodes
+                .iter()
+                .filter(|node| matches!(node.kind, NodeKind::Section | NodeKind::Skill))
+                .filter_map(|node| {
+                    Some((node.source.path.strip_prefix(&folder).ok()?.to_path_buf(), node.id.clone()))
+                })
+                .collect();
+            directory.roadmaps.insert(name.clone(), Roadmap { title: site.root().title.clone(), ids, files });
         }
         for site in sites {
             let Some(from_roadmap) = &site.edition.roadmap else { continue };
             for node in site.nodes.iter().filter(|n| matches!(n.kind, NodeKind::Section | NodeKind::Skill)) {
                 let named = node.body.links.iter().filter_map(|link| match &link.target {
-                    LinkTarget::Id { id, .. } => Some(id.as_str()),
+                    LinkTarget::Id { id, .. } => Some(id.clone()),
+                    LinkTarget::File { path, .. } => {
+                        directory.across(from_roadmap, path).map(|(r, id)| format!("{r}:{id}"))
+                    }
                     _ => None,
                 });
+                let named: Vec<String> = named.collect();
+                let named = named.iter().map(String::as_str);
                 let listed = node.prerequisites.iter().chain(&node.related).map(|r| r.id.as_str());
                 for reference in named.chain(listed) {
                     let Some((roadmap, id)) = split(reference) else { continue };
@@ -130,6 +147,17 @@ impl Directory {
         mentions.hash(&mut hasher);
         directory.fingerprint = hasher.finish();
         directory
+    }
+
+    /// The page of another roadmap that a relative link of a page of `roadmap` names: `path` is
+    /// relative to `roadmap`'s folder (`../data-engineer/basics/sql.md`), as on GitHub.
+    pub fn across<'a>(&'a self, roadmap: &str, path: &std::path::Path) -> Option<(&'a str, &'a str)> {
+        let within = path.strip_prefix("..").ok()?;
+        let mut parts = within.components();
+        let other = parts.next()?.as_os_str().to_str()?;
+        let (name, pages) = self.roadmaps.get_key_value(other).filter(|(name, _)| *name != roadmap)?;
+        let id = pages.files.get(parts.as_path())?;
+        Some((name, id))
     }
 
     fn has(&self, roadmap: &str, id: &str) -> bool {

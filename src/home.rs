@@ -54,6 +54,21 @@ pub fn make(
     Ok(())
 }
 
+/// The problems of the home page's references (in every language), each once: checked with the
+/// roadmaps' own, before anything is made.
+pub fn check(home: &Node, roadmaps: &[Site], theme: &Theme) -> Vec<Diagnostic> {
+    let Some(first) = roadmaps.first() else { return Vec::new() };
+    let mut seen = std::collections::HashSet::new();
+    first
+        .edition
+        .languages
+        .iter()
+        .flat_map(|language| crate::resolve::resolve(&home_site(home, first, language), &theme.statics).err())
+        .flatten()
+        .filter(|problem| seen.insert(problem.to_string()))
+        .collect()
+}
+
 /// The home page as a site of its one page, in `language`, at the folder of that language.
 fn home_site(home: &Node, first: &Site, language: &str) -> Site {
     let edition = first.edition.of(None, language);
@@ -64,10 +79,28 @@ fn home_site(home: &Node, first: &Site, language: &str) -> Site {
     if !edition.is_default() {
         node.text_language = Some(edition.default_language().to_string());
     }
+    // The standalone pages, as the home page's links and menu reach them: their canonical copy
+    // in the first roadmap (see `Site::permalink`), with only what a link to them needs.
+    let folder = first.edition.roadmap.as_deref().map_or(String::new(), |name| format!("{name}/"));
+    let mut nodes = vec![node];
+    let mut menu = Vec::new();
+    for (i, page) in first.nodes.iter().enumerate().filter(|(_, n)| n.kind == NodeKind::Page) {
+        if first.menu.contains(&i) {
+            menu.push(nodes.len());
+        }
+        nodes.push(Node {
+            path: format!("{folder}{}", page.path),
+            body: std::sync::Arc::new(crate::markdown::Markdown::headings_only(&page.body)),
+            prerequisites: Vec::new(),
+            related: Vec::new(),
+            aliases: Vec::new(),
+            ..page.clone()
+        });
+    }
     Site {
         config,
-        nodes: vec![node],
-        menu: Vec::new(),
+        nodes,
+        menu,
         faq: None,
         drafts: Vec::new(),
         assets: Vec::new(),

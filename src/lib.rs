@@ -227,6 +227,10 @@ fn run(
             cache.output = Output::new();
         }
     }
+    if let Some(home) = &home {
+        // The home page's links are checked with the roadmaps', so that one run reports all.
+        problems.extend(home::check(home, &sites, &theme));
+    }
     if problems.has_errors() {
         return Err(problems.into_sorted());
     }

@@ -365,6 +365,12 @@ fn stray_cross_links(body: &str, run: Range<usize>, offset: usize, found: &mut V
 }
 
 impl Markdown {
+    /// The headings of `body` alone: a page that other pages link to, from a site that does not
+    /// show it (the home page of a site of several roadmaps and its standalone pages).
+    pub fn headings_only(body: &Markdown) -> Markdown {
+        Markdown { headings: body.headings.clone(), ..Markdown::default() }
+    }
+
     /// The body's events, parsed again: headings carry their ids, and links into the roadmap
     /// point to placeholders `trailmap:N` (N in the order of [`Markdown::links`]), the text of
     /// `[[id]]` links being left out (it becomes the target's title).

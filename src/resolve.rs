@@ -504,6 +504,7 @@ impl Lookup<'_> {
             );
         }
         let error = |message: String| source.error_at(link.span.start, link.span.end, message);
+        let from_page = this.is_some_and(|n| self.site.nodes[n].kind == crate::site::NodeKind::Page);
         let (node, anchor) = match &link.target {
             LinkTarget::Id { id, anchor, .. } => match self.graph.by_id.get(id) {
                 Some(&node) => (Some(node), anchor.clone()),
@@ -520,10 +521,19 @@ impl Lookup<'_> {
             LinkTarget::File { path, anchor } if path == Path::new("faq.md") && self.site.faq.is_some() => {
                 return self.faq_link(source, link, this, anchor, problems);
             }
-            LinkTarget::File { path, anchor } => match self.by_file.get(&from_content(path)) {
+            LinkTarget::File { path, anchor } => match self.by_file.get(&self.within_site(path, from_page)) {
                 Some(&node) => (Some(node), anchor.clone()),
+                None if let Some((roadmap, id)) = self.across(path) => {
+                    return self.elsewhere(
+                        source,
+                        link,
+                        &format!("{roadmap}:{id}"),
+                        anchor.as_deref(),
+                        problems,
+                    );
+                }
                 None if self.site.unloaded.files.contains(path) => return Resolved::Broken,
-                None => return self.unknown_file(source, link, &from_content(path), problems),
+                None => return self.unknown_file(source, link, &self.within_site(path, from_page), problems),
             },
             LinkTarget::Asset { path, rest } => {
                 return self.asset(source, link, &from_content(path), rest, problems);
@@ -632,6 +642,36 @@ impl Lookup<'_> {
             }
             crate::directory::Found::NotQualified => Resolved::Broken,
         }
+    }
+
+    /// A relative link's path (relative to the roadmap's folder, or for a standalone page to
+    /// `content/`) as the pages are known by file (see `link_path`). On a site of several
+    /// roadmaps a link of a roadmap's page that leaves its folder is read as on GitHub:
+    /// `../../pages/about.md` from the roadmap's root is the standalone page, `../git/x.md` from
+    /// the git roadmap its own page, and `../pages/about.md` a `content/pages/` that is none.
+    fn within_site(&self, path: &Path, from_page: bool) -> PathBuf {
+        let Some(own) = self.site.edition.roadmap.as_deref() else { return from_content(path) };
+        if from_page {
+            let content = Path::new("..").join("content").join(own);
+            return path.strip_prefix(&content).map_or_else(|_| path.to_path_buf(), Path::to_path_buf);
+        }
+        match path.strip_prefix("..") {
+            Ok(outside) if outside.starts_with("..") => outside.to_path_buf(),
+            Ok(outside) => match outside.strip_prefix(own) {
+                Ok(mine) => mine.to_path_buf(),
+                Err(_) => Path::new("..").join("content").join(outside),
+            },
+            Err(_) => path.to_path_buf(),
+        }
+    }
+
+    /// The page of another roadmap that a relative link names (`../data-engineer/basics/sql.md`
+    /// from a roadmap's root, `../content/data-engineer/basics/sql.md` from a standalone page).
+    fn across(&self, path: &Path) -> Option<(&str, &str)> {
+        let directory = self.site.directory.as_deref()?;
+        let path = path.strip_prefix(Path::new("..").join("content")).map_or(path, |within| within);
+        let path = if path.starts_with("..") { path.to_path_buf() } else { Path::new("..").join(path) };
+        directory.across(self.site.edition.roadmap.as_deref()?, &path)
     }
 
     /// A relative link to a Markdown file that is no page of the site.

@@ -110,6 +110,32 @@ fn every_internal_link_of_every_page_leads_to_a_file() {
     assert!(checked > 500, "only {checked} links checked");
 }
 
+/// Relative links are read as on GitHub, from the file's folder: out of a roadmap's folder to
+/// `pages/` and into another roadmap's (a cross-roadmap link like `[[roadmap:id]]`, shown in
+/// "Also in"); the home page links to a standalone page by id and lists it in its menu.
+#[test]
+fn relative_links_leave_a_roadmap_as_on_github() {
+    let public = public();
+    let etl = read(public.join("data-engineer/pipelines/etl/index.html"));
+    assert!(etl.contains("href=\"/learn/data-engineer/about/\">the About page</a>"), "{etl}");
+    assert!(etl.contains("href=\"/learn/ai-engineer/foundations/python/#why-python\">Python</a>"), "{etl}");
+    let python = read(public.join("ai-engineer/foundations/python/index.html"));
+    let also = python
+        .split("<dt>Also in Data Engineer</dt>")
+        .nth(1)
+        .expect("python names the pages that link to it");
+    assert!(also.split("</dd>").next().unwrap().contains("/learn/data-engineer/pipelines/etl/"), "{also}");
+    let home = read(public.join("index.html"));
+    assert!(
+        home.contains("href=\"/learn/ai-engineer/about/\">About</a>"),
+        "the home page's link and menu: {home}"
+    );
+    assert!(
+        home.contains("<a href=\"/learn/ai-engineer/about/\">About</a></li>"),
+        "the home page's menu: {home}"
+    );
+}
+
 /// A standalone page (`pages/about.md`) is published in each roadmap, in its header and menu;
 /// the first roadmap's copy is the canonical one, named by every copy (and by their language
 /// alternates) and listed once per language in the sitemap.
@@ -235,7 +261,7 @@ fn pages_name_the_other_roadmaps_pages_and_hear_back_from_them() {
     assert!(german.contains("href=\"/learn/de/data-engineer/storage/sql/#joins\""), "{german}");
     // Back-links, both ways: the pages of other roadmaps that name a page.
     let sql = read(public.join("data-engineer/storage/sql/index.html"));
-    assert!(sql.contains("<dt>Also in the AI Engineer roadmap</dt>"), "{sql}");
+    assert!(sql.contains("<dt>Also in AI Engineer</dt>"), "{sql}");
     assert!(sql.contains(
         "<li data-skill=\"ai-engineer:training\"><a href=\"/learn/ai-engineer/models/training/\">Training</a>"
     ));
@@ -245,11 +271,8 @@ fn pages_name_the_other_roadmaps_pages_and_hear_back_from_them() {
         "[[ai-engineer:training]]"
     );
     assert!(etl.contains("<dt>Related, in other roadmaps</dt>"));
-    assert!(
-        !etl.contains("<dt>Also in the AI Engineer roadmap</dt>"),
-        "a related page is not repeated as a mention"
-    );
-    assert!(training.contains("<dt>Also in the Data Engineer roadmap</dt>"), "etl names training");
+    assert!(!etl.contains("<dt>Also in AI Engineer</dt>"), "a related page is not repeated as a mention");
+    assert!(training.contains("<dt>Also in Data Engineer</dt>"), "etl names training");
     // The home page's text may name any roadmap's page.
     let home = read(public.join("index.html"));
     assert!(home.contains("<a href=\"/learn/ai-engineer/foundations/python/\">Python</a>"));

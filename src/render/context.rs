@@ -463,7 +463,7 @@ pub struct ElsewhereCtx<'a> {
     /// The pages of other roadmaps it lists as prerequisites, and as related.
     pub prerequisites: Vec<LinkCtx<'a>>,
     pub related: Vec<LinkCtx<'a>>,
-    /// The pages of each other roadmap that name this one ("Also in the Data Engineer roadmap").
+    /// The pages of each other roadmap that name this one ("Also in Data Engineer").
     pub also_in: Vec<AlsoInCtx<'a>>,
 }
 
