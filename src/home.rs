@@ -10,23 +10,26 @@ use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
 use crate::output::Output;
-use crate::render::RoadmapCard;
+use crate::render::{RoadmapCard, SearchPart};
 use crate::routes::{self, Routes};
 use crate::site::{Node, NodeKind, Site};
 use crate::theme::Theme;
 
 /// Makes the site-wide files of a site of several `roadmaps` (each loaded in its default
-/// language) with its `home` page, into `output`.
+/// language) with its `home` page, into `output`; `search` holds each roadmap's part of the
+/// search index of its language, in the order of the roadmaps.
 pub fn make(
     home: &Node,
     roadmaps: &[Site],
     theme: &Theme,
     root: &Path,
+    search: Vec<(String, SearchPart)>,
     output: &mut Output,
 ) -> Result<(), Vec<Diagnostic>> {
     let Some(first) = roadmaps.first() else { return Ok(()) };
     for language in first.edition.languages.iter() {
         let site = home_site(home, first, language);
+        search_index(&search, language, &site.edition.prefix, output)?;
         let graph = crate::resolve::resolve(&site, &theme.statics)?;
         let (strings, _) = crate::strings::Strings::load(&theme.i18n, language)?;
         let cards: Vec<RoadmapCard> = roadmaps.iter().map(|roadmap| card(roadmap, language)).collect();
@@ -67,6 +70,23 @@ pub fn check(home: &Node, roadmaps: &[Site], theme: &Theme) -> Vec<Diagnostic> {
         .flatten()
         .filter(|problem| seen.insert(problem.to_string()))
         .collect()
+}
+
+/// One search index per language, over every roadmap, in the language's folder: every page of
+/// the site searches all roadmaps, and a query loads the pieces it needs once, not an index per
+/// roadmap (see `render::search`).
+fn search_index(
+    search: &[(String, SearchPart)],
+    language: &str,
+    folder: &str,
+    output: &mut Output,
+) -> Result<(), Vec<Diagnostic>> {
+    let parts: Vec<&SearchPart> =
+        search.iter().filter(|(of, _)| of == language).map(|(_, part)| part).collect();
+    for (path, js) in crate::render::site_search_index(&parts).map_err(|problem| vec![problem])? {
+        output.put(format!("{folder}{path}"), js);
+    }
+    Ok(())
 }
 
 /// The home page as a site of its one page, in `language`, at the folder of that language.

@@ -179,6 +179,8 @@ fn run(
     }
     let mut ran = Ran { output: Output::new(), pages_rendered: 0, warnings: Vec::new() };
     let single = editions.len() == 1 && editions[0].is_site_root();
+    // The search index's part of each roadmap's edition, for the site's index of its language.
+    let mut search_parts: Vec<(String, render::SearchPart)> = Vec::new();
     for cache in &mut caches.editions {
         let Some(site) = sites.iter().find(|site| site.edition.roadmap == cache.edition.roadmap) else {
             continue;
@@ -209,6 +211,7 @@ fn run(
         };
         ran.pages_rendered += made.pages_rendered;
         ran.warnings.extend(made.warnings);
+        search_parts.extend(made.search.map(|part| (cache.edition.language.clone(), part)));
         if single {
             ran.output = std::mem::take(&mut cache.output);
         } else {
@@ -238,7 +241,7 @@ fn run(
         caches.editions[0].output = ran.output.clone();
     }
     if let Some(home) = &home {
-        home::make(home, &sites, &theme, root, &mut ran.output)?;
+        home::make(home, &sites, &theme, root, search_parts, &mut ran.output)?;
     }
     let site = &sites[0];
     let root_title = home.as_ref().map_or(&site.root().title, |home| &home.title);
@@ -266,6 +269,7 @@ struct EditionRun<'a> {
 struct Made {
     pages_rendered: usize,
     warnings: Vec<Diagnostic>,
+    search: Option<render::SearchPart>,
 }
 
 /// resolve → layout → render (→ share images) for one edition of the loaded site.
@@ -321,7 +325,7 @@ fn run_edition(
         cache.render = rendered.cache;
     }
     cache.output = rendered.output;
-    Ok(Made { pages_rendered: rendered.pages_rendered, warnings })
+    Ok(Made { pages_rendered: rendered.pages_rendered, warnings, search: rendered.search })
 }
 
 /// Prints the time of each stage to stderr when `TRAILMAP_TIMINGS` is set (for profiling).

@@ -62,7 +62,6 @@ fn every_roadmap_is_a_whole_roadmap_in_its_folder_and_language() {
                 "404.html",
                 "mindmap.svg",
                 "roadmap.json",
-                "search-index.js",
             ] {
                 assert!(public.join(&folder).join(file).is_file(), "{folder}{file}");
             }
@@ -77,9 +76,17 @@ fn every_roadmap_is_a_whole_roadmap_in_its_folder_and_language() {
     let german = read(public.join("de/ai-engineer/index.html"));
     assert!(german.contains("<html lang=\"de\"") && german.contains("KI-Ingenieur"));
     // The site-wide files are at the root, once.
-    for file in
-        ["index.html", "de/index.html", "404.html", "sitemap.xml", "robots.txt", "style.css", "progress.js"]
-    {
+    for file in [
+        "index.html",
+        "de/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "style.css",
+        "progress.js",
+        "search-index.js",
+        "de/search-index.js",
+    ] {
         assert!(public.join(file).is_file(), "{file}");
     }
     for file in [
@@ -88,6 +95,8 @@ fn every_roadmap_is_a_whole_roadmap_in_its_folder_and_language() {
         "print/index.html",
         "ai-engineer/style.css",
         "de/ai-engineer/style.css",
+        "ai-engineer/search-index.js",
+        "de/data-engineer/search-index",
     ] {
         assert!(!public.join(file).exists(), "{file} belongs to a roadmap, or to the root only");
     }
@@ -303,4 +312,100 @@ fn init_multi_makes_a_site_of_two_roadmaps_that_builds_clean() {
         capstone.contains("href=\"/second-roadmap/practice/projects/capstone/\""),
         "the cross-roadmap link"
     );
+}
+
+/// The JSON a piece of the search index hands over: what follows `start` up to `);` or `;`.
+fn search_json(text: &str, start: &str) -> serde_json::Value {
+    let json = &text[text.find(start).unwrap_or_else(|| panic!("{start} in {text}")) + start.len()..];
+    let json = json.trim_end().trim_end_matches(';').trim_end_matches(')');
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"))
+}
+
+#[test]
+fn one_search_index_per_language_holds_every_roadmap_labelled_and_its_links_lead_to_files() {
+    let public = public();
+    for (language, titles, stem) in
+        [("", ["AI Engineer", "Data Engineer"], "en"), ("de/", ["KI-Ingenieur", "Data Engineer"], "de")]
+    {
+        let head =
+            search_json(&read(public.join(format!("{language}search-index.js"))), "window.trailmapSearch=");
+        assert_eq!(head["stem"], stem, "{language}: words are stemmed by the language");
+        let roadmaps = head["roadmaps"].as_array().unwrap();
+        let named: Vec<(&str, &str)> =
+            roadmaps.iter().map(|r| (r[0].as_str().unwrap(), r[1].as_str().unwrap())).collect();
+        assert_eq!(named, [(ROADMAPS[0], titles[0]), (ROADMAPS[1], titles[1])], "{language}: labelled");
+        // Every page, roadmap after roadmap, as search.js numbers them.
+        let mut pages = Vec::new();
+        for n in 0.. {
+            let Ok(text) = std::fs::read_to_string(public.join(format!("{language}search-index/d-{n}.js")))
+            else {
+                break;
+            };
+            pages.extend(
+                search_json(&text, &format!("trailmapSearchAdd(\"d\",{n},")).as_array().unwrap().clone(),
+            );
+        }
+        assert_eq!(head["pages"], pages.len(), "{language}");
+        let mut start = 0;
+        for (roadmap, listed) in ROADMAPS.iter().zip(roadmaps) {
+            let count = listed[2].as_u64().unwrap() as usize;
+            let own = &pages[start..start + count];
+            start += count;
+            // Each skill of the roadmap once, at its path below the roadmap's folder.
+            let data = read(public.join(format!("{roadmap}/roadmap.json")));
+            let data: serde_json::Value = serde_json::from_str(&data).unwrap();
+            for skill in data["nodes"].as_array().unwrap().iter().filter(|n| n["kind"] == "skill") {
+                let url = skill["url"].as_str().unwrap();
+                let path = url.split(&format!("{BASE_PATH}{roadmap}/")).nth(1).unwrap();
+                let found = own.iter().filter(|p| p[0] == "k" && p[2] == path).count();
+                assert_eq!(found, 1, "{language}{roadmap}: {path} once in {own:?}");
+            }
+            assert!(own.iter().any(|p| p[0] == "f"), "{language}{roadmap}: its FAQ");
+            // The sections of its results are its own.
+            let sections = listed[3].as_array().unwrap();
+            for page in own.iter().filter(|p| p[4].as_i64().unwrap() >= 0) {
+                assert!(sections.get(page[4].as_u64().unwrap() as usize).is_some(), "{page:?}");
+            }
+            // Every result leads to a file of its roadmap's edition in this language.
+            for page in own {
+                let url = format!("{BASE_PATH}{language}{roadmap}/{}", page[2].as_str().unwrap());
+                let file = file_of(&url).unwrap();
+                assert!(public.join(&file).is_file(), "{url}: {file}");
+            }
+        }
+        // The standalone page every roadmap publishes is found once.
+        assert_eq!(pages.iter().filter(|p| p[0] == "p").count(), 1, "{language}");
+        // `sql` is a skill of both roadmaps: one term, pages of both.
+        let sq = read(public.join(format!("{language}search-index/t-sq.js")));
+        assert!(sq.contains("\"sql\":"), "{sq}");
+        let sqls: Vec<usize> = pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p[2].as_str().unwrap().ends_with("sql/"))
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(sqls.len(), 2);
+        assert!(
+            sqls[0] < roadmaps[0][2].as_u64().unwrap() as usize
+                && sqls[1] >= roadmaps[0][2].as_u64().unwrap() as usize
+        );
+    }
+    // Every page of the site searches it: the home page too.
+    assert!(read(public.join("index.html")).contains("id=\"tm-search\""));
+    assert!(read(public.join("de/index.html")).contains("Roadmaps durchsuchen"));
+}
+
+#[test]
+fn an_edit_in_one_roadmap_reaches_the_site_search_index_as_a_full_build_would() {
+    use trailmap::BuildOptions;
+    use trailmap::session::Session;
+    let site = copy_site("multi-roadmap");
+    let options = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
+    let mut session = Session::start(options.clone()).expect("first build");
+    let file = site.path().join("content/data-engineer/pipelines/etl.md");
+    std::fs::write(&file, read(&file).replace("title = \"ETL\"", "title = \"Extract and load\"")).unwrap();
+    session.rebuild(std::slice::from_ref(&file)).expect("rebuild");
+    let index = String::from_utf8_lossy(session.output().get("search-index/d-0.js").unwrap()).into_owned();
+    assert!(index.contains("Extract and load") && !index.contains("\"ETL\""), "{index}");
+    assert!(session.output() == &trailmap::build(&options).expect("full build"), "as a full build");
 }

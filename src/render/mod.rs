@@ -50,6 +50,18 @@ pub struct Rendered {
     pub pages_rendered: usize,
     /// What is worth fixing but did not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// A roadmap of a site of several writes no search index of its own: its pages go into the
+    /// site's index of its language (see [`site_search_index`]).
+    pub search: Option<SearchPart>,
+}
+
+pub use search::Part as SearchPart;
+
+/// The search index of a site of several roadmaps in one language, from each roadmap's part
+/// (in the order of `roadmaps`): its files, by path below the language's folder.
+pub fn site_search_index(parts: &[&SearchPart]) -> Result<Vec<(String, String)>, Diagnostic> {
+    search::site_index(parts)
+        .map_err(|error| Diagnostic::file("public", format!("cannot make {}: {error}", search::PATH)))
 }
 
 /// A value for a template's context that can also be fed to the page's fingerprint.
@@ -169,7 +181,7 @@ pub fn render_incremental(
     }
 
     // The files made from the whole roadmap are made while the pages render.
-    let (rendered, (feeds, feeds_problem, search_entries)) = rayon::join(
+    let (rendered, (feeds, feeds_problem, (search_entries, search_part))) = rayon::join(
         || -> Vec<Result<PageOut, Diagnostic>> {
             specs
                 .into_par_iter()
@@ -247,7 +259,7 @@ pub fn render_incremental(
     problems.sort_by_key(Diagnostic::headline);
     let problems = once_each(problems);
     if problems.is_empty() {
-        Ok(Rendered { output, cache, pages_rendered, warnings: Vec::new() })
+        Ok(Rendered { output, cache, pages_rendered, warnings: Vec::new(), search: search_part })
     } else {
         Err(problems)
     }
@@ -280,14 +292,15 @@ fn once_each(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// sitemap.xml, robots.txt, .nojekyll, roadmap.json and the search index: like the pages, they
 /// go straight to the staging folder if there is one. Also returns the search entries, kept
-/// for a rebuild to come (when there is a previous render, there will be a next one).
+/// for a rebuild to come (when there is a previous render, there will be a next one), and, for
+/// a roadmap of a site of several, its part of the site's index instead of an index.
 fn whole_roadmap_files(
     site: &Site,
     graph: &Graph,
     previous: Option<(&RenderCache, &Output)>,
     staging: Option<&Staging>,
     strings: &crate::strings::Strings,
-) -> (Output, Option<Diagnostic>, search::Entries) {
+) -> (Output, Option<Diagnostic>, (search::Entries, Option<SearchPart>)) {
     let mut files = Output::new();
     let mut problem = None;
     let mut emit = |path: &str, bytes: Vec<u8>| match staging {
@@ -300,22 +313,30 @@ fn whole_roadmap_files(
     let failed = |what: &str, error: serde_json::Error| {
         Diagnostic::file("public", format!("cannot make {what}: {error}"))
     };
+    let none = || (search::Entries::new(), None);
     if let Err(error) = feeds::add(site, graph, &mut emit) {
-        return (files, Some(failed(crate::routes::ROADMAP_JSON, error)), search::Entries::new());
+        return (files, Some(failed(crate::routes::ROADMAP_JSON, error)), none());
     }
     let no_entries = search::Entries::new();
-    let entries =
-        match search::index(site, graph, previous.map_or(&no_entries, |(cache, _)| &cache.search), strings) {
+    let previous_entries = previous.map_or(&no_entries, |(cache, _)| &cache.search);
+    let (entries, part) = if site.edition.roadmap.is_some() {
+        match search::part(site, graph, previous_entries, strings) {
+            Ok((part, entries)) => (entries, Some(part)),
+            Err(error) => return (files, Some(failed(search::PATH, error)), none()),
+        }
+    } else {
+        match search::index(site, graph, previous_entries, strings) {
             Ok((index, entries)) => {
                 for (path, js) in index {
                     emit(&path, js.into_bytes());
                 }
-                entries
+                (entries, None)
             }
-            Err(error) => return (files, Some(failed(search::PATH, error)), search::Entries::new()),
-        };
+            Err(error) => return (files, Some(failed(search::PATH, error)), none()),
+        }
+    };
     let entries = if previous.is_some() { entries } else { search::Entries::new() };
-    (files, problem, entries)
+    (files, problem, (entries, part))
 }
 
 /// The files of `content/` that are not pages, published at their paths: copied by the system

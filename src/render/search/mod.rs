@@ -21,6 +21,13 @@
 //!
 //! The body text shares one budget across all pages, so that a roadmap of 100,000 skills still
 //! gets an index of titles, summaries and headings that stays small.
+//!
+//! A site of several roadmaps has one index per language instead of one per roadmap, in the
+//! language's folder (`search-index.js`, `de/search-index.js`), written with the home page from
+//! each roadmap's [`Part`] (see [`site_index`]): its pages are numbered roadmap after roadmap, the
+//! head lists the roadmaps (`[name, title, pages, sections]`) and a page's `path` is relative to
+//! its roadmap's folder. Every page then searches every roadmap, loading the pieces a query needs
+//! once, as a site of one roadmap of all their pages would; ten roadmaps are not ten indexes.
 
 pub mod stem;
 pub mod words;
@@ -69,11 +76,30 @@ pub struct Entry {
     shown: String,
     text: String,
     terms: Vec<(String, u32)>,
+    /// A standalone page (`pages/`): each roadmap of a site of several publishes it.
+    standalone: bool,
 }
 
 /// The entries of the last index, by a key of everything an entry is made from (a rebuild
 /// makes again only the entries of the pages that changed).
 pub type Entries = HashMap<u64, Arc<Entry>>;
+
+/// One roadmap's pages in the index of one language, in order, with what a result shows of
+/// the roadmap: its name, its title and its sections. A site of one roadmap writes its own index
+/// from its part ([`index`]); a site of several writes one per language from all of them
+/// ([`site_index`]).
+#[derive(Debug)]
+pub struct Part {
+    /// The roadmap's name (its folder), on a site of several.
+    pub roadmap: Option<String>,
+    title: String,
+    sections: Vec<String>,
+    pages: Vec<Arc<Entry>>,
+    /// Characters of body text indexed per page.
+    per_page: usize,
+    stemmer: Stemmer,
+    synonyms: BTreeMap<String, String>,
+}
 
 /// The files of the index, by path, with its entries for the next rebuild; entries found in
 /// `previous` are taken from it.
@@ -83,12 +109,60 @@ pub fn index(
     previous: &Entries,
     strings: &crate::strings::Strings,
 ) -> serde_json::Result<(Vec<(String, String)>, Entries)> {
+    let (part, entries) = part(site, graph, previous, strings)?;
+    let sections: Vec<&str> = part.sections.iter().map(String::as_str).collect();
+    let text_chunk = text_chunk(part.per_page);
+    let files = files(&sections, None, &part.pages, &part.synonyms, part.stemmer, text_chunk)?;
+    Ok((files, entries))
+}
+
+/// One index for a whole site of several roadmaps in one language, from their parts in the
+/// order of `roadmaps`: their pages numbered one after the other, and `roadmaps` in the head
+/// (`[name, title, pages, sections]` each), so that a result knows its roadmap and a query can
+/// keep to one. The paths of its files are relative to the language's folder.
+pub fn site_index(parts: &[&Part]) -> serde_json::Result<Vec<(String, String)>> {
+    let Some(first) = parts.first() else { return Ok(Vec::new()) };
+    // The standalone pages are listed once, with the first roadmap (search.js links them in the
+    // reader's roadmap).
+    let pages_of = |n: usize| parts[n].pages.iter().filter(move |page| n == 0 || !page.standalone);
+    let roadmaps: Vec<(&str, &str, usize, &[String])> = parts
+        .iter()
+        .enumerate()
+        .map(|(n, p)| {
+            let name = p.roadmap.as_deref().unwrap_or_default();
+            (name, p.title.as_str(), pages_of(n).count(), &p.sections[..])
+        })
+        .collect();
+    let pages: Vec<Arc<Entry>> = (0..parts.len()).flat_map(|n| pages_of(n).cloned()).collect();
+    let per_page = parts.iter().map(|p| p.per_page).min().unwrap_or(TEXT_PER_PAGE);
+    let roadmaps = script_json(&roadmaps)?;
+    files(&[], Some(&roadmaps), &pages, &first.synonyms, first.stemmer, text_chunk(per_page))
+}
+
+/// Pages per text file, for pages of up to `per_page` characters each.
+fn text_chunk(per_page: usize) -> usize {
+    (TEXT_PER_FILE / per_page.max(1)).max(TEXT_CHUNK)
+}
+
+/// The pages of the index of `site`, with its entries for the next rebuild; entries found in
+/// `previous` are taken from it.
+pub fn part(
+    site: &Site,
+    graph: &Graph,
+    previous: &Entries,
+    strings: &crate::strings::Strings,
+) -> serde_json::Result<(Part, Entries)> {
     let faq = feeds::faq_entries(site, graph, strings);
-    let pages = site.nodes.len() + faq.len();
+    let mut pages = site.nodes.len() + faq.len();
+    if let Some(directory) = &site.directory {
+        // The roadmaps of a site share one index, and so one budget: each page gets the share
+        // it would have in one roadmap of all their pages (their FAQs aside).
+        pages = pages.max(directory.roadmaps.values().map(|r| r.ids.len() + 1).sum());
+    }
     let per_page = (TEXT_BUDGET / pages.max(1)).min(TEXT_PER_PAGE);
     let stemmer = Stemmer::for_language(&site.config.language);
 
-    let sections: Vec<&str> = site.root().children.iter().map(|&s| site.nodes[s].title.as_str()).collect();
+    let sections: Vec<String> = site.root().children.iter().map(|&s| site.nodes[s].title.clone()).collect();
     // Each page's entry is made on its own, in parallel: on big roadmaps this index is the
     // largest single piece of a rebuild.
     let made: Vec<(u64, Arc<Entry>)> = (0..site.nodes.len())
@@ -125,7 +199,8 @@ pub fn index(
             let heading_texts: Vec<&str> = headings.iter().step_by(2).copied().collect();
             let text = trim(&n.body.text, per_page);
             let terms = page_terms(&n.title, &heading_texts, summary, text, stemmer);
-            Ok((key, Arc::new(Entry { shown, text: script_json(&text)?, terms })))
+            let standalone = n.kind == NodeKind::Page;
+            Ok((key, Arc::new(Entry { shown, text: script_json(&text)?, terms, standalone })))
         })
         .collect::<serde_json::Result<_>>()?;
     let mut all: Vec<Arc<Entry>> = made.iter().map(|(_, entry)| entry.clone()).collect();
@@ -142,10 +217,20 @@ pub fn index(
         ))?;
         let text = trim(&entry.answer_text, per_page);
         let terms = page_terms(&entry.question, &[], "", text, stemmer);
-        all.push(Arc::new(Entry { shown, text: script_json(&text)?, terms }));
+        all.push(Arc::new(Entry { shown, text: script_json(&text)?, terms, standalone: false }));
     }
-    let text_chunk = (TEXT_PER_FILE / per_page.max(1)).max(TEXT_CHUNK);
-    files(&sections, &all, &site.config.search.synonyms, stemmer, text_chunk).map(|files| (files, entries))
+    let synonyms = site.config.search.synonyms.clone();
+    let title = site.root().title.clone();
+    let part = Part {
+        roadmap: site.edition.roadmap.clone(),
+        title,
+        sections,
+        pages: all,
+        per_page,
+        stemmer,
+        synonyms,
+    };
+    Ok((part, entries))
 }
 
 /// The distinct terms of a page, each with the best field it is in.
@@ -189,6 +274,7 @@ type Postings = Vec<(u32, u32)>;
 /// The index's files from its pages, in order.
 fn files(
     sections: &[&str],
+    roadmaps: Option<&str>,
     pages: &[Arc<Entry>],
     synonyms: &BTreeMap<String, String>,
     stemmer: Stemmer,
@@ -214,8 +300,9 @@ fn files(
         synonyms.iter().map(|(k, v)| (words::fold(k.trim()), words::fold(v.trim()))).collect();
     let keys: Vec<&str> = shards.keys().map(String::as_str).collect();
     let near_keys: Vec<&str> = near.keys().map(String::as_str).collect();
+    let roadmaps = roadmaps.map_or(String::new(), |roadmaps| format!(",\"roadmaps\":{roadmaps}"));
     let head = format!(
-        "/* trailmap search index (generated) */\nwindow.trailmapSearch={{\"v\":3,\"sections\":{},\"synonyms\":{},\"stem\":\"{}\",\"pages\":{},\"chunk\":{CHUNK},\"textChunk\":{text_chunk},\"shards\":{},\"near\":{}}};\n",
+        "/* trailmap search index (generated) */\nwindow.trailmapSearch={{\"v\":3,\"sections\":{}{roadmaps},\"synonyms\":{},\"stem\":\"{}\",\"pages\":{},\"chunk\":{CHUNK},\"textChunk\":{text_chunk},\"shards\":{},\"near\":{}}};\n",
         script_json(&sections)?,
         script_json(&synonyms)?,
         stemmer.code(),
@@ -339,17 +426,62 @@ mod tests {
     }
 
     #[test]
+    fn a_site_index_numbers_the_pages_roadmap_after_roadmap_and_lists_standalone_pages_once() {
+        let page = |title: &str, standalone: bool| {
+            Arc::new(Entry {
+                shown: script_json(&("k", title)).unwrap(),
+                text: script_json(&"").unwrap(),
+                terms: page_terms(title, &[], "", "", Stemmer::German),
+                standalone,
+            })
+        };
+        let part = |name: &str, pages: Vec<Arc<Entry>>| Part {
+            roadmap: Some(name.to_string()),
+            title: name.to_uppercase(),
+            sections: vec![format!("{name} basics")],
+            pages,
+            per_page: 100,
+            stemmer: Stemmer::German,
+            synonyms: BTreeMap::new(),
+        };
+        let ai = part("ai", vec![page("Modelle", false), page("Über uns", true)]);
+        let data =
+            part("data", vec![page("Datenbanken", false), page("Über uns", true), page("Modell", false)]);
+        let files = site_index(&[&ai, &data]).unwrap();
+        let file = |path: &str| &files.iter().find(|(p, _)| p == path).unwrap_or_else(|| panic!("{path}")).1;
+        let head = file(PATH);
+        assert!(
+            head.contains(
+                r#""sections":[],"roadmaps":[["ai","AI",2,["ai basics"]],["data","DATA",2,["data basics"]]]"#
+            ),
+            "{head}"
+        );
+        assert!(head.contains(r#""stem":"de","pages":4,"#), "{head}");
+        assert!(
+            file("search-index/d-0.js")
+                .contains(r#"[["k","Modelle"],["k","Über uns"],["k","Datenbanken"],["k","Modell"]]"#)
+        );
+        // `modell` is on the first page of the first roadmap and the last of the second.
+        assert!(
+            file("search-index/t-mo.js").contains(r#""modell":"AADA""#),
+            "{}",
+            file("search-index/t-mo.js")
+        );
+    }
+
+    #[test]
     fn files_are_sharded_by_term_and_chunked_by_page() {
         let page = |title: &str| {
             Arc::new(Entry {
                 shown: script_json(&("k", title)).unwrap(),
                 text: script_json(&format!("About {title}")).unwrap(),
                 terms: page_terms(title, &[], "", "", Stemmer::English),
+                standalone: false,
             })
         };
         let pages: Vec<Arc<Entry>> = (0..CHUNK + 1).map(|n| page(&format!("Transformers {n}"))).collect();
         let synonyms = BTreeMap::from([("K8s".to_string(), "Kubernetes".to_string())]);
-        let files = files(&["A"], &pages, &synonyms, Stemmer::English, 10).unwrap();
+        let files = files(&["A"], None, &pages, &synonyms, Stemmer::English, 10).unwrap();
         let file = |path: &str| &files.iter().find(|(p, _)| p == path).unwrap_or_else(|| panic!("{path}")).1;
         assert!(file(PATH).contains("\"synonyms\":{\"k8s\":\"kubernetes\"}"));
         assert!(file(PATH).contains(&format!("\"pages\":{}", CHUNK + 1)));

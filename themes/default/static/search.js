@@ -11,7 +11,8 @@
  * unfinished, and the site's abbreviations (`[search] synonyms`) stand for their words.
  * The box is an ARIA combobox: `/` focuses it, the arrow keys move through the results, Enter
  * opens one, Escape closes the list (and then clears the box). Matches are highlighted with
- * <mark>; all text is inserted as text nodes, never as HTML. */
+ * <mark>; all text is inserted as text nodes, never as HTML. A site of several roadmaps has one
+ * index per language: results are labelled with their roadmap, the page's own first. */
 /* The twins of src/render/search/words.rs and stem.rs: how text becomes search terms, folded,
  * split, stemmed by the site's language and keyed to a shard. A top-level constant, outside the
  * search box's closure, so that tests/browser/stems.test.mjs can check it against stems.json. */
@@ -169,8 +170,10 @@ const trailmapWords = (() => {
   const root = document.documentElement;
   const fileCopy = location.protocol === 'file:';
   // The site's root: its base path when served, the way up to the copy's root from a file.
-  // This language's edition: its index and pages are in its folder (`de/`) below the site's root.
-  const siteRoot = new URL((fileCopy ? (root.dataset.root || './') : (root.dataset.base || '/')) + (root.dataset.edition || ''), location.href);
+  // This language's edition: its index and pages are in its folder (`de/`) below the site's root
+  // (on a site of several roadmaps, the language's folder, above the roadmap's: `de/ai/`).
+  const here = root.dataset.roadmap, edition = root.dataset.edition || '';
+  const siteRoot = new URL((fileCopy ? (root.dataset.root || './') : (root.dataset.base || '/')) + (here ? edition.slice(0, -here.length - 1) : edition), location.href);
   const MAX = 12;
   // Results with an excerpt, at most: the text of the others is not loaded (they show a summary).
   const EXCERPTS = 6;
@@ -178,7 +181,14 @@ const trailmapWords = (() => {
   const announce = (text) => window.trailmap && window.trailmap.announce(text);
   const { fold, isCjk, wordChar, stemmer, terms, shardOf, nearKeys } = trailmapWords;
 
-  let meta = null, results = [], active = -1, timer = 0, seq = 0;
+  let meta = null, results = [], active = -1, timer = 0, seq = 0, only = '';
+  // All roadmaps, or only the page's own (a select of the panel, on a site of several).
+  const scope = document.getElementById('tm-search-scope'), SCOPE = 'trailmap-search-scope';
+  if (scope) {
+    try { scope.value = localStorage.getItem(SCOPE) || ''; only = scope.value; } catch (_) {}
+    scope.onchange = () => { only = scope.value; try { localStorage.setItem(SCOPE, only); } catch (_) {} search(); };
+    scope.onkeydown = (e) => { if (e.key === 'Escape') { show(false); input.focus(); } };
+  }
   const scripts = new Map();
   // The pieces loaded, by kind: term shards, pages, words by near key, texts.
   const pieces = { t: new Map(), d: new Map(), n: new Map(), x: new Map() };
@@ -207,6 +217,9 @@ const trailmapWords = (() => {
       meta.known = new Set(data.shards);
       meta.near = new Set(data.near);
       meta.stemmer = stemmer(data.stem);
+      // Pages are numbered roadmap after roadmap.
+      let end = 0;
+      meta.maps = (data.roadmaps || []).map(([name, title, pages, sections]) => ({ name, title, sections, end: end += pages }));
       return meta;
     });
   };
@@ -399,8 +412,9 @@ const trailmapWords = (() => {
     if (end < text.length) { const space = text.lastIndexOf(' ', end); if (space > first[1]) end = space; }
     return (start > 0 ? '… ' : '') + text.slice(start, end) + (end < text.length ? ' …' : '');
   };
-  const urlOf = (d, heading) => {
-    let path = d.path;
+  const urlOf = (d, heading, map) => {
+    // A standalone page is in every roadmap: the reader's own, if any.
+    let path = map ? `${(d.kind === 'p' && here) || map.name}/${d.path}` : d.path;
     if (heading >= 0) path = path.split('#')[0] + '#' + d.headings[heading * 2 + 1];
     const url = new URL(path, siteRoot);
     // A copy on disk has no server to turn a folder into its index.html.
@@ -430,7 +444,9 @@ const trailmapWords = (() => {
       const more = nearby(words);
       await Promise.all([...more].map((k) => need(`search-index/t-${k}.js`)));
       if (mine !== seq) return;
-      const { found, marks, hits } = groups.length ? rank(groups) : { found: [], marks: [], hits: [] };
+      let { found, marks, hits } = groups.length ? rank(groups) : { found: [], marks: [], hits: [] };
+      for (const r of found) if ((r.map = meta.maps.find((m) => r.page < m.end))) r.mine = r.map.name === here;
+      if (only) found = found.filter((r) => r.mine);
       const top = found.slice(0, MAX);
       // Pages for every result, and their text for those found by their body (for an excerpt).
       const pages = new Set(top.map((r) => `d-${Math.floor(r.page / meta.chunk)}`));
@@ -446,7 +462,7 @@ const trailmapWords = (() => {
         if (groups.length > 1 && folded.includes(phrase)) r.total += 10;
         if (folded === phrase) r.total += 10;
       }
-      top.sort((a, b) => b.total - a.total || a.page - b.page);
+      top.sort((a, b) => (b.mine || 0) - (a.mine || 0) || b.total - a.total || a.page - b.page);
       const typed = words.map((w) => w.w);
       showResults(top, found.length, query.trim(), [...marks, ...typed], [...hits, ...typed]);
     } catch (_) {
@@ -470,8 +486,9 @@ const trailmapWords = (() => {
       title.append(marked(d.title, marks));
       const where = document.createElement('span');
       where.className = 'result-where';
-      const section = d.section >= 0 && d.kind !== 's' ? meta.sections[d.section] : '';
+      const section = d.section >= 0 && d.kind !== 's' ? (r.map || meta).sections[d.section] : '';
       where.textContent = [KIND[d.kind], section].filter(Boolean).join(' · ');
+      if (r.map && d.kind !== 'p') where.append(' · ', Object.assign(document.createElement('span'), { className: 'result-roadmap', textContent: r.map.title }));
       const text = document.createElement('span');
       text.className = 'result-text';
       const words = r.text ? excerpt(r.text, hits) : '';
@@ -485,7 +502,7 @@ const trailmapWords = (() => {
       }
       li.append(title, where);
       if (text.childNodes.length) li.append(text);
-      li.dataset.href = urlOf(d, r.heading);
+      li.dataset.href = urlOf(d, r.heading, r.map);
       li.addEventListener('mousedown', (e) => e.preventDefault());
       li.addEventListener('click', () => go(n));
       list.append(li);
@@ -522,9 +539,10 @@ const trailmapWords = (() => {
     else if (e.key === 'Escape') {
       if (!panel.hidden) { e.preventDefault(); show(false); }
       else if (input.value) { e.preventDefault(); input.value = ''; search(); }
-    } else if (e.key === 'Tab') show(false);
+    } else if (e.key === 'Tab' && (e.shiftKey || !scope)) show(false);
   });
-  input.addEventListener('blur', () => setTimeout(() => { if (document.activeElement !== input) show(false); }, 100));
+  // Focus may move from the box to the select of the panel (Tab) and back.
+  box.addEventListener('focusout', () => setTimeout(() => { if (!box.contains(document.activeElement)) show(false); }, 100));
   input.addEventListener('click', () => { if (input.value.trim() && panel.hidden) search(); });
 
   // `/` anywhere but in a field focuses the search box.
