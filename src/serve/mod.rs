@@ -133,7 +133,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
 
     loop {
         // A quick update owes the rebuild of the whole site: it runs once edits pause.
-        let idle = rebuilder.owes().then_some(rebuild::CATCH_UP);
+        let idle = rebuilder.catch_up_in();
         match watch::next_burst(&signals, &root, idle) {
             Burst::Stop => break,
             Burst::Idle => rebuilder.catch_up(),

@@ -3,8 +3,8 @@
 //!
 //! An edit to the text of pages that changes nothing other pages show is quicker: those pages
 //! are rendered alone and shown at once ([`Session::quick`]), and the rebuild of the whole site
-//! is owed until no edit has come for [`CATCH_UP`] (the serve loop calls
-//! [`Rebuilder::catch_up`]). On a roadmap of 10,000 skills that is a millisecond instead of a
+//! is owed until no edit has come for [`CATCH_UP`], or for [`LONGEST_OWED`] at most (the serve
+//! loop calls [`Rebuilder::catch_up`]). On a roadmap of 10,000 skills that is a millisecond instead of a
 //! few hundred.
 
 use std::collections::{BTreeSet, HashMap};
@@ -26,7 +26,10 @@ const SAFETY_NET: Duration = Duration::from_secs(5);
 
 /// After a quick update, the owed rebuild waits for this long without an edit, so that an author
 /// saving again and again sees each save at once.
-pub(crate) const CATCH_UP: Duration = Duration::from_millis(150);
+const CATCH_UP: Duration = Duration::from_millis(150);
+/// Edits that never pause (an editor saving as one types) still get the rest of the site
+/// rebuilt this often.
+const LONGEST_OWED: Duration = Duration::from_secs(2);
 
 pub(crate) struct Rebuilder {
     options: BuildOptions,
@@ -37,6 +40,8 @@ pub(crate) struct Rebuilder {
     last_look: Instant,
     /// Files whose pages a quick update showed, and that the session has not rebuilt since.
     owed: BTreeSet<PathBuf>,
+    /// When the first of them was shown.
+    owed_since: Instant,
     /// The pages quick updates put in place since the last rebuild, with their bytes: the
     /// rebuild does not announce them again when it makes the same.
     quick_pages: HashMap<String, Vec<u8>>,
@@ -50,6 +55,7 @@ impl Rebuilder {
             shared,
             last_look: Instant::now(),
             owed: BTreeSet::new(),
+            owed_since: Instant::now(),
             quick_pages: HashMap::new(),
         }
     }
@@ -93,9 +99,8 @@ impl Rebuilder {
     /// the files it named are read again (a look at every file of a big roadmap would cost more
     /// than the rest of the rebuild). Then, at most every [`SAFETY_NET`] and after the tabs
     /// were told, every file is compared with what was read, and what the watcher missed is
-    /// rebuilt too.
-    /// A quick update, when the edits allow one, comes first; the rebuild is then owed (see
-    /// [`catch_up`](Rebuilder::catch_up)).
+    /// rebuilt too. A quick update, when the edits allow one, comes instead, and the rebuild is
+    /// then owed (see [`catch_up`](Rebuilder::catch_up)).
     pub(crate) fn after(&mut self, changed: &Changed) {
         if self.quick(changed) {
             return;
@@ -110,9 +115,11 @@ impl Rebuilder {
         self.safety_net();
     }
 
-    /// Whether a quick update left the rebuild of the whole site to do.
-    pub(crate) fn owes(&self) -> bool {
-        !self.owed.is_empty()
+    /// How long to wait for the next edit before [`catch_up`](Rebuilder::catch_up), when a
+    /// quick update left the rebuild of the whole site to do.
+    pub(crate) fn catch_up_in(&self) -> Option<Duration> {
+        let longest = LONGEST_OWED.saturating_sub(self.owed_since.elapsed());
+        (!self.owed.is_empty()).then(|| CATCH_UP.min(longest))
     }
 
     /// The rebuild that quick updates left to do, once no edit came for [`CATCH_UP`]; the
@@ -174,6 +181,9 @@ impl Rebuilder {
         let whose = if pages.len() == 1 { "its page" } else { "their pages" };
         println!("{what} changed; {whose} updated in {ms:.1} ms, the rest follows");
         self.quick_pages.extend(pages);
+        if self.owed.is_empty() {
+            self.owed_since = started;
+        }
         self.owed.extend(paths);
         true
     }
@@ -268,4 +278,24 @@ fn report(problems: &[Diagnostic], what_now: &str) {
     }
     let n = problems.len();
     eprintln!("error: {n} problem{}; {what_now}", if n == 1 { "" } else { "s" });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serve::hosts::Hosts;
+
+    #[test]
+    fn the_owed_rebuild_waits_for_a_pause_but_not_forever() {
+        let hosts = Hosts::new([127, 0, 0, 1].into(), 1111, &[]);
+        let mut rebuilder = Rebuilder::new(BuildOptions::default(), Arc::new(Shared::new(hosts)));
+        assert_eq!(rebuilder.catch_up_in(), None, "nothing owed, nothing to wait for");
+        rebuilder.owed.insert(PathBuf::from("content/a.md"));
+        rebuilder.owed_since = Instant::now();
+        let wait = rebuilder.catch_up_in().expect("a rebuild is owed");
+        assert!(wait > Duration::ZERO && wait <= CATCH_UP, "{wait:?}: it waits for a pause");
+        // Edits that never paused since the first quick update.
+        rebuilder.owed_since = Instant::now() - LONGEST_OWED;
+        assert_eq!(rebuilder.catch_up_in(), Some(Duration::ZERO), "it waits no longer");
+    }
 }
