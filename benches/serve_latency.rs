@@ -64,6 +64,10 @@ fn main() {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let site = dir.path().join("synth");
         synthesize(repository, &site, 100, 100);
+        // As issue 22 measures (serve draws no preview images anyway).
+        let settings = site.join("trailmap.toml");
+        let text = std::fs::read_to_string(&settings).expect("synth writes trailmap.toml");
+        std::fs::write(&settings, format!("{text}preview_images = \"none\"\n")).expect("settings");
         // A plain skill in the middle of the map (every tenth skill is a folder).
         let file = site.join("content/section-50/skill-5057.md");
         let page = "/section-50/skill-5057/";
