@@ -34,6 +34,7 @@ pub mod mindmap;
 pub mod output;
 pub mod pages;
 pub mod progress;
+mod quick;
 pub mod render;
 pub mod resolve;
 pub mod routes;
@@ -92,6 +93,8 @@ struct Caches {
     load: load::LoadCache,
     /// What the last build made of each edition, in the order of [`edition::plan`].
     editions: Vec<EditionCache>,
+    /// What the last build of a site of one edition was made from, for a quick update.
+    kept: Option<quick::Kept>,
 }
 
 /// What the last build made of one edition.
@@ -121,6 +124,8 @@ fn run(
     incremental: bool,
     staging: Option<&output::Staging>,
 ) -> Result<Ran, Vec<Diagnostic>> {
+    // Whatever happens below, the last build's inputs no longer describe the site.
+    caches.kept = None;
     let root = options.root.as_path();
     let timer = Timer::start();
     let progress = options.progress.as_deref();
@@ -181,6 +186,7 @@ fn run(
     let single = editions.len() == 1 && editions[0].is_site_root();
     // The search index's part of each roadmap's edition, for the site's index of its language.
     let mut search_parts: Vec<(String, render::SearchPart)> = Vec::new();
+    let mut kept = None;
     for cache in &mut caches.editions {
         let Some(site) = sites.iter().find(|site| site.edition.roadmap == cache.edition.roadmap) else {
             continue;
@@ -212,6 +218,7 @@ fn run(
         ran.pages_rendered += made.pages_rendered;
         ran.warnings.extend(made.warnings);
         search_parts.extend(made.search.map(|part| (cache.edition.language.clone(), part)));
+        kept = made.kept;
         if single {
             ran.output = std::mem::take(&mut cache.output);
         } else {
@@ -251,6 +258,13 @@ fn run(
     warnings.extend(site.config.title_warning(root_title));
     ran.warnings = warnings.into_sorted();
     ran.warnings.dedup_by(|a, b| a.to_string() == b.to_string());
+    if single
+        && home.is_none()
+        && sites.len() == 1
+        && let (Some(site), Some((graph, strings))) = (sites.pop(), kept)
+    {
+        caches.kept = Some(quick::Kept::new(site, theme, graph, strings));
+    }
     Ok(ran)
 }
 
@@ -270,6 +284,8 @@ struct Made {
     pages_rendered: usize,
     warnings: Vec<Diagnostic>,
     search: Option<render::SearchPart>,
+    /// What it was made from, kept when a next run may update one page quickly.
+    kept: Option<(resolve::Graph, strings::Strings)>,
 }
 
 /// resolve → layout → render (→ share images) for one edition of the loaded site.
@@ -289,7 +305,7 @@ fn run_edition(
         }
     };
     stage("resolving links");
-    let graph = resolve::resolve(site, &theme.statics)?;
+    let mut graph = resolve::resolve(site, &theme.statics)?;
     timer.lap("resolve");
     if failed {
         // Loading found errors: the links are checked, nothing is made.
@@ -319,13 +335,14 @@ fn run_edition(
         share::make(site, root, theme, &strings, staging, &mut rendered.output)?;
         timer.lap("share");
     }
-    warnings.extend(graph.warnings);
+    warnings.extend(std::mem::take(&mut graph.warnings));
     if incremental {
         cache.maps = Some((key, maps));
         cache.render = rendered.cache;
     }
     cache.output = rendered.output;
-    Ok(Made { pages_rendered: rendered.pages_rendered, warnings, search: rendered.search })
+    let kept = incremental.then_some((graph, strings));
+    Ok(Made { pages_rendered: rendered.pages_rendered, warnings, search: rendered.search, kept })
 }
 
 /// Prints the time of each stage to stderr when `TRAILMAP_TIMINGS` is set (for profiling).

@@ -943,11 +943,7 @@ fn parse_entry(entry: &Entry, source: SourceFile) -> Result<Loaded, Diagnostic> 
         children: Vec::new(),
         depth: entry.depth,
         path: String::new(),
-        source_hash: {
-            let mut hasher = std::hash::DefaultHasher::new();
-            std::hash::Hash::hash(&*source.text, &mut hasher);
-            std::hash::Hasher::finish(&hasher)
-        },
+        source_hash: text_hash(&source.text),
         source: source.clone(),
         body: Arc::default(),
         text_language: None,
@@ -1012,6 +1008,52 @@ fn parse_entry(entry: &Entry, source: SourceFile) -> Result<Loaded, Diagnostic> 
     node.weight = weight.unwrap_or(i64::MAX);
     node.body = Arc::new(body);
     Ok(Loaded { node, weight })
+}
+
+/// The page of `old` read again from `file` (its file on disk), when the edit changed its
+/// body only and nothing in it that another page or the site's checks see: the front matter is
+/// the same text, and so are the headings, the references (where they point, not where they
+/// stand) and the absence of problems. Then the page's place in the tree, its card, its links
+/// and every check of the site are the same as before, and only its own page can look
+/// different; `None` (with the reason) otherwise, and the whole site must be loaded again.
+pub(crate) fn reload_body(old: &Node, file: &Path) -> Result<Node, &'static str> {
+    let source = read_source(file, old.source.path.clone()).map_err(|_| "unreadable")?;
+    let split = frontmatter::split(&source).map_err(|_| "no front matter")?;
+    let old_split = frontmatter::split(&old.source).map_err(|_| "no front matter")?;
+    if split.body.start != old_split.body.start
+        || source.text[..split.body.start] != old.source.text[..old_split.body.start]
+    {
+        return Err("front matter changed");
+    }
+    let rel = old.source.path.strip_prefix("content").map_err(|_| "not in content/")?;
+    let body = markdown::parse(source.text.clone(), split.body.clone(), split.body.start, rel);
+    let (new, was) = (&body, &*old.body);
+    let heading = |h: &markdown::Heading| (h.level, h.id.clone(), h.text.clone());
+    let link = |l: &markdown::Link| (l.target.clone(), l.kind);
+    if !new.headings.iter().map(heading).eq(was.headings.iter().map(heading)) {
+        return Err("headings changed");
+    }
+    if !new.links.iter().map(link).eq(was.links.iter().map(link)) {
+        return Err("references changed");
+    }
+    if !new.bad_cross_links.is_empty()
+        || !new.script_in_html.is_empty()
+        || new.formulas.problems().next().is_some()
+    {
+        return Err("the body has problems");
+    }
+    let mut node = old.clone();
+    node.source_hash = text_hash(&source.text);
+    node.source = source;
+    node.body = Arc::new(body);
+    Ok(node)
+}
+
+/// What [`Node::source_hash`] holds.
+fn text_hash(text: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(text, &mut hasher);
+    std::hash::Hasher::finish(&hasher)
 }
 
 /// The top-level keys of a page's front matter (empty when it is not a TOML table).

@@ -81,6 +81,28 @@ impl Session {
         self.rebuild(changed)
     }
 
+    /// The pages of the files in `changed` (absolute paths), each as its output path and bytes,
+    /// made at once when those edits changed the text of their pages and nothing that another
+    /// page shows (see `crate::quick`); `None` when more may have changed. A quick page is what
+    /// the rebuild will make of it, but the rebuild must still follow: other files (the print
+    /// edition, the search index) show the text too, and [`output`](Session::output) is the
+    /// last rebuild's until then.
+    pub fn quick(&mut self, changed: &[std::path::PathBuf]) -> Option<Vec<(String, Vec<u8>)>> {
+        let Caches { kept, editions, .. } = &mut self.caches;
+        let maps = &editions.first()?.maps.as_ref()?.1;
+        kept.as_mut()?.update(&self.options.root, maps, changed)
+    }
+
+    /// Makes ready what a [`quick`](Session::quick) update needs, so that the first one after a
+    /// rebuild is quick too: for a moment when nothing waits.
+    pub fn prepare_quick(&mut self) {
+        let Caches { kept, editions, .. } = &mut self.caches;
+        if let (Some(kept), Some((_, maps))) = (kept.as_mut(), editions.first().and_then(|e| e.maps.as_ref()))
+        {
+            kept.prepare(&self.options.root, maps);
+        }
+    }
+
     /// Source files that changed (or went) since the last build read them: what a rebuild
     /// trusting a watcher would have missed. A look at every file, for a safety net now and then.
     pub fn stale_files(&self) -> Vec<std::path::PathBuf> {

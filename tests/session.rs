@@ -196,3 +196,82 @@ fn a_rebuild_trusting_the_watcher_reads_what_it_names_and_the_safety_net_finds_t
     assert!(session.output() == &build(&options(root)).unwrap(), "then the output is a full build's");
     assert!(session.stale_files().is_empty());
 }
+
+/// `serve` shows the page of an edit to a page's text at once (`Session::quick`), before the
+/// rebuild: the quick page must be what the rebuild makes of it, the rebuild must change no
+/// other page (but the print edition, which holds every text), and an edit that another page
+/// or a check could see must get no quick page at all.
+#[test]
+fn a_quick_page_is_what_the_rebuild_makes_of_it() {
+    let site = common::copy_site("good");
+    let root = site.path();
+    let content = root.join("content");
+    let mut session = Session::start(options(root)).expect("first build");
+    let quick_then_rebuild = |session: &mut Session, file: &Path| {
+        let pages = session.quick(&[file.to_path_buf()]);
+        let changes = session.rebuild_changed(&[file.to_path_buf()]).expect("rebuild succeeds");
+        assert!(session.output() == &build(&options(root)).unwrap(), "the rebuild equals a full build");
+        let pages = pages?;
+        for (path, bytes) in &pages {
+            assert!(
+                session.output().get(path) == Some(bytes.as_slice()),
+                "{path}: the quick page is the rebuild's"
+            );
+        }
+        for path in &changes.written {
+            let quick = pages.iter().any(|(page, _)| page == path);
+            assert!(quick || !path.ends_with(".html") || path == "print/index.html", "{path} changed too");
+        }
+        Some(pages.into_iter().map(|(path, _)| path).collect::<Vec<_>>())
+    };
+
+    // Text only: a skill, the landing page (its text above the sections), a section.
+    let saw = content.join("basics/tools/saw.md");
+    edit(&saw, "Cuts.", "Cuts wood and metal.");
+    assert_eq!(quick_then_rebuild(&mut session, &saw).unwrap(), ["basics/tools/saw/index.html"]);
+    let landing = content.join("_index.md");
+    edit(&landing, "## Welcome\n\nStart with", "## Welcome\n\nBegin with");
+    assert_eq!(quick_then_rebuild(&mut session, &landing).unwrap(), ["index.html"]);
+    let tools = content.join("basics/tools/_index.md");
+    let text = common::read(&tools);
+    std::fs::write(&tools, format!("{text}\nOne more sentence.\n")).unwrap();
+    assert_eq!(quick_then_rebuild(&mut session, &tools).unwrap(), ["basics/tools/index.html"]);
+
+    // What others show or check: the front matter, a heading (other pages link to headings), a
+    // reference, a problem in the text.
+    edit(&saw, "title = \"Saw\"", "title = \"Handsaw\"");
+    assert_eq!(quick_then_rebuild(&mut session, &saw), None, "a title");
+    edit(&saw, "Cuts wood and metal.", "## Use\n\nCuts wood and metal.");
+    assert_eq!(quick_then_rebuild(&mut session, &saw), None, "a heading");
+    edit(&saw, "Cuts wood and metal.", "Cuts wood, see [[hammer]].");
+    assert_eq!(quick_then_rebuild(&mut session, &saw), None, "a link");
+    edit(&saw, "see [[hammer]]", "see [[mastery]]");
+    assert_eq!(quick_then_rebuild(&mut session, &saw), None, "a link elsewhere");
+    edit(&saw, "Cuts wood,", "Cuts wood, [[unclosed,");
+    assert_eq!(session.quick(std::slice::from_ref(&saw)), None, "a problem");
+    assert!(session.rebuild_changed(std::slice::from_ref(&saw)).is_err());
+    edit(&saw, "Cuts wood, [[unclosed,", "Cuts wood,");
+    assert_eq!(session.quick(std::slice::from_ref(&saw)), None, "nothing is quick after a failed build");
+    rebuild_matches_full_build(&mut session, root);
+    // The FAQ, the settings and files that are no page are never quick.
+    assert_eq!(session.quick(&[content.join("faq.md")]), None);
+    assert_eq!(session.quick(&[root.join("trailmap.toml")]), None);
+    assert_eq!(session.quick(&[content.join("basics/tools/nothing.md")]), None);
+    // And after all that, text is quick again.
+    edit(&saw, "Cuts wood,", "Cuts oak,");
+    assert!(quick_then_rebuild(&mut session, &saw).is_some());
+}
+
+/// A site of several languages renders each page in each edition: no quick page there, and the
+/// rebuild after an edit to a translation equals a full build.
+#[test]
+fn a_multilingual_site_gets_no_quick_page() {
+    let site = common::copy_site("multilingual");
+    let root = site.path();
+    let mut session = Session::start(options(root)).expect("first build");
+    let mean = root.join("content/basics/mean.de.md");
+    edit(&mean, "teilt durch", "teilt dann durch");
+    assert_eq!(session.quick(std::slice::from_ref(&mean)), None);
+    session.rebuild_changed(std::slice::from_ref(&mean)).expect("rebuild succeeds");
+    assert!(session.output() == &build(&options(root)).unwrap());
+}

@@ -14,6 +14,7 @@ mod markup;
 mod pages;
 mod print;
 mod search;
+mod single;
 mod tree;
 
 use std::collections::HashMap;
@@ -33,6 +34,7 @@ use crate::site::{NodeId, Site};
 use crate::theme::Theme;
 use context::{ReadingOrder, sections, site_ctx};
 use pages::Pages;
+pub use single::{Inputs, OnePage};
 
 /// What a previous render produced, so that a rebuild renders only the pages whose inputs
 /// changed: a fingerprint of everything each page's template sees.

@@ -132,8 +132,11 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     }
 
     loop {
-        match watch::next_burst(&signals, &root) {
+        // A quick update owes the rebuild of the whole site: it runs once edits pause.
+        let idle = rebuilder.catch_up_in();
+        match watch::next_burst(&signals, &root, idle) {
             Burst::Stop => break,
+            Burst::Idle => rebuilder.catch_up(),
             Burst::Changed(changed) => {
                 // Renew watches before rebuilding, so a file added to a new folder right now is
                 // either seen by this build or reported by the new watch.

@@ -77,6 +77,12 @@ impl Update {
         Update { whole: true, files: prepare_all(output.iter()).collect(), removed: Vec::new() }
     }
 
+    /// Pages rendered on their own (see [`Session::quick`](crate::session::Session::quick)).
+    pub(crate) fn pages(pages: &[(String, Vec<u8>)]) -> Update {
+        let files = pages.iter().map(|(path, bytes)| (path.clone(), prepare(path, bytes))).collect();
+        Update { whole: false, files, removed: Vec::new() }
+    }
+
     /// The files a rebuild changed.
     pub(crate) fn changed(output: &Output, changes: &Changes) -> Update {
         let written = changes.written.iter().filter_map(|path| Some((path.as_str(), output.get(path)?)));

@@ -36,6 +36,8 @@ pub(crate) enum Signal {
 /// The result of waiting for changes.
 pub(crate) enum Burst {
     Changed(Changed),
+    /// No change came within the time given.
+    Idle,
     Stop,
 }
 
@@ -81,17 +83,24 @@ impl SiteWatcher {
     }
 }
 
-/// Waits for the next burst of relevant events (or the signal to stop).
-pub(crate) fn next_burst(signals: &Receiver<Signal>, root: &Path) -> Burst {
+/// Waits for the next burst of relevant events (or the signal to stop), or for `idle` at most
+/// when one is given.
+pub(crate) fn next_burst(signals: &Receiver<Signal>, root: &Path, idle: Option<Duration>) -> Burst {
     let mut changed = Changed::default();
+    let until = idle.map(|idle| Instant::now() + idle);
     loop {
-        match signals.recv() {
+        let signal = match until {
+            None => signals.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(until) => signals.recv_timeout(until.saturating_duration_since(Instant::now())),
+        };
+        match signal {
             Ok(Signal::Files(event)) => {
                 if changed.add(root, event) {
                     break;
                 }
             }
-            Ok(Signal::Stop) | Err(_) => return Burst::Stop,
+            Err(RecvTimeoutError::Timeout) => return Burst::Idle,
+            Ok(Signal::Stop) | Err(RecvTimeoutError::Disconnected) => return Burst::Stop,
         }
     }
     let started = Instant::now();
@@ -209,12 +218,12 @@ mod tests {
             send
         });
         let started = Instant::now();
-        let Burst::Changed(changed) = next_burst(&signals, root) else { panic!("stopped") };
+        let Burst::Changed(changed) = next_burst(&signals, root, None) else { panic!("stopped") };
         assert!(started.elapsed() >= QUIET, "the burst ends only after a quiet window");
         assert_eq!(changed.paths.len(), 1);
         // A slow machine may split the writes into more bursts; after them comes the stop.
         let send = sender.join().unwrap();
         send.send(Signal::Stop).unwrap();
-        while let Burst::Changed(_) = next_burst(&signals, root) {}
+        while let Burst::Changed(_) = next_burst(&signals, root, None) {}
     }
 }
