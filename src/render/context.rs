@@ -432,27 +432,50 @@ pub fn page_ctx<'a>(
     }
 }
 
-/// A section as the landing page lists it: its card and all of its skills.
+/// A section as the landing page lists it: its card and its skills.
 #[derive(Serialize)]
 pub struct SectionCtx<'a> {
     #[serde(flatten)]
     pub link: LinkCtx<'a>,
     pub question: &'a str,
+    /// Every skill below it, in reading order, for a theme that lists them (see [`sections`]);
+    /// empty for one that needs only `skill_ids` and `skill_count`.
     pub skills: Vec<LinkCtx<'a>>,
+    /// The ids of those skills, separated by spaces (for the progress counter of its card).
+    pub skill_ids: String,
+    pub skill_count: usize,
     /// Its colour, as on the maps.
     pub hue: usize,
 }
 
-pub fn sections(site: &Site) -> Vec<SectionCtx<'_>> {
+/// The landing page's sections. Each skill as a link for the template engine costs about a
+/// kilobyte, a quarter of a gigabyte on a roadmap of 100,000 skills: they are made only for a
+/// theme whose templates name `skills` of a section (`with_skills`, see [`names_field`]).
+pub fn sections(site: &Site, with_skills: bool) -> Vec<SectionCtx<'_>> {
     site.root()
         .children
         .iter()
         .enumerate()
-        .map(|(i, &s)| SectionCtx {
-            hue: i % crate::mindmap::HUES,
-            link: link(site, s, 0),
-            question: &site.nodes[s].question,
-            skills: descendants(site, s),
+        .map(|(i, &s)| {
+            let mut skill_ids = String::new();
+            let mut skill_count = 0;
+            let mut stack: Vec<NodeId> = site.nodes[s].children.iter().rev().copied().collect();
+            while let Some(n) = stack.pop() {
+                if skill_count > 0 {
+                    skill_ids.push(' ');
+                }
+                skill_ids.push_str(&site.nodes[n].id);
+                skill_count += 1;
+                stack.extend(site.nodes[n].children.iter().rev());
+            }
+            SectionCtx {
+                hue: i % crate::mindmap::HUES,
+                link: link(site, s, 0),
+                question: &site.nodes[s].question,
+                skills: if with_skills { descendants(site, s) } else { Vec::new() },
+                skill_ids,
+                skill_count,
+            }
         })
         .collect()
 }
@@ -523,4 +546,63 @@ fn elsewhere<'a>(site: &'a Site, graph: &Graph, node: NodeId) -> Option<Elsewher
     };
     let empty = context.prerequisites.is_empty() && context.related.is_empty() && context.also_in.is_empty();
     (!empty).then_some(context)
+}
+
+/// Whether any of `templates` reads a value's `field` (`section.skills`, `print.nodes`): the
+/// name after a dot inside a tag, outside quoted text (`t(key="count.skills")` names a text).
+pub fn names_field(templates: &std::collections::BTreeMap<String, String>, field: &str) -> bool {
+    let names = |tag: &[u8]| {
+        let mut quote = None;
+        for (i, &b) in tag.iter().enumerate() {
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None if b == b'"' || b == b'\'' || b == b'`' => quote = Some(b),
+                None if b == b'.' && tag[i + 1..].starts_with(field.as_bytes()) => {
+                    let after = tag.get(i + 1 + field.len()).copied().unwrap_or(b' ');
+                    if !(after.is_ascii_alphanumeric() || after == b'_') {
+                        return true;
+                    }
+                }
+                None => {}
+            }
+        }
+        false
+    };
+    templates.values().any(|text| {
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find("{{").into_iter().chain(rest.find("{%")).min() {
+            let tag = &rest[start + 2..];
+            let end = tag.find("}}").into_iter().chain(tag.find("%}")).min().unwrap_or(tag.len());
+            if names(tag[..end].as_bytes()) {
+                return true;
+            }
+            rest = &tag[end..];
+        }
+        false
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_is_named_outside_quoted_text_only() {
+        let templates =
+            |text: &str| std::collections::BTreeMap::from([("a.html".to_string(), text.to_string())]);
+        assert!(names_field(&templates("{% for s in section.skills %}"), "skills"));
+        assert!(names_field(&templates("{{ section.skills | length }}"), "skills"));
+        assert!(!names_field(
+            &templates(r#"{{ t(key="count.skills", count=section.skill_count) }}"#),
+            "skills"
+        ));
+        assert!(!names_field(&templates("{% set skills = page.descendants %}"), "skills"));
+        assert!(!names_field(&templates("{{ section.skill_ids }}"), "skills"));
+        assert!(names_field(&templates("{% for node in print.nodes %}"), "nodes"));
+        assert!(
+            names_field(&templates("Bayes' theorem {{ section.skills }}"), "skills"),
+            "text outside tags"
+        );
+    }
 }

@@ -2,7 +2,6 @@
 //! `sitemap.xml`, `robots.txt`, `.nojekyll` and `roadmap.json`.
 
 use pulldown_cmark::{Event, HeadingLevel, Tag};
-use std::io::Write as _;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -140,21 +139,29 @@ pub fn redirect(site: &Site, node: NodeId, strings: &crate::strings::Strings) ->
 
 /// Makes `sitemap.xml`, `robots.txt`, `.nojekyll` and `roadmap.json`, handing each to `emit` as
 /// soon as it is made (a big roadmap's files are tens of megabytes each).
-pub fn add(
-    site: &Site,
-    graph: &Graph,
-    emit: &mut dyn FnMut(&'static str, Vec<u8>),
-) -> Result<(), serde_json::Error> {
+pub fn add(site: &Site, graph: &Graph, files: &mut dyn Files) -> Result<(), serde_json::Error> {
     // The files of the whole site, not of one language: made once, by the default edition.
     if site.edition.is_site_root() {
-        emit(routes::SITEMAP, sitemap(site).into_bytes());
+        files.put(routes::SITEMAP, sitemap(site).into_bytes());
         let sitemap_url = site.routes().shared_permalink(routes::SITEMAP);
-        emit(routes::ROBOTS, format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n").into_bytes());
-        emit(routes::NO_JEKYLL, Vec::new());
+        files
+            .put(routes::ROBOTS, format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n").into_bytes());
+        files.put(routes::NO_JEKYLL, Vec::new());
     }
-    emit(routes::ROADMAP_JSON, roadmap_json(site, graph)?);
-    emit(LEARNING_PATH, learning_js(site, graph)?);
+    files.write(routes::ROADMAP_JSON, &mut |out| roadmap_json(site, graph, out))?;
+    files.put(LEARNING_PATH, learning_js(site, graph)?);
     Ok(())
+}
+
+/// Writes one file a piece at a time.
+pub type Writer<'w> = &'w mut dyn FnMut(&mut dyn std::io::Write) -> serde_json::Result<()>;
+
+/// Where the files made from the whole roadmap go.
+pub trait Files {
+    fn put(&mut self, path: &str, bytes: Vec<u8>);
+    /// A file too big to be held whole (`roadmap.json` of 100,000 skills is 70 MB), written by
+    /// `write` a piece at a time.
+    fn write(&mut self, path: &str, write: Writer) -> serde_json::Result<()>;
 }
 
 /// `sitemap.xml`: every page of the site; on a site in several languages, every page in each
@@ -305,7 +312,7 @@ struct JsonEdge<'a> {
 }
 
 /// The roadmap as data for other tools; the format is documented in the README.
-fn roadmap_json(site: &Site, graph: &Graph) -> serde_json::Result<Vec<u8>> {
+fn roadmap_json(site: &Site, graph: &Graph, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
     let id = |n: NodeId| site.nodes[n].id.as_str();
     let mut aliases: Vec<Vec<&str>> = vec![Vec::new(); site.nodes.len()];
     // Old ids; old paths are redirects only.
@@ -313,13 +320,11 @@ fn roadmap_json(site: &Site, graph: &Graph) -> serde_json::Result<Vec<u8>> {
         aliases[*owner].push(alias.as_str());
     }
     // roadmap.json is the roadmap: standalone pages are not part of it.
-    let in_tree = |n: NodeId| site.nodes[n].kind != NodeKind::Page;
-    let nodes: Vec<JsonNode> = site
-        .nodes
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| in_tree(i))
-        .map(|(i, n)| JsonNode {
+    let in_tree: Vec<NodeId> =
+        (0..site.nodes.len()).filter(|&n| site.nodes[n].kind != NodeKind::Page).collect();
+    let node = |i: NodeId| {
+        let n = &site.nodes[i];
+        JsonNode {
             id: &n.id,
             kind: n.kind,
             title: &n.title,
@@ -328,11 +333,12 @@ fn roadmap_json(site: &Site, graph: &Graph) -> serde_json::Result<Vec<u8>> {
             url: site.permalink(i),
             parent: n.parent.map(id),
             children: n.children.iter().map(|&c| id(c)).collect(),
-            aliases: std::mem::take(&mut aliases[i]),
-        })
-        .collect();
-    let mut edges: Vec<JsonEdge> = Vec::new();
-    for (i, n) in site.nodes.iter().enumerate().filter(|&(i, _)| in_tree(i)) {
+            aliases: aliases[i].clone(),
+        }
+    };
+    let edges = |i: NodeId| {
+        let n = &site.nodes[i];
+        let mut edges: Vec<JsonEdge> = Vec::new();
         edges.extend(n.children.iter().map(|&c| JsonEdge { from: id(i), to: id(c), kind: "tree" }));
         edges.extend(graph.prerequisites[i].iter().map(|&p| JsonEdge {
             from: id(p),
@@ -340,28 +346,32 @@ fn roadmap_json(site: &Site, graph: &Graph) -> serde_json::Result<Vec<u8>> {
             kind: "prerequisite",
         }));
         edges.extend(graph.related[i].iter().map(|&r| JsonEdge { from: id(i), to: id(r), kind: "related" }));
-        let mut mentioned: Vec<NodeId> =
-            graph.links[i].iter().filter_map(Resolved::node).filter(|&t| t != i && in_tree(t)).collect();
+        let mut mentioned: Vec<NodeId> = graph.links[i]
+            .iter()
+            .filter_map(Resolved::node)
+            .filter(|&t| t != i && site.nodes[t].kind != NodeKind::Page)
+            .collect();
         mentioned.sort_unstable();
         mentioned.dedup();
         edges.extend(mentioned.into_iter().map(|t| JsonEdge { from: id(i), to: id(t), kind: "mention" }));
-    }
+        edges
+    };
     // One node or edge a line, each made on its own (in parallel): readable, and fast on big
-    // roadmaps.
+    // roadmaps. A run of nodes at a time, so that the file is never held whole.
     let line = |value: &dyn erased::Line| {
         let mut out = Vec::with_capacity(256);
         value.write(&mut out).map(|()| out)
     };
-    let nodes: Vec<Vec<u8>> = nodes.par_iter().map(|n| line(n)).collect::<serde_json::Result<_>>()?;
-    let edges: Vec<Vec<u8>> = edges.par_iter().map(|e| line(e)).collect::<serde_json::Result<_>>()?;
-    let head = serde_json::to_string;
-    let mut out = Vec::with_capacity(256 + nodes.iter().chain(&edges).map(|l| l.len() + 6).sum::<usize>());
-    let list = |out: &mut Vec<u8>, lines: &[Vec<u8>]| {
-        for (i, line) in lines.iter().enumerate() {
-            out.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-            out.extend_from_slice(line);
+    let io = serde_json::Error::io;
+    let list = |out: &mut dyn std::io::Write, lines: Vec<Vec<u8>>, first: &mut bool| {
+        for line in lines {
+            out.write_all(if *first { b"\n    " } else { b",\n    " }).map_err(io)?;
+            out.write_all(&line).map_err(io)?;
+            *first = false;
         }
+        serde_json::Result::Ok(())
     };
+    let head = serde_json::to_string;
     write!(
         out,
         "{{\n  \"format\": 1,\n  \"title\": {},\n  \"description\": {},\n  \"base_url\": {},\n  \"nodes\": [",
@@ -369,10 +379,21 @@ fn roadmap_json(site: &Site, graph: &Graph) -> serde_json::Result<Vec<u8>> {
         head(&site.root().description)?,
         head(&site.config.base_url)?
     )
-    .map_err(serde_json::Error::io)?;
-    list(&mut out, &nodes);
-    out.extend_from_slice(b"\n  ],\n  \"edges\": [");
-    list(&mut out, &edges);
-    out.extend_from_slice(b"\n  ]\n}\n");
-    Ok(out)
+    .map_err(io)?;
+    const RUN: usize = 4096;
+    let mut first = true;
+    for run in in_tree.chunks(RUN) {
+        let lines = run.par_iter().map(|&i| line(&node(i))).collect::<serde_json::Result<Vec<_>>>()?;
+        list(out, lines, &mut first)?;
+    }
+    out.write_all(b"\n  ],\n  \"edges\": [").map_err(io)?;
+    let mut first = true;
+    for run in in_tree.chunks(RUN) {
+        let lines = run
+            .par_iter()
+            .map(|&i| edges(i).iter().map(|e| line(e)).collect::<serde_json::Result<Vec<_>>>())
+            .collect::<serde_json::Result<Vec<_>>>()?;
+        list(out, lines.into_iter().flatten().collect(), &mut first)?;
+    }
+    out.write_all(b"\n  ]\n}\n").map_err(io)
 }

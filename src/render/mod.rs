@@ -159,12 +159,13 @@ pub fn render_incremental(
         trees: tree::SectionTrees::new(site),
         base: Context::from_serialize(&Wrap { site: &site_ctx, extra: &site.config.extra })
             .map_err(|e| vec![Diagnostic::file("trailmap.toml", e.to_string())])?,
-        sections: sections(site),
+        sections: sections(site, context::names_field(&theme.templates, "skills")),
         faq_entries: feeds::faq_entries(site, graph, strings),
         global,
         deps: global.map(|global| deps::Dependencies::new(site, graph, global)),
         previous,
         staging,
+        print_streams: print::streams(&theme.templates),
     };
     let mut specs: Vec<PageSpec> = (0..site.nodes.len()).map(PageSpec::Node).collect();
     if theme.templates.contains_key("trail.html") {
@@ -303,42 +304,91 @@ fn whole_roadmap_files(
     staging: Option<&Staging>,
     strings: &crate::strings::Strings,
 ) -> (Output, Option<Diagnostic>, (search::Entries, Option<SearchPart>)) {
-    let mut files = Output::new();
-    let mut problem = None;
-    let mut emit = |path: &str, bytes: Vec<u8>| match staging {
-        Some(staging) => match staging.put(path, &bytes) {
-            Ok(()) => files.put_written(path.to_string(), bytes.len()),
-            Err(error) => problem = Some(pages::written(error)),
-        },
-        None => files.put(path.to_string(), bytes),
-    };
+    use feeds::Files as _;
+    let mut files = Emitted { staging, files: Output::new(), problem: None };
     let failed = |what: &str, error: serde_json::Error| {
         Diagnostic::file("public", format!("cannot make {what}: {error}"))
     };
     let none = || (search::Entries::new(), None);
-    if let Err(error) = feeds::add(site, graph, &mut emit) {
-        return (files, Some(failed(crate::routes::ROADMAP_JSON, error)), none());
+    if let Err(error) = feeds::add(site, graph, &mut files) {
+        return (files.files, Some(failed(crate::routes::ROADMAP_JSON, error)), none());
     }
     let no_entries = search::Entries::new();
     let previous_entries = previous.map_or(&no_entries, |(cache, _)| &cache.search);
+    // A render with a previous one to compare with will have a next one.
+    let keep = previous.is_some();
     let (entries, part) = if site.edition.roadmap.is_some() {
         match search::part(site, graph, previous_entries, strings) {
             Ok((part, entries)) => (entries, Some(part)),
-            Err(error) => return (files, Some(failed(search::PATH, error)), none()),
+            Err(error) => return (files.files, Some(failed(search::PATH, error)), none()),
         }
     } else {
         match search::index(site, graph, previous_entries, strings) {
             Ok((index, entries)) => {
                 for (path, js) in index {
-                    emit(&path, js.into_bytes());
+                    files.put(&path, js.into_bytes());
                 }
                 (entries, None)
             }
-            Err(error) => return (files, Some(failed(search::PATH, error)), none()),
+            Err(error) => return (files.files, Some(failed(search::PATH, error)), none()),
         }
     };
-    let entries = if previous.is_some() { entries } else { search::Entries::new() };
-    (files, problem, (entries, part))
+    let entries = if keep { entries } else { search::Entries::new() };
+    (files.files, files.problem, (entries, part))
+}
+
+/// The files made from the whole roadmap: straight into the staging folder if there is one
+/// (only their sizes kept), else into memory.
+struct Emitted<'s> {
+    staging: Option<&'s Staging>,
+    files: Output,
+    /// The last file that could not be written.
+    problem: Option<Diagnostic>,
+}
+
+impl feeds::Files for Emitted<'_> {
+    fn put(&mut self, path: &str, bytes: Vec<u8>) {
+        match self.staging {
+            Some(staging) => match staging.put(path, &bytes) {
+                Ok(()) => self.files.put_written(path.to_string(), bytes.len()),
+                Err(error) => self.problem = Some(pages::written(error)),
+            },
+            None => self.files.put(path.to_string(), bytes),
+        }
+    }
+
+    fn write(&mut self, path: &str, write: feeds::Writer) -> serde_json::Result<()> {
+        let Some(staging) = self.staging else {
+            let mut bytes = Vec::new();
+            write(&mut bytes)?;
+            self.files.put(path.to_string(), bytes);
+            return Ok(());
+        };
+        let io =
+            |source| pages::written(crate::output::WriteError::Io { path: staging.path_of(path), source });
+        let mut file = match staging.file(path) {
+            Ok(file) => file,
+            Err(error) => {
+                self.problem = Some(pages::written(error));
+                return Ok(());
+            }
+        };
+        match write(&mut file) {
+            // The disk failed, not the making of the file.
+            Err(error) if error.is_io() => {
+                self.problem = Some(io(std::io::Error::other(error.to_string())));
+                Ok(())
+            }
+            Err(error) => Err(error),
+            Ok(()) => {
+                match file.finish() {
+                    Ok(len) => self.files.put_written(path.to_string(), len),
+                    Err(source) => self.problem = Some(io(source)),
+                }
+                Ok(())
+            }
+        }
+    }
 }
 
 /// The files of `content/` that are not pages, published at their paths: copied by the system

@@ -47,6 +47,8 @@ pub(super) struct Pages<'a> {
     pub deps: Option<Dependencies>,
     pub previous: Option<(&'a RenderCache, &'a Output)>,
     pub staging: Option<&'a Staging>,
+    /// The theme streams the print edition's nodes (see [`print::streams`]).
+    pub print_streams: bool,
 }
 
 impl Pages<'_> {
@@ -130,7 +132,10 @@ impl Pages<'_> {
                 }
             }
             PageSpec::Print => {
-                values.push(("print", Box::new(print::print_ctx(site, graph, self.strings))));
+                values.push((
+                    "print",
+                    Box::new(print::print_ctx(site, graph, self.strings, self.print_streams)),
+                ));
                 values.push(("mindmap", Box::new(&maps.landing)));
             }
             PageSpec::NotFound => {}
@@ -196,14 +201,39 @@ impl Pages<'_> {
         match self.staging {
             Some(staging) => {
                 let mut file = staging.file(path).map_err(written)?;
-                self.tera.render_to(template, &context, &mut file).map_err(failed)?;
-                let len = file
-                    .finish()
-                    .map_err(|source| written(WriteError::Io { path: staging.path_of(path), source }))?;
-                Ok(Page::Written(len))
+                let io = |source| written(WriteError::Io { path: staging.path_of(path), source });
+                self.render_to(template, &context, &mut file, failed, io)?;
+                Ok(Page::Written(file.finish().map_err(io)?))
             }
-            None => Ok(Page::Held(self.tera.render(template, &context).map_err(failed)?.into_bytes())),
+            None => {
+                let mut bytes = Vec::new();
+                let io = |source| Diagnostic::file("public", format!("cannot render {path}: {source}"));
+                self.render_to(template, &context, &mut bytes, failed, io)?;
+                Ok(Page::Held(bytes))
+            }
         }
+    }
+
+    /// Renders `template` into `out`; a print edition whose theme streams its nodes is put
+    /// together from its frame and runs of nodes (see [`print::splice`]).
+    fn render_to<W: std::io::Write>(
+        &self,
+        template: &str,
+        context: &Context,
+        out: &mut W,
+        failed: impl Fn(tera::Error) -> Diagnostic,
+        io: impl Fn(std::io::Error) -> Diagnostic,
+    ) -> Result<(), Diagnostic> {
+        if template != "print.html" || !self.print_streams {
+            return self.tera.render_to(template, context, out).map_err(failed);
+        }
+        let frame = self.tera.render(template, context).map_err(&failed)?;
+        let run = |template: &'static str, nodes: &[print::PrintNode], out: &mut W| {
+            let mut context = context.clone();
+            context.insert("nodes", nodes);
+            self.tera.render_to(template, &context, &mut *out).map_err(&failed)
+        };
+        print::splice(self.site, self.graph, self.strings, frame.as_bytes(), out, run, io)
     }
 }
 

@@ -79,12 +79,17 @@ impl OnePage {
             trees,
             base,
             // Only the landing page shows these.
-            sections: if landing { sections(site) } else { Vec::new() },
+            sections: if landing {
+                sections(site, super::context::names_field(&theme.templates, "skills"))
+            } else {
+                Vec::new()
+            },
             faq_entries: if landing { feeds::faq_entries(site, graph, strings) } else { Vec::new() },
             global: None,
             deps: None,
             previous: None,
             staging: None,
+            print_streams: super::print::streams(&theme.templates),
         };
         let rendered = pages.render(PageSpec::Node(node));
         let Pages { tera, order, trees, base, .. } = pages;
