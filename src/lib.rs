@@ -314,9 +314,20 @@ fn run_edition(
     let (strings, mut warnings) = strings::Strings::load(&theme.i18n, &site.edition.language)?;
     let key = map::key(site, &graph, &strings);
     stage("drawing the mind maps");
-    let maps = match cache.maps.take() {
+    let mut maps = match cache.maps.take() {
         Some((cached, maps)) if cached == key => maps,
         _ => map::draw(site, &graph, &strings),
+    };
+    // A build that writes (and keeps nothing for a next one) puts the standalone map, tens of
+    // megabytes on a big roadmap, on disk now rather than holding it while the pages render.
+    let map_written = match staging {
+        Some(staging) if !incremental => {
+            let svg = std::mem::take(&mut maps.standalone);
+            let written = staging.put(routes::MAP_SVG, svg.as_bytes());
+            written.map_err(|error| vec![diagnostics::Diagnostic::file("public", error.to_string())])?;
+            Some(svg.len())
+        }
+        _ => None,
     };
     timer.lap("layout");
     let to = render::RenderOptions {
@@ -326,7 +337,10 @@ fn run_edition(
         strings: &strings,
     };
     let mut rendered = render::render_incremental(site, &graph, theme, root, &maps, to)?;
-    rendered.output.put(routes::MAP_SVG, maps.standalone.clone());
+    match map_written {
+        Some(len) => rendered.output.put_written(routes::MAP_SVG, len),
+        None => rendered.output.put(routes::MAP_SVG, maps.standalone.clone()),
+    }
     timer.lap("render");
     // Only a build that writes draws the images: `check` writes nothing, and `serve` (in
     // memory) skips them, see `share`.
@@ -356,9 +370,24 @@ impl Timer {
     fn lap(&self, stage: &str) {
         if let Some(last) = &self.0 {
             let now = std::time::Instant::now();
-            eprintln!("{stage:>8}: {:7.1} ms", (now - last.get()).as_secs_f64() * 1000.0);
+            eprintln!("{stage:>8}: {:7.1} ms{}", (now - last.get()).as_secs_f64() * 1000.0, memory());
             last.set(now);
         }
+    }
+}
+
+/// The resident memory now and at its peak so far, as the system counts it (Linux only): which
+/// stage raised the peak of a big build.
+pub fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name)?.trim().strip_suffix("kB")?.trim().parse::<u64>().ok())
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(now), Some(peak)) => format!("  (memory {} MiB, peak {} MiB)", now / 1024, peak / 1024),
+        _ => String::new(),
     }
 }
 

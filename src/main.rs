@@ -358,7 +358,7 @@ fn build_command(
         );
     }
     if timings {
-        eprintln!("  finish: {:7.1} ms", writing.elapsed().as_secs_f64() * 1000.0);
+        eprintln!("  finish: {:7.1} ms{}", writing.elapsed().as_secs_f64() * 1000.0, trailmap::memory());
     }
     if !quiet {
         println!(
