@@ -6,6 +6,9 @@
 #   scripts/bench-floor.sh [BIN [OTHER_BIN]]            # 10,000 skills (100 sections of 100)
 #   SECTIONS=100 SKILLS=1000 RUNS=3 scripts/bench-floor.sh
 #
+# The roadmap gets `preview_images = "none"` (as #22 measures: preview images have their own
+# budget); TOML replaces that line (TOML= for none). The floor writes the very files the build
+# wrote (its manifest too), so both write the same number of files and bytes; the script prints them.
 # Everything happens under $RAMDISK (default /dev/shm), so that the figures are the programs'
 # and not the disk's. Prints the median wall time of each, and the ratios.
 set -euo pipefail
@@ -19,6 +22,9 @@ cargo build --release --quiet --example synth --example write_floor
 work=$(mktemp -d "$ram/trailmap-floor.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 target/release/examples/synth "$work/site" "$sections" "$skills" >/dev/null
+toml=${TOML-preview_images = \"none\"}
+if [ -n "$toml" ]; then echo "$toml" >>"$work/site/trailmap.toml"; fi
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 clean() { rm -rf "$work/site/public" "$work/site/.public.trailmap-"*; }
 timed() { # prints the wall seconds of COMMAND…
@@ -45,4 +51,4 @@ if [ -n "$other" ]; then
   o=$(printf '%s\n' "${t_other[@]}" | median)
   printf 'clean build  %-40s %.3f s  (%.2fx the floor)\n' "$other" "$o" "$(echo "$o / $f" | bc -l)"
 fi
-echo "(medians of $runs interleaved runs; $(find "$work/model" -type f | wc -l) files in $(find "$work/model" -type d | wc -l) folders)"
+echo "(medians of $runs interleaved runs; $(find "$work/model" -type f | wc -l) files, $(du -sb --apparent-size "$work/model" | cut -f1) bytes, in $(find "$work/model" -type d | wc -l) folders; load average after: $(cut -d' ' -f1-3 /proc/loadavg))"
