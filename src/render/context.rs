@@ -574,7 +574,7 @@ pub fn names_field(templates: &std::collections::BTreeMap<String, String>, field
         while let Some(start) = rest.find("{{").into_iter().chain(rest.find("{%")).min() {
             let tag = &rest[start + 2..];
             let end = tag.find("}}").into_iter().chain(tag.find("%}")).min().unwrap_or(tag.len());
-            if names(tag[..end].as_bytes()) {
+            if names(&tag.as_bytes()[..end]) {
                 return true;
             }
             rest = &tag[end..];
