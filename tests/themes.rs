@@ -90,3 +90,46 @@ fn a_site_replaces_one_region_of_a_page_and_keeps_the_rest() {
     assert!(landing.contains("<h1 id=\"own-hero\">"));
     assert!(landing.contains("class=\"map-section\""));
 }
+
+/// A theme made before the print edition was streamed (its `print.html` loops over `print.nodes`)
+/// and before the landing page's cards got `skill_ids` (it lists `section.skills`) still gets
+/// both whole; the default theme's print edition, put together a run of nodes at a time, holds
+/// every node once, in order, and its table of contents is closed.
+#[test]
+fn a_theme_that_reads_every_node_or_skill_still_gets_them() {
+    let site = copy_site("good");
+    let default = trailmap(site.path(), &["build"]);
+    assert_eq!(default.code, 0, "{}", default.stderr);
+    let print = read(site.path().join("public/print/index.html"));
+    let skills = print.matches("class=\"print-node print-skill").count();
+    let sections = print.matches("class=\"print-node print-section\"").count();
+    assert!(skills > 1 && sections > 0, "{print}");
+    assert_eq!(print.matches("<li class=\"depth-").count(), skills, "a contents entry for each skill");
+    assert_eq!(print.matches("<ol").count(), print.matches("</ol>").count(), "the contents are closed");
+    assert!(!print.contains('\0'), "no mark is left");
+    let templates = site.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("print.html"),
+        "{% for node in print.nodes %}[{{ node.title }}]{% endfor %}",
+    )
+    .unwrap();
+    std::fs::write(
+        templates.join("index.html"),
+        "{% for section in sections %}{{ section.title }}: {% for skill in section.skills %}<{{ skill.title }}>{% endfor %} ({{ section.skill_count }})\n{% endfor %}",
+    )
+    .unwrap();
+    let run = trailmap(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let print = read(site.path().join("public/print/index.html"));
+    assert_eq!(print.matches('[').count(), skills + sections, "{print}");
+    let landing = read(site.path().join("public/index.html"));
+    let mut listed = 0;
+    for line in landing.lines() {
+        let skills = line.matches('<').count();
+        let counted: usize = line.rsplit('(').next().unwrap().trim_end_matches(')').parse().unwrap();
+        assert_eq!(skills, counted, "{line}");
+        listed += skills;
+    }
+    assert!(listed > 1, "{landing}");
+}
