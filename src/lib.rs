@@ -316,6 +316,8 @@ fn run_edition(
     stage("drawing the mind maps");
     let mut maps = match cache.maps.take() {
         Some((cached, maps)) if cached == key => maps,
+        // A build that keeps nothing for a next one draws each section's map with its page.
+        _ if staging.is_some() && !incremental => map::draw_without_sections(site, &graph, &strings),
         _ => map::draw(site, &graph, &strings),
     };
     // A build that writes (and keeps nothing for a next one) puts the standalone map, tens of

@@ -45,6 +45,16 @@ pub struct Maps {
 
 /// Draws every map of the roadmap, its names and legends in the language of `strings`.
 pub fn draw(site: &Site, graph: &Graph, strings: &Strings) -> Maps {
+    draw_some(site, graph, strings, true)
+}
+
+/// [`draw`] but the sections' maps (`sections` is empty): each is drawn by [`section_map`] when
+/// its page renders.
+pub fn draw_without_sections(site: &Site, graph: &Graph, strings: &Strings) -> Maps {
+    draw_some(site, graph, strings, false)
+}
+
+fn draw_some(site: &Site, graph: &Graph, strings: &Strings, sections: bool) -> Maps {
     let cross_links: Vec<CrossLink> = graph
         .prerequisites
         .iter()
@@ -107,56 +117,57 @@ pub fn draw(site: &Site, graph: &Graph, strings: &Strings) -> Maps {
             };
             (landing_map, standalone)
         },
-        || section_maps(site, graph, strings),
+        || if sections { section_maps(site, graph, strings) } else { Vec::new() },
     );
     Maps { landing: landing_map, sections: section_maps, standalone }
 }
 
 /// The map of each section, by node index (empty for other nodes).
 fn section_maps(site: &Site, graph: &Graph, strings: &Strings) -> Vec<String> {
-    let total = site.nodes.len();
-    // Each section's map gets the cross-links inside that section only.
-    let section_of: Vec<Option<NodeId>> = (0..total).map(|n| site.section_of(n)).collect();
-    let mut section_links: Vec<Vec<CrossLink>> = vec![Vec::new(); total];
-    for (to, from) in graph.prerequisites.iter().enumerate() {
-        for &from in from {
-            if let (Some(a), Some(b)) = (section_of[from], section_of[to])
-                && a == b
-            {
-                section_links[a]
-                    .push(CrossLink { from: site.nodes[from].id.clone(), to: site.nodes[to].id.clone() });
-            }
-        }
-    }
     let drawn: Vec<(NodeId, String)> = site
         .root()
         .children
         .par_iter()
-        .map(|&section| {
-            let size = subtree_size(site, section);
-            let depth = if size <= READABLE_NODES { usize::MAX } else { 2 };
-            let node = tree(site, section, depth);
-            let map = inline(
-                &node,
-                &SvgOptions {
-                    standalone: false,
-                    title: strings.format("map.title", &[("title", &site.nodes[section].title)]),
-                    description: describe(site, section, strings),
-                    cross_links: section_links[section].clone(),
-                    id_prefix: format!("map-{}-", site.nodes[section].id),
-                    legend: legend(strings),
-                },
-                strings,
-            );
-            (section, map)
-        })
+        .map(|&section| (section, section_map(site, graph, strings, section)))
         .collect();
-    let mut section_maps = vec![String::new(); total];
+    let mut section_maps = vec![String::new(); site.nodes.len()];
     for (section, map) in drawn {
         section_maps[section] = map;
     }
-
     section_maps
+}
+
+/// The map of one section, with the cross-links inside it only. A build that keeps nothing for
+/// a next one draws each when its page renders (see [`draw_without_sections`]) rather than
+/// holding them all: 150 MB on a roadmap of 100,000 skills.
+pub fn section_map(site: &Site, graph: &Graph, strings: &Strings, section: NodeId) -> String {
+    let mut members = Vec::new();
+    let mut stack = vec![section];
+    while let Some(n) = stack.pop() {
+        members.push(n);
+        stack.extend(&site.nodes[n].children);
+    }
+    members.sort_unstable();
+    let cross_links = members
+        .iter()
+        .flat_map(|&to| graph.prerequisites[to].iter().map(move |&from| (from, to)))
+        .filter(|&(from, _)| site.section_of(from) == Some(section))
+        .map(|(from, to)| CrossLink { from: site.nodes[from].id.clone(), to: site.nodes[to].id.clone() })
+        .collect();
+    let depth = if members.len() <= READABLE_NODES { usize::MAX } else { 2 };
+    let node = tree(site, section, depth);
+    inline(
+        &node,
+        &SvgOptions {
+            standalone: false,
+            title: strings.format("map.title", &[("title", &site.nodes[section].title)]),
+            description: describe(site, section, strings),
+            cross_links,
+            id_prefix: format!("map-{}-", site.nodes[section].id),
+            legend: legend(strings),
+        },
+        strings,
+    )
 }
 
 /// The map with its legend and its text equivalent, as the templates place it.
@@ -193,16 +204,6 @@ fn describe(site: &Site, node: NodeId, strings: &Strings) -> String {
     let count = children.len().to_string();
     let list = children.join(strings.get("map.list_separator"));
     strings.format(&key, &[("title", &n.title), ("count", &count), ("children", &list)])
-}
-
-fn subtree_size(site: &Site, node: NodeId) -> usize {
-    let mut count = 0;
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        count += 1;
-        stack.extend(&site.nodes[n].children);
-    }
-    count
 }
 
 /// The map tree below `node`, `depth` levels deep.

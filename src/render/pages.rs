@@ -116,10 +116,15 @@ impl Pages<'_> {
                         values.push(("faq", Box::new(&self.faq_entries)));
                         values.push(("start", Box::new(first_skill(site, graph))));
                     }
-                    NodeKind::Section => {
-                        let map = maps.sections.get(node).map_or("", String::as_str);
-                        values.push(("mindmap", Box::new(map)));
-                    }
+                    NodeKind::Section => match maps.sections.get(node) {
+                        Some(map) => values.push(("mindmap", Box::new(map.as_str()))),
+                        // Drawn now, by a build that holds no map it does not need yet.
+                        None if maps.sections.is_empty() => {
+                            let map = crate::map::section_map(site, graph, self.strings, node);
+                            values.push(("mindmap", Box::new(map)));
+                        }
+                        None => values.push(("mindmap", Box::new(""))),
+                    },
                     NodeKind::Skill | NodeKind::Page => {}
                 }
             }
