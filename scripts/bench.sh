@@ -7,6 +7,8 @@
 #   SIZES="1000 10000" scripts/bench.sh
 #   RUNS=5 scripts/bench.sh                   # median of 5 runs per row (default 3; 15 for the own site)
 #   CLEAN_SIZES="" scripts/bench.sh           # skip the clean-build rows
+#   OUT=/dev/shm/bench HUGO=/path/to/hugo TOML='preview_images = "none"' SIZES=10000 scripts/bench.sh
+#                                             # on a RAM disk, with that Hugo, as #22 measures
 #
 # Two ways to build, each tool measured the same way:
 # - rebuild: the output folder holds the previous build of the same content (what an author
@@ -22,7 +24,8 @@ cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"1000 10000 100000"}
 CLEAN_SIZES=${CLEAN_SIZES:-"1000 10000"}
 RUNS=${RUNS:-3}
-OUT=bench-out
+OUT=${OUT:-bench-out}
+HUGO=${HUGO:-hugo}
 mkdir -p "$OUT"
 
 cargo build --release --quiet
@@ -68,9 +71,12 @@ for n in $SIZES; do
   sections=$(( n >= 10000 ? 100 : 10 ))
   per=$(( n / sections ))
   site="$OUT/synth-$n"
-  [ -d "$site/content" ] || target/release/examples/synth "$site" "$sections" "$per" >/dev/null
+  if [ ! -d "$site/content" ]; then
+    target/release/examples/synth "$site" "$sections" "$per" >/dev/null
+    if [ -n "${TOML:-}" ]; then echo "$TOML" >>"$site/trailmap.toml"; fi
+  fi
   hsite="$OUT/hugo-$n"
-  if command -v hugo >/dev/null 2>&1 && [ ! -d "$hsite/content" ]; then
+  if command -v "$HUGO" >/dev/null 2>&1 && [ ! -d "$hsite/content" ]; then
     rm -rf "$hsite"; mkdir -p "$hsite"
     cp -r scripts/hugo/. "$hsite/"
     cp -r "$site/content" "$hsite/content"
@@ -86,8 +92,8 @@ for n in $SIZES; do
     fi
     read -r t m < <(measure "$ours_prep" "$BIN" build --quiet --root "$site")
     pages=$(find "$site/public" -name '*.html' | wc -l)
-    if command -v hugo >/dev/null 2>&1; then
-      read -r ht hm < <(measure "$hugo_prep" hugo --quiet --source "$hsite" --destination public)
+    if command -v "$HUGO" >/dev/null 2>&1; then
+      read -r ht hm < <(measure "$hugo_prep" "$HUGO" --quiet --source "$hsite" --destination public)
       hpages=$(find "$hsite/public" -name '*.html' | wc -l)
       row "$n" trailmap "$mode" "$t" "$pages" "$m" "$(printf '%.1fx' "$(echo "$ht / $t" | bc -l)")"
       row "$n" hugo "$mode" "$ht" "$hpages" "$hm" "-"
