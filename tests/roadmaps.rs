@@ -145,6 +145,55 @@ fn relative_links_leave_a_roadmap_as_on_github() {
     );
 }
 
+/// Each roadmap's `roadmap.json` lists its links with the other roadmaps, both ways, under
+/// `elsewhere`, the other side named `roadmap:id`; its `edges` stay among its own nodes.
+#[test]
+fn roadmap_json_lists_the_links_across_roadmaps() {
+    let public = public();
+    let elsewhere = |roadmap: &str| -> Vec<(String, String, String)> {
+        let json: serde_json::Value =
+            serde_json::from_str(&read(public.join(format!("{roadmap}/roadmap.json")))).unwrap();
+        let ids: Vec<&str> =
+            json["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap()).collect();
+        for edge in json["edges"].as_array().unwrap() {
+            assert!(
+                ids.contains(&edge["from"].as_str().unwrap()) && ids.contains(&edge["to"].as_str().unwrap())
+            );
+        }
+        json["elsewhere"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["from"].as_str().unwrap().into(),
+                    e["to"].as_str().unwrap().into(),
+                    e["kind"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    let edge = |from: &str, to: &str, kind: &str| (from.to_string(), to.to_string(), kind.to_string());
+    assert_eq!(
+        elsewhere("data-engineer"),
+        [
+            edge("ai-engineer:training", "etl", "mention"),
+            edge("ai-engineer:training", "sql", "mention"),
+            edge("etl", "ai-engineer:python", "mention"),
+            edge("etl", "ai-engineer:training", "related"),
+        ]
+    );
+    assert_eq!(
+        elsewhere("ai-engineer"),
+        [
+            edge("data-engineer:etl", "python", "mention"),
+            edge("data-engineer:etl", "training", "mention"),
+            edge("data-engineer:sql", "training", "prerequisite"),
+            edge("training", "data-engineer:etl", "mention"),
+        ]
+    );
+}
+
 /// A standalone page (`pages/about.md`) is published in each roadmap, in its header and menu;
 /// the first roadmap's copy is the canonical one, named by every copy (and by their language
 /// alternates) and listed once per language in the sitemap.

@@ -395,5 +395,74 @@ fn roadmap_json(site: &Site, graph: &Graph, out: &mut dyn std::io::Write) -> ser
             .collect::<serde_json::Result<Vec<_>>>()?;
         list(out, lines.into_iter().flatten().collect(), &mut first)?;
     }
+    if let Some(cross) = cross_edges(site, graph) {
+        out.write_all(b"\n  ],\n  \"elsewhere\": [").map_err(io)?;
+        let lines = cross.iter().map(|e| line(e)).collect::<serde_json::Result<Vec<_>>>()?;
+        list(out, lines, &mut true)?;
+    }
     out.write_all(b"\n  ]\n}\n").map_err(io)
+}
+
+/// A link between a page of this roadmap and a page of another roadmap of the site, in
+/// `roadmap.json`'s `elsewhere`: the other page is named `roadmap:id`.
+#[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+struct JsonCross {
+    from: String,
+    to: String,
+    kind: &'static str,
+}
+
+/// The links of a roadmap of a site of several with the other roadmaps, both ways: what its
+/// pages need (`prerequisite`), list as `related` or name in their text (`mention`) of other
+/// roadmaps, and the pages of other roadmaps that name its pages (`mention`, the "Also in" of its
+/// pages). `None` on a site of one roadmap.
+fn cross_edges(site: &Site, graph: &Graph) -> Option<Vec<JsonCross>> {
+    let directory = site.directory.as_deref()?;
+    let me = site.edition.roadmap.as_deref()?;
+    let qualified = |(roadmap, id): &crate::directory::Qualified| format!("{roadmap}:{id}");
+    let mut edges = Vec::new();
+    for (i, node) in site.nodes.iter().enumerate() {
+        let Some(listed) = graph.elsewhere.get(i) else { continue };
+        edges.extend(listed.prerequisites.iter().map(|other| JsonCross {
+            from: qualified(other),
+            to: node.id.clone(),
+            kind: "prerequisite",
+        }));
+        edges.extend(listed.related.iter().map(|other| JsonCross {
+            from: node.id.clone(),
+            to: qualified(other),
+            kind: "related",
+        }));
+    }
+    // Who names whom, by the prerequisites and related skills above.
+    let listed: std::collections::HashSet<(&str, &str)> = edges
+        .iter()
+        .map(|e| {
+            if e.kind == "prerequisite" {
+                (e.to.as_str(), e.from.as_str())
+            } else {
+                (e.from.as_str(), e.to.as_str())
+            }
+        })
+        .collect();
+    let mut mentions = Vec::new();
+    for ((roadmap, id), namers) in &directory.mentions {
+        for (from_roadmap, from_id) in namers {
+            let edge = if from_roadmap == me {
+                JsonCross { from: from_id.clone(), to: format!("{roadmap}:{id}"), kind: "mention" }
+            } else if roadmap == me {
+                JsonCross { from: format!("{from_roadmap}:{from_id}"), to: id.clone(), kind: "mention" }
+            } else {
+                continue;
+            };
+            // A prerequisite or related skill is named by its page too: listed once, as what it is.
+            if !listed.contains(&(edge.from.as_str(), edge.to.as_str())) {
+                mentions.push(edge);
+            }
+        }
+    }
+    edges.extend(mentions);
+    edges.sort();
+    edges.dedup();
+    Some(edges)
 }
