@@ -70,7 +70,16 @@ fn the_server_survives_abuse_and_keeps_answering() {
     }
     assert_eq!(report.streams_opened, plan.streams);
     assert_eq!(report.rebuilds_done, plan.rebuilds);
-    assert_eq!(report.stream_reloads, (plan.rebuilds, plan.rebuilds), "every stream hears every rebuild");
+    // Every stream hears every reload: the same count on each. An edit of a page's text is
+    // announced twice, the page at once (a quick update) and the rest of the site when edits
+    // pause, so each edit makes one or two, never more.
+    let (fewest, most) = report.stream_reloads;
+    assert_eq!(fewest, most, "every stream hears every reload");
+    assert!(
+        (plan.rebuilds..=2 * plan.rebuilds).contains(&fewest),
+        "{fewest} reloads for {} edits",
+        plan.rebuilds
+    );
     // Bounded memory: a debug build idles at about 20 MiB.
     let mib = |kb: u64| kb / 1024;
     assert!(

@@ -924,5 +924,18 @@ fn rebuild(
         }
         delays.push(start.elapsed());
     }
+    // A quick update of a page is followed by the rebuild of the rest of the site once edits
+    // pause: let that reach every stream too before they are counted.
+    let heard = || reloads.iter().map(|count| count.load(Ordering::Relaxed)).sum::<usize>();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut before = heard();
+    while Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(1500));
+        let now = heard();
+        if now == before {
+            break;
+        }
+        before = now;
+    }
     (delays.len(), delays)
 }
