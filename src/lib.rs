@@ -187,21 +187,35 @@ fn run(
     // The search index's part of each roadmap's edition, for the site's index of its language.
     let mut search_parts: Vec<(String, render::SearchPart)> = Vec::new();
     let mut kept = None;
-    for cache in &mut caches.editions {
-        let Some(site) = sites.iter().find(|site| site.edition.roadmap == cache.edition.roadmap) else {
-            continue;
-        };
-        let translated;
-        let site = if site.edition == cache.edition {
-            site
-        } else {
-            translated = site.edition(&cache.edition);
-            &translated
-        };
-        let staging = staging.map(|staging| staging.for_edition(&cache.edition.prefix));
-        let failed = problems.has_errors();
-        let how = EditionRun { options, timer: &timer, incremental, failed };
-        let made = run_edition(site, &theme, how, cache, staging.as_ref());
+    // The editions run side by side (each is parallel inside too): a site of ten roadmaps keeps
+    // both cores busy through the parts of an edition that are not (its map, its search index).
+    let failed = problems.has_errors();
+    let made: Vec<(usize, Result<Made, Vec<Diagnostic>>)> = {
+        use rayon::prelude::*;
+        caches
+            .editions
+            .par_iter_mut()
+            .enumerate()
+            .filter_map(|(i, cache)| {
+                let site = sites.iter().find(|site| site.edition.roadmap == cache.edition.roadmap)?;
+                let translated;
+                let site = if site.edition == cache.edition {
+                    site
+                } else {
+                    translated = site.edition(&cache.edition);
+                    &translated
+                };
+                let staging = staging.map(|staging| staging.for_edition(&cache.edition.prefix));
+                // Each edition times its own stages (`TRAILMAP_TIMINGS`).
+                let timer = Timer::start();
+                let how = EditionRun { options, timer: &timer, incremental, failed };
+                Some((i, run_edition(site, &theme, how, cache, staging.as_ref())))
+            })
+            .collect()
+    };
+    timer.lap("editions");
+    for (i, made) in made {
+        let cache = &mut caches.editions[i];
         // The default edition reports the problems of loading with its own; the others, only
         // what their translations add (the rest was reported once already).
         let made = match made {
