@@ -125,6 +125,11 @@ impl Strings {
         self.table.contains_key(key)
     }
 
+    /// Every key, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.table.keys().map(String::as_str)
+    }
+
     /// The key of `key`'s plural form for `count`: `key_one` or `key_other` (see [`plural`]).
     pub fn plural_key(&self, key: &str, count: u64) -> String {
         format!("{key}_{}", plural(&self.language, count))

@@ -376,6 +376,7 @@ pub fn page_ctx<'a>(
     let groups = resource_groups(n);
     let place = order.place[node];
     let neighbour = |i: Option<usize>| i.and_then(|i| order.skills.get(i)).map(|&s| link(site, s, 0));
+    let words = n.body.text.split_whitespace().count();
     PageCtx {
         id: &n.id,
         aliases: aliases(n),
@@ -417,8 +418,8 @@ pub fn page_ctx<'a>(
         prev: neighbour(place.and_then(|p| p.checked_sub(1))),
         next: neighbour(place.map(|p| p + 1)),
         takeaways: &n.takeaways,
-        word_count: n.body.text.split_whitespace().count(),
-        minutes: n.body.text.split_whitespace().count().div_ceil(220).max(1),
+        word_count: words,
+        minutes: words.div_ceil(220).max(1),
         jsonld: match n.kind {
             NodeKind::Root | NodeKind::Page => String::new(),
             NodeKind::Section | NodeKind::Skill => jsonld::breadcrumbs(site, node),

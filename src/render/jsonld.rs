@@ -22,25 +22,39 @@ pub fn script_value(value: &Value) -> String {
 
 /// The trail from the roadmap's root down to `node`, as a `BreadcrumbList`.
 pub fn breadcrumbs(site: &Site, node: NodeId) -> String {
+    // Typed rather than `json!` (a map per item, on every page of the roadmap); the fields are
+    // in the order `json!`'s sorted maps wrote them, so the text is the same.
+    #[derive(serde::Serialize)]
+    struct List<'a> {
+        #[serde(rename = "@context")]
+        context: &'static str,
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        #[serde(rename = "itemListElement")]
+        items: Vec<Item<'a>>,
+    }
+    #[derive(serde::Serialize)]
+    struct Item<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        item: String,
+        name: &'a str,
+        position: usize,
+    }
     let mut trail = site.ancestors(node);
     trail.push(node);
-    let items: Vec<Value> = trail
+    let items = trail
         .iter()
         .enumerate()
-        .map(|(i, &n)| {
-            json!({
-                "@type": "ListItem",
-                "position": i + 1,
-                "name": site.nodes[n].title,
-                "item": site.permalink(n),
-            })
+        .map(|(i, &n)| Item {
+            kind: "ListItem",
+            item: site.permalink(n),
+            name: &site.nodes[n].title,
+            position: i + 1,
         })
         .collect();
-    script_value(&json!({
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": items,
-    }))
+    let list = List { context: "https://schema.org", kind: "BreadcrumbList", items };
+    script_json(&list).expect("a list of strings and numbers serializes")
 }
 
 /// The questions and answers of the FAQ page, as an `FAQPage`.

@@ -481,7 +481,7 @@ fn compile(
     let extra_head = crate::brand::extra_head_template(&site.config);
     let mut tera = Tera::new();
     // `t(key="…", name=value)`: the interface text of the site's language, placeholders filled.
-    tera.register_function("t", Translate(std::sync::Arc::new(strings.clone())));
+    tera.register_function("t", Translate::new(strings));
     // `script_strings()`: the `[script]` table as JSON for base.html's `trailmap-strings` blob.
     let script_strings = tera::Value::safe_string(&strings.script_json());
     tera.register_function("script_strings", move |_: tera::Kwargs, _: &tera::State| {
@@ -500,22 +500,42 @@ fn compile(
 }
 
 /// Tera's `t(key="…", name=value)`: the text escaped, arguments escaped unless marked `safe`.
-struct Translate(std::sync::Arc<crate::strings::Strings>);
+struct Translate {
+    strings: std::sync::Arc<crate::strings::Strings>,
+    /// Each key's text as `t(key=…)` without arguments gives it, made once: a page asks for
+    /// some forty of them, and a big roadmap has thousands of pages.
+    plain: std::sync::Arc<HashMap<String, tera::Value>>,
+}
+
+impl Translate {
+    fn new(strings: &crate::strings::Strings) -> Translate {
+        let plain = strings
+            .keys()
+            .map(|key| (key.to_string(), tera::Value::safe_string(&strings.format_html(key, &[]))))
+            .collect();
+        Translate { strings: std::sync::Arc::new(strings.clone()), plain: std::sync::Arc::new(plain) }
+    }
+}
 
 impl tera::Function<tera::TeraResult<tera::Value>> for Translate {
     fn call(&self, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
         let key = kwargs.must_get::<&str>("key")?;
+        if kwargs.iter().nth(1).is_none()
+            && let Some(text) = self.plain.get(key)
+        {
+            return Ok(text.clone());
+        }
         // `count=n`: the key's plural form for n (`key_one`, `key_other`), `{count}` filled in
         // (a `count` that is not a number, markup, only fills the placeholder).
         let plural;
         let key = match kwargs.get::<i64>("count").ok().flatten() {
-            Some(count) if !self.0.contains(key) => {
-                plural = self.0.plural_key(key, count.unsigned_abs());
+            Some(count) if !self.strings.contains(key) => {
+                plural = self.strings.plural_key(key, count.unsigned_abs());
                 plural.as_str()
             }
             _ => key,
         };
-        if !self.0.contains(key) {
+        if !self.strings.contains(key) {
             return Err(tera::Error::message(format!(
                 "no interface text is called `{key}` (the theme's i18n/en.toml lists them)"
             )));
@@ -529,7 +549,7 @@ impl tera::Function<tera::TeraResult<tera::Value>> for Translate {
             })
             .collect();
         let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        Ok(tera::Value::safe_string(&self.0.format_html(key, &args)))
+        Ok(tera::Value::safe_string(&self.strings.format_html(key, &args)))
     }
 
     fn is_safe(&self) -> bool {
