@@ -15,6 +15,7 @@ mod pages;
 mod print;
 mod search;
 mod single;
+mod texts;
 mod tree;
 
 use std::collections::HashMap;
@@ -157,8 +158,7 @@ pub fn render_incremental(
         tera: compile(theme, root, site, strings)?,
         order: ReadingOrder::new(site),
         trees: tree::SectionTrees::new(site),
-        base: Context::from_serialize(&Wrap { site: &site_ctx, extra: &site.config.extra })
-            .map_err(|e| vec![Diagnostic::file("trailmap.toml", e.to_string())])?,
+        base: base_context(site, &site_ctx, strings)?,
         sections: sections(site, context::names_field(&theme.templates, "skills")),
         faq_entries: feeds::faq_entries(site, graph, strings),
         global,
@@ -471,6 +471,19 @@ struct Wrap<'a, T> {
     extra: &'a toml::Table,
 }
 
+/// The context every page of an edition starts from: `site`, `extra` (trailmap.toml's table) and
+/// the interface texts that [`compile`] turned `t(key="…")` calls into lookups of.
+fn base_context(
+    site: &Site,
+    site_ctx: &context::SiteCtx,
+    strings: &crate::strings::Strings,
+) -> Result<Context, Vec<Diagnostic>> {
+    let mut context = Context::from_serialize(&Wrap { site: site_ctx, extra: &site.config.extra })
+        .map_err(|e| vec![Diagnostic::file("trailmap.toml", e.to_string())])?;
+    context.insert_value(texts::VAR, texts::Texts::value(strings));
+    Ok(context)
+}
+
 fn compile(
     theme: &Theme,
     root: &Path,
@@ -490,12 +503,13 @@ fn compile(
     tera.autoescape_on([".html", ".xml", ".svg"]);
     // The site's one escaping function (Tera's own writes byte by byte).
     tera.set_escape_fn(crate::escape::write_escaped);
-    let templates = theme.templates.iter().map(|(name, text)| (name.as_str(), text.as_str()));
-    tera.add_raw_templates(templates.chain([(crate::brand::EXTRA_HEAD_TEMPLATE, extra_head.as_str())]))
-        .map_err(|error| {
-            let name = first_template_name(&error).unwrap_or_default();
-            vec![template_error(root, theme_name, theme, &name, &error)]
-        })?;
+    let texts = texts::Texts::new(strings);
+    let templates = theme.templates.iter().map(|(name, text)| (name.as_str(), texts.inline(text)));
+    let extra_head = (crate::brand::EXTRA_HEAD_TEMPLATE, texts.inline(&extra_head));
+    tera.add_raw_templates(templates.chain([extra_head])).map_err(|error| {
+        let name = first_template_name(&error).unwrap_or_default();
+        vec![template_error(root, theme_name, theme, &name, &error)]
+    })?;
     Ok(tera)
 }
 
@@ -656,8 +670,7 @@ pub fn home_page(
     }
     let tera = compile(theme, root, home, strings)?;
     let site_ctx = site_ctx(home);
-    let mut context = Context::from_serialize(&Wrap { site: &site_ctx, extra: &home.config.extra })
-        .map_err(|e| vec![Diagnostic::file("trailmap.toml", e.to_string())])?;
+    let mut context = base_context(home, &site_ctx, strings)?;
     if template == "home.html" {
         context.insert(
             "page",

@@ -13,7 +13,7 @@ use tera::{Context, Tera};
 use super::context::{ReadingOrder, sections, site_ctx};
 use super::pages::Pages;
 use super::tree::SectionTrees;
-use super::{Page, PageOut, PageSpec, Wrap, compile, feeds};
+use super::{Page, PageOut, PageSpec, compile, feeds};
 use crate::diagnostics::Diagnostic;
 use crate::map::Maps;
 use crate::resolve::Graph;
@@ -48,8 +48,7 @@ pub struct Inputs<'a> {
 impl OnePage {
     pub fn new(inputs: Inputs) -> Result<OnePage, Vec<Diagnostic>> {
         let Inputs { site, theme, root, strings, .. } = inputs;
-        let base = Context::from_serialize(&Wrap { site: &site_ctx(site), extra: &site.config.extra })
-            .map_err(|e| vec![Diagnostic::file("trailmap.toml", e.to_string())])?;
+        let base = super::base_context(site, &site_ctx(site), strings)?;
         let shared = Shared {
             tera: compile(theme, root, site, strings)?,
             order: ReadingOrder::new(site),
