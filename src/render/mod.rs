@@ -543,26 +543,27 @@ impl tera::Function<tera::TeraResult<tera::Value>> for Translate {
         // (a `count` that is not a number, markup, only fills the placeholder).
         let plural;
         let key = match kwargs.get::<i64>("count").ok().flatten() {
-            Some(count) if !self.strings.contains(key) => {
+            Some(count) if !self.plain.contains_key(key) => {
                 plural = self.strings.plural_key(key, count.unsigned_abs());
                 plural.as_str()
             }
             _ => key,
         };
-        if !self.strings.contains(key) {
+        if !self.plain.contains_key(key) {
             return Err(tera::Error::message(format!(
                 "no interface text is called `{key}` (the theme's i18n/en.toml lists them)"
             )));
         }
-        let args: Vec<(String, String)> = kwargs
+        let args: Vec<(&str, std::borrow::Cow<str>)> = kwargs
             .iter()
-            .filter(|(name, _)| name.as_str() != Some("key"))
+            .filter_map(|(name, value)| Some((name.as_str().filter(|&n| n != "key")?, value)))
             .map(|(name, value)| {
-                let text = value.to_string();
-                (name.to_string(), if value.is_safe() { text } else { crate::escape::escape(&text) })
+                let text =
+                    value.as_str().map_or_else(|| value.to_string().into(), std::borrow::Cow::Borrowed);
+                (name, if value.is_safe() { text } else { crate::escape::escape(&text).into() })
             })
             .collect();
-        let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_ref())).collect();
         Ok(tera::Value::safe_string(&self.strings.format_html(key, &args)))
     }
 
