@@ -10,15 +10,16 @@
 # RUNS (default 5) sets the number of timed builds of each site.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${1:-target/release/trailmap}
+target=${CARGO_TARGET_DIR:-target}
+bin=${1:-$target/release/trailmap}
 sections=${2:-10} skills=${3:-300}
 runs=${RUNS:-5}
 cargo build --release --quiet --example synth
-[ "$bin" = target/release/trailmap ] && cargo build --release --quiet
+[ "$bin" = "$target/release/trailmap" ] && cargo build --release --quiet
 tmp=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-target/release/examples/synth "$tmp/one" "$((sections * 3))" "$skills" >/dev/null
-target/release/examples/synth "$tmp/three" "$sections" "$skills" >/dev/null
+"$target"/release/examples/synth "$tmp/one" "$((sections * 3))" "$skills" >/dev/null
+"$target"/release/examples/synth "$tmp/three" "$sections" "$skills" >/dev/null
 for site in one three; do
   printf 'preview_images = "none"\n' >>"$tmp/$site/trailmap.toml"
 done
@@ -29,23 +30,8 @@ find "$tmp/three/content" -name '*.md' | while read -r file; do
   cp "$file" "${file%.md}.de.md"
   cp "$file" "${file%.md}.es.md"
 done
-pages() { find "$1" -name index.html | wc -l; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-declare -A wall cpu
-for _ in $(seq "$runs"); do
-  for site in one three; do
-    rm -rf "$tmp/out-$site"
-    /usr/bin/time -o "$tmp/time" -f "%e %U %S" "$bin" build --quiet --root "$tmp/$site" --output "$tmp/out-$site" >/dev/null 2>&1
-    read -r e u s <"$tmp/time"
-    wall[$site]+="$e "
-    cpu[$site]+="$(echo "$u + $s" | bc) "
-  done
-done
-for site in one three; do
-  w=$(tr ' ' '\n' <<<"${wall[$site]}" | grep . | median)
-  c=$(tr ' ' '\n' <<<"${cpu[$site]}" | grep . | median)
-  printf '%-6s %6s pages  wall %6ss  cpu %6ss (medians of %d clean builds)\n' "$site" "$(pages "$tmp/out-$site")" "$w" "$c" "$runs"
-  eval "w_$site=$w c_$site=$c"
-done
+# shellcheck source=lib/clean-builds.sh
+. scripts/lib/clean-builds.sh
+clean_builds "$bin" "$tmp" "$runs" one three
 printf 'three languages / one language of three times the skills: wall %.3f, cpu %.3f (target <= 1.2)\n' \
   "$(echo "$w_three / $w_one" | bc -l)" "$(echo "$c_three / $c_one" | bc -l)"

@@ -36,23 +36,8 @@ printf 'roadmaps = [%s]\n' "$(IFS=,; echo "${names[*]}")" >>"$tmp/many/trailmap.
 for site in one many; do
   printf 'preview_images = "none"\n' >>"$tmp/$site/trailmap.toml"
 done
-pages() { find "$1" -name index.html | wc -l; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-declare -A wall cpu
-for _ in $(seq "$runs"); do
-  for site in one many; do
-    rm -rf "$tmp/out-$site"
-    /usr/bin/time -o "$tmp/time" -f "%e %U %S" "$bin" build --quiet --root "$tmp/$site" --output "$tmp/out-$site" >/dev/null 2>&1
-    read -r e u s <"$tmp/time"
-    wall[$site]+="$e "
-    cpu[$site]+="$(echo "$u + $s" | bc) "
-  done
-done
-for site in one many; do
-  w=$(tr ' ' '\n' <<<"${wall[$site]}" | grep . | median)
-  c=$(tr ' ' '\n' <<<"${cpu[$site]}" | grep . | median)
-  printf '%-5s %6s pages  wall %6ss  cpu %6ss (medians of %d clean builds)\n' "$site" "$(pages "$tmp/out-$site")" "$w" "$c" "$runs"
-  eval "w_$site=$w c_$site=$c"
-done
+# shellcheck source=lib/clean-builds.sh
+. scripts/lib/clean-builds.sh
+clean_builds "$bin" "$tmp" "$runs" one many
 printf '%d roadmaps / one roadmap of as many skills: wall %.3f, cpu %.3f (target <= 1.1); load average %s\n' \
   "$roadmaps" "$(echo "$w_many / $w_one" | bc -l)" "$(echo "$c_many / $c_one" | bc -l)" "$(cut -d' ' -f1 /proc/loadavg)"
