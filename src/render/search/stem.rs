@@ -56,13 +56,22 @@ impl Stemmer {
     }
 
     /// The stem of a folded word; words of fewer than four letters, and words with digits or
-    /// symbols (`c++`, `gpt4`), are kept whole (and not copied: most words of a page are).
+    /// symbols (`c++`, `gpt4`), are kept whole. A stem that is the word cut short (most are) is
+    /// a piece of it, not a copy.
+    #[cfg(test)]
     pub fn stem(self, word: &str) -> Cow<'_, str> {
+        self.stem_in(word, &mut Vec::new())
+    }
+
+    /// [`Stemmer::stem`], working in `chars`: a page's words share one buffer.
+    pub fn stem_in<'w>(self, word: &'w str, chars: &mut Vec<char>) -> Cow<'w, str> {
         if self == Stemmer::None || word.chars().nth(3).is_none() || !word.chars().all(char::is_alphabetic) {
             return Cow::Borrowed(word);
         }
-        let w: Vec<char> = word.chars().collect();
-        let w = match self {
+        chars.clear();
+        chars.extend(word.chars());
+        let w = std::mem::take(chars);
+        *chars = match self {
             Stemmer::None => w,
             Stemmer::English => english(w),
             Stemmer::German => german(w),
@@ -72,7 +81,13 @@ impl Stemmer {
             Stemmer::Italian => italian(w),
             Stemmer::Dutch => dutch(w),
         };
-        Cow::Owned(w.into_iter().collect())
+        let end = word.char_indices().nth(chars.len()).map_or(word.len(), |(at, _)| at);
+        let start = &word[..end];
+        if start.chars().eq(chars.iter().copied()) {
+            Cow::Borrowed(start)
+        } else {
+            Cow::Owned(chars.iter().collect())
+        }
     }
 }
 

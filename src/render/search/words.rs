@@ -52,6 +52,7 @@ pub fn terms(folded: &str, stemmer: Stemmer) -> Vec<String> {
 /// of it (a page's index entry copies only its distinct terms).
 pub fn each_term<'a>(folded: &'a str, stemmer: Stemmer, mut found: impl FnMut(Cow<'a, str>)) {
     let mut chars = folded.char_indices().peekable();
+    let mut scratch = Vec::new();
     while let Some((start, first)) = chars.next() {
         if !is_word_char(first) {
             continue;
@@ -81,7 +82,7 @@ pub fn each_term<'a>(folded: &'a str, stemmer: Stemmer, mut found: impl FnMut(Co
             end = at + c.len_utf8();
             chars.next();
         }
-        found(stemmer.stem(&folded[start..end]));
+        found(stemmer.stem_in(&folded[start..end], &mut scratch));
     }
 }
 
