@@ -41,18 +41,27 @@ impl MindMap {
         if scale * SKILL_TEXT.size >= LEAST_LABEL || branches < 2 {
             return String::new();
         }
+        // The boxes of each branch, in order: a section's map of a thousand skills has a thousand
+        // branches, which must not each look at every box.
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); branches];
+        for (i, b) in self.boxes.iter().enumerate() {
+            if let Some(list) = b.section.and_then(|s| members.get_mut(s)) {
+                list.push(i);
+            }
+        }
         let mut out = String::from("<div class=\"mm-print-parts\" hidden aria-hidden=\"true\">\n");
-        for branch in 0..branches {
-            self.write_part(&mut out, branch);
+        for (branch, members) in members.iter().enumerate() {
+            self.write_part(&mut out, branch, members);
         }
         out.push_str("</div>\n");
         out
     }
 
-    fn write_part(&self, out: &mut String, branch: usize) {
+    /// The branch `branch`, whose boxes are `members` (in order).
+    fn write_part(&self, out: &mut String, branch: usize, members: &[usize]) {
         let in_branch = |i: usize| self.boxes[i].section == Some(branch);
         let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for b in self.boxes.iter().filter(|b| b.section == Some(branch)) {
+        for b in members.iter().map(|&i| &self.boxes[i]) {
             x0 = x0.min(b.x);
             y0 = y0.min(b.y);
             x1 = x1.max(b.x + b.width);
@@ -75,8 +84,9 @@ impl MindMap {
         );
         // The edges inside the branch (the one from the centre to the branch stays on the whole map).
         out.push_str("<g class=\"mm-edges\">\n");
-        for (child, (b, m)) in self.boxes.iter().zip(&self.meta).enumerate() {
-            let Some(parent) = m.parent.filter(|&p| in_branch(p) && in_branch(child)) else { continue };
+        for &child in members {
+            let (b, m) = (&self.boxes[child], &self.meta[child]);
+            let Some(parent) = m.parent.filter(|&p| in_branch(p)) else { continue };
             let a = &self.boxes[parent];
             let (sx, ex) = match m.side {
                 Side::Left => (a.x, b.x + b.width),
@@ -99,8 +109,8 @@ impl MindMap {
             );
         }
         out.push_str("</g>\n<g class=\"mm-nodes\" text-anchor=\"middle\">\n");
-        for (b, m) in self.boxes.iter().zip(&self.meta).filter(|(b, _)| b.section == Some(branch)) {
-            write_node(out, b, m, false, false);
+        for &i in members {
+            write_node(out, &self.boxes[i], &self.meta[i], false, false);
         }
         out.push_str("</g>\n</svg>\n");
     }

@@ -356,20 +356,39 @@ fn roadmap_json(site: &Site, graph: &Graph, out: &mut dyn std::io::Write) -> ser
         edges.extend(mentioned.into_iter().map(|t| JsonEdge { from: id(i), to: id(t), kind: "mention" }));
         edges
     };
-    // One node or edge a line, each made on its own (in parallel): readable, and fast on big
-    // roadmaps. A run of nodes at a time, so that the file is never held whole.
-    let line = |value: &dyn erased::Line| {
-        let mut out = Vec::with_capacity(256);
-        value.write(&mut out).map(|()| out)
-    };
+    // One node or edge a line: readable. The lines of a run of nodes at a time, so that the file
+    // is never held whole; each piece of a run (a few dozen nodes' lines, in one buffer) made on
+    // its own, in parallel: fast on big roadmaps.
     let io = serde_json::Error::io;
-    let list = |out: &mut dyn std::io::Write, lines: Vec<Vec<u8>>, first: &mut bool| {
-        for line in lines {
-            out.write_all(if *first { b"\n    " } else { b",\n    " }).map_err(io)?;
-            out.write_all(&line).map_err(io)?;
-            *first = false;
+    // Writes the lines `each` makes of every node to `out`, a comma between two.
+    let lines = |out: &mut dyn std::io::Write,
+                 each: &(dyn Fn(NodeId, &mut Vec<u8>) -> serde_json::Result<()> + Sync)| {
+        const RUN: usize = 4096;
+        const PIECE: usize = 64;
+        let mut first = true;
+        for run in in_tree.chunks(RUN) {
+            let pieces = run
+                .par_chunks(PIECE)
+                .map(|piece| {
+                    let mut text = Vec::with_capacity(piece.len() * 160);
+                    for &i in piece {
+                        each(i, &mut text)?;
+                    }
+                    Ok(text)
+                })
+                .collect::<serde_json::Result<Vec<_>>>()?;
+            for text in pieces.iter().filter(|text| !text.is_empty()) {
+                // Every line came after a comma: the first one of all does not.
+                let text = if std::mem::take(&mut first) { &text[1..] } else { &text[..] };
+                out.write_all(text).map_err(io)?;
+            }
         }
         serde_json::Result::Ok(())
+    };
+    // A line, after its comma.
+    let line = |value: &dyn erased::Line, text: &mut Vec<u8>| {
+        text.extend_from_slice(b",\n    ");
+        value.write(text)
     };
     let head = serde_json::to_string;
     write!(
@@ -380,25 +399,16 @@ fn roadmap_json(site: &Site, graph: &Graph, out: &mut dyn std::io::Write) -> ser
         head(&site.config.base_url)?
     )
     .map_err(io)?;
-    const RUN: usize = 4096;
-    let mut first = true;
-    for run in in_tree.chunks(RUN) {
-        let lines = run.par_iter().map(|&i| line(&node(i))).collect::<serde_json::Result<Vec<_>>>()?;
-        list(out, lines, &mut first)?;
-    }
+    lines(out, &|i, text| line(&node(i), text))?;
     out.write_all(b"\n  ],\n  \"edges\": [").map_err(io)?;
-    let mut first = true;
-    for run in in_tree.chunks(RUN) {
-        let lines = run
-            .par_iter()
-            .map(|&i| edges(i).iter().map(|e| line(e)).collect::<serde_json::Result<Vec<_>>>())
-            .collect::<serde_json::Result<Vec<_>>>()?;
-        list(out, lines.into_iter().flatten().collect(), &mut first)?;
-    }
+    lines(out, &|i, text| edges(i).iter().try_for_each(|edge| line(edge, text)))?;
     if let Some(cross) = cross_edges(site, graph) {
         out.write_all(b"\n  ],\n  \"elsewhere\": [").map_err(io)?;
-        let lines = cross.iter().map(|e| line(e)).collect::<serde_json::Result<Vec<_>>>()?;
-        list(out, lines, &mut true)?;
+        let mut text = Vec::new();
+        for edge in &cross {
+            line(edge, &mut text)?;
+        }
+        out.write_all(text.get(1..).unwrap_or_default()).map_err(io)?;
     }
     out.write_all(b"\n  ]\n}\n").map_err(io)
 }

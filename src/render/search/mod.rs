@@ -241,31 +241,33 @@ fn page_terms(
     text: &str,
     stemmer: Stemmer,
 ) -> Vec<(String, u32)> {
-    let mut best: HashMap<String, u32> = HashMap::new();
-    let mut add = |text: &str, field: u32| {
-        for term in words::terms(&words::fold(text), stemmer) {
-            let place = best.entry(term).or_insert(field);
-            // Title, then headings, then summary, then body.
-            let rank = |f: u32| match f {
-                TITLE => 0,
-                SUMMARY => 2,
-                BODY => 3,
-                _ => 1,
-            };
-            if rank(field) < rank(*place) {
-                *place = field;
-            }
-        }
-    };
-    add(title, TITLE);
-    for (n, heading) in headings.iter().enumerate() {
-        add(heading, HEADING + n as u32);
+    // Every field folded into one text, so that the terms met can borrow from it: a page copies
+    // only its distinct terms.
+    let fields = [(title, TITLE)]
+        .into_iter()
+        .chain(headings.iter().enumerate().map(|(n, &heading)| (heading, HEADING + n as u32)))
+        .chain([(summary, SUMMARY), (text, BODY)]);
+    let mut folded = String::with_capacity(title.len() + summary.len() + text.len() + 64);
+    let mut spans = Vec::with_capacity(headings.len() + 3);
+    for (text, field) in fields {
+        let start = folded.len();
+        words::fold_into(&mut folded, text);
+        spans.push((start..folded.len(), field));
     }
-    add(summary, SUMMARY);
-    add(text, BODY);
-    let mut terms: Vec<(String, u32)> = best.into_iter().collect();
-    terms.sort_unstable();
-    terms
+    let mut met: Vec<(std::borrow::Cow<str>, u32)> = Vec::new();
+    for (span, field) in spans {
+        words::each_term(&folded[span], stemmer, |term| met.push((term, field)));
+    }
+    // Title, then headings (the first one a term is in), then summary, then body.
+    let rank = |f: u32| match f {
+        TITLE => (0, 0),
+        SUMMARY => (2, 0),
+        BODY => (3, 0),
+        heading => (1, heading),
+    };
+    met.sort_unstable_by(|(a, f), (b, g)| a.cmp(b).then_with(|| rank(*f).cmp(&rank(*g))));
+    met.dedup_by(|later, first| later.0 == first.0);
+    met.into_iter().map(|(term, field)| (term.into_owned(), field)).collect()
 }
 
 /// The pages a term is on, in order, each with the best field it is in there.
@@ -414,15 +416,22 @@ mod tests {
     fn a_term_keeps_its_best_field() {
         let terms = page_terms(
             "Tokenization",
-            &["Tokenizers", "Vocabulary"],
-            "Split text",
-            "token vocabulary",
+            &["Tokenizers", "Vocabulary", "Training a vocabulary"],
+            "Split text, then train",
+            "token vocabulary 机器学习",
             Stemmer::English,
         );
         let field = |t: &str| terms.iter().find(|(term, _)| term == t).map(|(_, f)| *f);
         assert_eq!(field("token"), Some(TITLE), "title beats the heading and the body");
-        assert_eq!(field("vocabulary"), Some(HEADING + 1), "the second heading beats the body");
+        assert_eq!(field("vocabulary"), Some(HEADING + 1), "the first heading it is in beats the others");
+        assert_eq!(field("train"), Some(HEADING + 2), "a heading beats the summary");
         assert_eq!(field("split"), Some(SUMMARY));
+        assert_eq!(field("器学"), Some(BODY));
+        let listed: Vec<&str> = terms.iter().map(|(term, _)| term.as_str()).collect();
+        let mut sorted = listed.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(listed, sorted, "each term once, in order");
     }
 
     #[test]

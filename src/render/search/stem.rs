@@ -8,6 +8,8 @@
 //! words and their stems per language, checked against both (here and in
 //! `tests/browser/stems.test.mjs`).
 
+use std::borrow::Cow;
+
 /// A language's stemmer, or none: a site (or, later, each language of a site) picks one by its
 /// language code with [`Stemmer::for_language`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -54,13 +56,22 @@ impl Stemmer {
     }
 
     /// The stem of a folded word; words of fewer than four letters, and words with digits or
-    /// symbols (`c++`, `gpt4`), are kept whole.
-    pub fn stem(self, word: &str) -> String {
-        let w: Vec<char> = word.chars().collect();
-        if self == Stemmer::None || w.len() < 4 || !w.iter().all(|c| c.is_alphabetic()) {
-            return word.to_string();
+    /// symbols (`c++`, `gpt4`), are kept whole. A stem that is the word cut short (most are) is
+    /// a piece of it, not a copy.
+    #[cfg(test)]
+    pub fn stem(self, word: &str) -> Cow<'_, str> {
+        self.stem_in(word, &mut Vec::new())
+    }
+
+    /// [`Stemmer::stem`], working in `chars`: a page's words share one buffer.
+    pub fn stem_in<'w>(self, word: &'w str, chars: &mut Vec<char>) -> Cow<'w, str> {
+        if self == Stemmer::None || word.chars().nth(3).is_none() || !word.chars().all(char::is_alphabetic) {
+            return Cow::Borrowed(word);
         }
-        let w = match self {
+        chars.clear();
+        chars.extend(word.chars());
+        let w = std::mem::take(chars);
+        *chars = match self {
             Stemmer::None => w,
             Stemmer::English => english(w),
             Stemmer::German => german(w),
@@ -70,14 +81,22 @@ impl Stemmer {
             Stemmer::Italian => italian(w),
             Stemmer::Dutch => dutch(w),
         };
-        w.into_iter().collect()
+        let end = word.char_indices().nth(chars.len()).map_or(word.len(), |(at, _)| at);
+        let start = &word[..end];
+        if start.chars().eq(chars.iter().copied()) {
+            Cow::Borrowed(start)
+        } else {
+            Cow::Owned(chars.iter().collect())
+        }
     }
 }
 
-/// Whether `w` ends with `suffix` and keeps at least `keep` characters without it.
+/// Whether `w` ends with `suffix` and keeps at least `keep` characters without it. Every suffix
+/// is ASCII (folded words have no accents), so its length is its bytes'.
 fn ends(w: &[char], suffix: &str, keep: usize) -> bool {
-    let n = suffix.chars().count();
-    w.len() >= n + keep && w[w.len() - n..].iter().copied().eq(suffix.chars())
+    debug_assert!(suffix.is_ascii());
+    let n = suffix.len();
+    w.len() >= n + keep && w[w.len() - n..].iter().zip(suffix.bytes()).all(|(&c, b)| c == char::from(b))
 }
 
 /// Replaces the last `n` characters of `w` with `by`.
@@ -107,7 +126,7 @@ fn english(mut w: Vec<char>) -> Vec<char> {
         "ly",
     ] {
         if ends(&w, suffix, 4) {
-            cut(&mut w, suffix.chars().count(), "");
+            cut(&mut w, suffix.len(), "");
             let n = w.len();
             if matches!(suffix, "ing" | "ed" | "er")
                 && n >= 4

@@ -2,13 +2,29 @@
 //! applies the very same rules to what a reader types, so every function here has a twin there;
 //! a change to one is a change to both.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 use super::stem::Stemmer;
 
 /// Lower case, without accents: `Über` and `uber` are one word.
 pub fn fold(text: &str) -> String {
-    text.nfd().flat_map(char::to_lowercase).filter(|c| !('\u{300}'..='\u{36f}').contains(c)).collect()
+    let mut folded = String::with_capacity(text.len());
+    fold_into(&mut folded, text);
+    folded
+}
+
+/// [`fold`], onto the end of `out`.
+pub fn fold_into(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        // Nothing to decompose and no accent to drop: most text of most roadmaps.
+        let start = out.len();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.extend(text.nfd().flat_map(char::to_lowercase).filter(|c| !('\u{300}'..='\u{36f}').contains(c)));
+    }
 }
 
 /// Chinese, Japanese and Korean characters: their words are not separated by spaces, so they
@@ -25,35 +41,49 @@ fn is_word_char(c: char) -> bool {
 
 /// The terms of already folded text, in order: words (with a trailing `+` or `#` kept, for `c++`
 /// and `c#`), stemmed by `stemmer`, and CJK runs as pairs of characters.
+#[cfg(test)]
 pub fn terms(folded: &str, stemmer: Stemmer) -> Vec<String> {
     let mut out = Vec::new();
-    let chars: Vec<char> = folded.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if !is_word_char(chars[i]) {
-            i += 1;
+    each_term(folded, stemmer, |term| out.push(term.into_owned()));
+    out
+}
+
+/// [`terms`], each handed to `found` as it is met, borrowed from `folded` where it is a piece
+/// of it (a page's index entry copies only its distinct terms).
+pub fn each_term<'a>(folded: &'a str, stemmer: Stemmer, mut found: impl FnMut(Cow<'a, str>)) {
+    let mut chars = folded.char_indices().peekable();
+    let mut scratch = Vec::new();
+    while let Some((start, first)) = chars.next() {
+        if !is_word_char(first) {
             continue;
         }
-        let cjk = is_cjk(chars[i]);
-        let start = i;
-        while i < chars.len() && is_word_char(chars[i]) && is_cjk(chars[i]) == cjk {
-            i += 1;
+        let cjk = is_cjk(first);
+        let mut end = start + first.len_utf8();
+        while let Some(&(at, c)) = chars.peek() {
+            if !is_word_char(c) || is_cjk(c) != cjk {
+                break;
+            }
+            end = at + c.len_utf8();
+            chars.next();
         }
         if cjk {
-            let run = &chars[start..i];
-            if run.len() == 1 {
-                out.push(run[0].to_string());
+            let run = &folded[start..end];
+            // Where each character starts, and the run's end.
+            let at: Vec<usize> = run.char_indices().map(|(at, _)| at).chain([run.len()]).collect();
+            if at.len() == 2 {
+                found(Cow::Borrowed(run));
             }
-            out.extend(run.windows(2).map(|pair| pair.iter().collect::<String>()));
+            for pair in at.windows(3) {
+                found(Cow::Borrowed(&run[pair[0]..pair[2]]));
+            }
             continue;
         }
-        while i < chars.len() && matches!(chars[i], '+' | '#') {
-            i += 1;
+        while let Some(&(at, c @ ('+' | '#'))) = chars.peek() {
+            end = at + c.len_utf8();
+            chars.next();
         }
-        let word: String = chars[start..i].iter().collect();
-        out.push(stemmer.stem(&word));
+        found(stemmer.stem_in(&folded[start..end], &mut scratch));
     }
-    out
 }
 
 /// The shard a term lives in: its first two characters when they are ASCII letters or digits
