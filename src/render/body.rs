@@ -4,10 +4,11 @@
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use crate::markdown::{Markdown, PLACEHOLDER, to_html};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{PLACEHOLDER, to_html};
 use crate::render::{callout, highlight};
 use crate::resolve::Resolved;
-use crate::site::Site;
+use crate::site::{Node, Site};
 
 /// Where the links of a body point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,9 +19,16 @@ pub enum Target {
     Print,
 }
 
-/// The HTML of `body`, whose links resolved to `links`.
-pub fn html(site: &Site, body: &Markdown, links: &[Resolved], strings: &crate::strings::Strings) -> String {
-    to_html(events(site, body.events(), links, strings), &body.formulas, body.text.len() * 2)
+/// The HTML of `node`'s body, whose links resolved to `links` (its text read again if it was
+/// released, see [`crate::site::Node::release_text`]).
+pub fn html(
+    site: &Site,
+    node: &Node,
+    links: &[Resolved],
+    strings: &crate::strings::Strings,
+) -> Result<String, Diagnostic> {
+    let (text, body) = (node.text()?, &node.body);
+    Ok(to_html(events(site, body.events_of(&text), links, strings), &body.formulas, body.html_size_hint()))
 }
 
 /// The events of `events` with resolved links, for callers that render parts of a body.
