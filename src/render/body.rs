@@ -69,8 +69,8 @@ pub fn events_to<'a>(
                         Some(Resolved::Page { node, .. }) => {
                             pending_title = Some(Event::Text(CowStr::from(site.nodes[*node].title.as_str())));
                         }
-                        Some(Resolved::Elsewhere { title, .. }) => {
-                            pending_title = Some(Event::Text(CowStr::from(title.clone())));
+                        Some(Resolved::Elsewhere(elsewhere)) => {
+                            pending_title = Some(Event::Text(CowStr::from(elsewhere.title.clone())));
                         }
                         _ => {}
                     }
@@ -151,11 +151,9 @@ fn url(site: &Site, resolved: &Resolved) -> String {
     match resolved {
         Resolved::Page { node, anchor } => with_anchor(site.url(*node), anchor),
         Resolved::Faq { anchor } => with_anchor(site.routes().url(crate::routes::FAQ), anchor),
-        Resolved::File { path, rest, shared } => file_url(site, path, rest, *shared),
+        Resolved::File(file) => file_url(site, &file.path, &file.rest, file.shared),
         Resolved::Url(url) => url.clone(),
-        Resolved::Elsewhere { roadmap, path, anchor, .. } => {
-            with_anchor(elsewhere_url(site, roadmap, path), anchor)
-        }
+        Resolved::Elsewhere(to) => with_anchor(elsewhere_url(site, &to.roadmap, &to.path), &to.anchor),
         Resolved::Broken => String::new(),
     }
 }
@@ -189,11 +187,11 @@ fn print_url(site: &Site, resolved: &Resolved) -> String {
         }
         Resolved::Faq { anchor: Some(anchor) } => format!("#faq:{anchor}"),
         Resolved::Faq { anchor: None } => "#faq".to_string(),
-        Resolved::File { path, rest, shared } => file_url(site, path, rest, *shared),
+        Resolved::File(file) => file_url(site, &file.path, &file.rest, file.shared),
         Resolved::Url(url) => url.clone(),
-        Resolved::Elsewhere { roadmap, path, anchor, .. } => {
-            let url = elsewhere_url(site, roadmap, path);
-            anchor.as_ref().map_or(url.clone(), |anchor| format!("{url}#{anchor}"))
+        Resolved::Elsewhere(to) => {
+            let url = elsewhere_url(site, &to.roadmap, &to.path);
+            to.anchor.as_ref().map_or(url.clone(), |anchor| format!("{url}#{anchor}"))
         }
         Resolved::Broken => String::new(),
     }
