@@ -13,25 +13,55 @@ use std::sync::Arc;
 pub struct SourceFile {
     /// The path as shown to the author: relative to the site root where possible.
     pub path: PathBuf,
-    /// The whole text of the file.
+    /// The whole text of the file; empty once [released](SourceFile::release).
     pub text: Arc<str>,
+    /// Where the file is on disk, once its text was released.
+    on_disk: Option<PathBuf>,
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
-        SourceFile { path: path.into(), text: text.into() }
+        SourceFile { path: path.into(), text: text.into(), on_disk: None }
+    }
+
+    /// Lets go of the text, which `file` (where it was read from) holds: a problem found later
+    /// reads it again to quote it. A build of a big roadmap that keeps nothing for a next one
+    /// would otherwise hold every page's text to the end.
+    pub fn release(&mut self, file: PathBuf) {
+        self.text = Arc::from("");
+        self.on_disk = Some(file);
+    }
+
+    /// Holds `text` again, the file's text as it was read.
+    pub fn hold(&mut self, text: Arc<str>) {
+        self.text = text;
+        self.on_disk = None;
+    }
+
+    /// Where the file is on disk, when its text was released.
+    pub fn on_disk(&self) -> Option<&Path> {
+        self.on_disk.as_deref()
+    }
+
+    /// The whole text: held, or read again (empty if the file can no longer be read).
+    pub fn full_text(&self) -> Arc<str> {
+        match &self.on_disk {
+            Some(file) => std::fs::read_to_string(file).map(Arc::from).unwrap_or_else(|_| Arc::from("")),
+            None => self.text.clone(),
+        }
     }
 
     /// A diagnostic pointing at the bytes `start..end` of this file.
     pub fn error_at(&self, start: usize, end: usize, message: impl Into<String>) -> Diagnostic {
-        let start = floor_char_boundary(&self.text, start.min(self.text.len()));
-        let end = floor_char_boundary(&self.text, end.clamp(start, self.text.len()));
-        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
-        let line_text = self.text[line_start..line_end].trim_end_matches('\r');
-        let line = self.text[..start].matches('\n').count() + 1;
-        let column = self.text[line_start..start].chars().count() + 1;
-        let width = self.text[start..end.min(line_end).max(start)].chars().count().max(1);
+        let text = self.full_text();
+        let start = floor_char_boundary(&text, start.min(text.len()));
+        let end = floor_char_boundary(&text, end.clamp(start, text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line_text = text[line_start..line_end].trim_end_matches('\r');
+        let line = text[..start].matches('\n').count() + 1;
+        let column = text[line_start..start].chars().count() + 1;
+        let width = text[start..end.min(line_end).max(start)].chars().count().max(1);
         Diagnostic {
             path: self.path.clone(),
             line,

@@ -129,6 +129,7 @@ fn run(
     let root = options.root.as_path();
     let timer = Timer::start();
     let progress = options.progress.as_deref();
+    caches.load.release_texts(!incremental);
     // Each stage checks what the stages before it could make, so that one run reports every
     // problem it can reach: links among the pages that loaded, even when others did not.
     let (loaded, mut problems) = load::load_all(root, options.drafts, &mut caches.load, progress);
@@ -136,6 +137,20 @@ fn run(
     let Some(load::Roadmaps { roadmaps: mut sites, home }) = loaded else {
         return Err(problems.into_sorted());
     };
+    if !incremental {
+        // Of each page's plain text, the search index takes a share of its budget; nothing
+        // else reads it (the word count was taken when it was loaded), and no next run will.
+        for site in &mut sites {
+            site.keep_text(render::text_per_page(site.nodes.len()));
+            // A skill's file is read again for its page (load let go of its text), unless the
+            // print edition renders them all.
+            if render::skill_text_on_its_page_only(site) {
+                site.release_skill_texts(root);
+            } else {
+                problems.extend(site.hold_skill_texts());
+            }
+        }
+    }
     if let Some(url) = &options.base_url {
         match config::normalize_base_url(url) {
             Ok(url) => sites.iter_mut().for_each(|site| site.config.base_url = url.clone()),

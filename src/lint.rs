@@ -84,7 +84,9 @@ pub fn scan(resources: &[Resource], body: &Markdown) -> Scan {
 
 /// Where the `summary` value is written: read again only for a summary worth a warning.
 fn summary_span(source: &SourceFile) -> Option<Range<usize>> {
-    let split = crate::frontmatter::split(source).ok()?;
+    // Its text may have been released (see `SourceFile::release`).
+    let source = SourceFile::new(&source.path, source.full_text());
+    let split = crate::frontmatter::split(&source).ok()?;
     let offset = split.front.start;
     let front = toml::from_str::<Front>(&source.text[split.front.clone()]).ok()?;
     front.summary.map(|s| s.span().start + offset..s.span().end + offset)
@@ -171,7 +173,7 @@ fn page_lints(node: &Node, index: NodeId, graph: &Graph, linked_in: bool) -> Vec
 
 /// Where the front matter starts: the place of a warning about the page as a whole.
 fn front_start(source: &SourceFile) -> usize {
-    if source.text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 }
+    if source.full_text().starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 }
 }
 
 fn url_lints(source: &SourceFile, scan: &Scan, warnings: &mut Vec<Diagnostic>) {
@@ -189,7 +191,7 @@ fn url_lints(source: &SourceFile, scan: &Scan, warnings: &mut Vec<Diagnostic>) {
         }
         let key = url.url.trim_end_matches('/');
         if let Some(&first) = seen.get(key) {
-            let line = source.text[..first].matches('\n').count() + 1;
+            let line = source.full_text()[..first].matches('\n').count() + 1;
             warnings.push(
                 at(format!("{} is on this page twice", url.url))
                     .with_hint(format!("it is already at line {line}")),

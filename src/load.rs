@@ -20,6 +20,7 @@ use crate::markdown;
 use crate::progress::Progress;
 use crate::site::{
     Asset, Faq, IdRef, Level, Node, NodeId, NodeKind, Resource, ResourceKind, Site, Translations, Unloaded,
+    text_hash,
 };
 
 /// Folders nested deeper than this are reported rather than followed (it also stops symlink loops).
@@ -126,12 +127,21 @@ pub struct LoadCache {
     /// For the next load only: every cached page is taken as unchanged without a look at its
     /// file (the caller has [`forget`](LoadCache::forget)ten the ones that changed).
     trusting: bool,
+    /// Each skill's text is let go of once parsed (see [`Node::release_text`]).
+    releasing: bool,
 }
 
 impl LoadCache {
     /// A cache that keeps every page it loads, for the builds to come.
     pub fn remembering() -> Self {
-        LoadCache { pages: HashMap::new(), remember: true, trusting: false }
+        LoadCache { pages: HashMap::new(), remember: true, trusting: false, releasing: false }
+    }
+
+    /// Makes the loads of a cache that remembers nothing let go of each skill's text once it is
+    /// parsed (see [`Node::release_text`]): a build that keeps nothing for a next one reads it
+    /// again for the skill's page, and does not hold the whole roadmap's text meanwhile.
+    pub fn release_texts(&mut self, release: bool) {
+        self.releasing = release && !self.remember;
     }
 
     /// Makes the next load trust the cache: the pages not forgotten since are taken without a
@@ -262,7 +272,8 @@ pub fn load_all(
         let folder = root.join("content").join(name);
         let (mine, rest) = pages.into_iter().partition(|(file, _)| file.starts_with(&folder));
         pages = rest;
-        let mut own = LoadCache { pages: mine, remember: cache.remember, trusting };
+        let mut own =
+            LoadCache { pages: mine, remember: cache.remember, trusting, releasing: cache.releasing };
         let site =
             load_roadmap(root, Some(config.clone()), Some(name), drafts, &mut own, progress, &mut problems);
         cache.pages.extend(own.pages);
@@ -536,8 +547,10 @@ fn read_pages(
     let cached: Vec<Option<(FileStamp, Loaded)>> = entries.iter().map(|e| previous.remove(&e.file)).collect();
     let remember = cache.remember;
     let trusting = std::mem::take(&mut cache.trusting);
+    let releasing = cache.releasing;
     // Each page, and (when the cache remembers) its copy for the next build, made in parallel.
-    type Page = (Option<FileStamp>, Result<Loaded, Diagnostic>, Option<Loaded>);
+    // The copy is boxed: a build that keeps none would hold an empty node's room for each page.
+    type Page = (Option<FileStamp>, Result<Loaded, Diagnostic>, Option<Box<Loaded>>);
     let loaded: Vec<Page> = entries
         .par_iter()
         .zip(cached)
@@ -551,11 +564,19 @@ fn read_pages(
                 None if remember => FileStamp::of(&entry.file),
                 None => None,
             };
-            let page = match (stamp, cached) {
+            let mut page = match (stamp, cached) {
                 (Some(now), Some((then, page))) if now == then && page.node.kind == entry.kind => Ok(page),
                 _ => load_entry(entry),
             };
-            let copy = page.as_ref().ok().filter(|_| stamp.is_some()).cloned();
+            // A translation's text is read again when it is merged with its original.
+            if let Ok(page) = &mut page
+                && releasing
+                && entry.kind == NodeKind::Skill
+                && entry.translation.is_none()
+            {
+                page.node.release_text(entry.file.clone());
+            }
+            let copy = page.as_ref().ok().filter(|_| stamp.is_some()).map(|page| Box::new(page.clone()));
             (stamp, page, copy)
         })
         .collect();
@@ -564,7 +585,7 @@ fn read_pages(
         .zip(loaded)
         .map(|(entry, (stamp, page, copy))| {
             if let (Some(stamp), Some(copy)) = (stamp, copy) {
-                cache.pages.insert(entry.file.clone(), (stamp, copy));
+                cache.pages.insert(entry.file.clone(), (stamp, *copy));
             }
             page
         })
@@ -833,20 +854,24 @@ impl Discovery {
             .filter_map(Result::ok)
             .map(|entry| {
                 let path = entry.path();
-                let is_dir = match entry.file_type() {
-                    Ok(kind) if !kind.is_symlink() => kind.is_dir(),
-                    _ => path.is_dir(),
+                let (is_dir, maybe_link) = match entry.file_type() {
+                    Ok(kind) if !kind.is_symlink() => (kind.is_dir(), false),
+                    _ => (path.is_dir(), true),
                 };
-                (entry.file_name().to_string_lossy().into_owned(), path, is_dir)
+                (entry.file_name().to_string_lossy().into_owned(), path, is_dir, maybe_link)
             })
-            .filter(|(name, _, _)| crate::files::is_site_file(name))
-            .filter(|(_, path, _)| match crate::files::symlink_problem(&self.root, path) {
-                Some(problem) => {
-                    self.problems.push(problem);
-                    false
+            .filter(|(name, ..)| crate::files::is_site_file(name))
+            // Only a symlink needs a second look: the listing already says what the others are.
+            .filter(|(_, path, _, maybe_link)| {
+                match maybe_link.then(|| crate::files::symlink_problem(&self.root, path)).flatten() {
+                    Some(problem) => {
+                        self.problems.push(problem);
+                        false
+                    }
+                    None => true,
                 }
-                None => true,
             })
+            .map(|(name, path, is_dir, _)| (name, path, is_dir))
             .collect();
         children.sort();
         Some(children)
@@ -1047,13 +1072,6 @@ pub(crate) fn reload_body(old: &Node, file: &Path) -> Result<Node, &'static str>
     node.source = source;
     node.body = Arc::new(body);
     Ok(node)
-}
-
-/// What [`Node::source_hash`] holds.
-fn text_hash(text: &str) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
-    std::hash::Hash::hash(text, &mut hasher);
-    std::hash::Hasher::finish(&hasher)
 }
 
 /// The top-level keys of a page's front matter (empty when it is not a TOML table).

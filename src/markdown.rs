@@ -151,8 +151,11 @@ pub struct Markdown {
     /// The `http(s)` URLs of links, images and raw HTML, in the order written, with the bytes of
     /// the file that hold each: what the lints check, found in the same pass as the rest.
     pub external_urls: Vec<(String, Range<usize>)>,
-    /// The body as plain text (for search and word counts).
+    /// The body as plain text, for the search index; a build that keeps nothing for a next one
+    /// holds only its beginning, what the index takes of it (see [`Markdown::keep_text`]).
     pub text: String,
+    /// The words of the body's plain text (all of it).
+    pub words: usize,
     /// The body's formulas, typeset.
     pub formulas: Formulas,
 }
@@ -323,8 +326,11 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
     for run in prose {
         stray_cross_links(body_text, run, offset, &mut out.bad_cross_links);
     }
-    let trimmed = out.text.trim_end().len();
-    out.text.truncate(trimmed);
+    // A copy of the exact size: the text grew by doubling, and an allocator keeps a block that
+    // is shrunk by less than half (mimalloc does), so `truncate` and `shrink_to_fit` would hold
+    // on to up to twice the text for every page of the roadmap.
+    out.text = out.text.trim_end().to_string();
+    out.words = out.text.split_whitespace().count();
     out
 }
 
@@ -365,6 +371,32 @@ fn stray_cross_links(body: &str, run: Range<usize>, offset: usize, found: &mut V
 }
 
 impl Markdown {
+    /// Lets go of the plain text past its first `chars` characters and one more: what a cut
+    /// after at most `chars` characters at a word's end needs to find the same place. On a big
+    /// roadmap the search index takes a few characters of each page, and the rest would be
+    /// held through the whole build for nothing.
+    pub fn keep_text(&mut self, chars: usize) {
+        if let Some((end, _)) = self.text.char_indices().nth(chars.saturating_add(1)) {
+            self.text = self.text[..end].to_string();
+        }
+    }
+
+    /// Lets go of the file's text, which [`Markdown::events_of`] is then handed (see
+    /// [`crate::site::Node::release_text`]).
+    pub fn release(&mut self) {
+        self.source = Arc::from("");
+    }
+
+    /// Holds `text` again, the file's text as it was parsed.
+    pub fn hold(&mut self, text: Arc<str>) {
+        self.source = text;
+    }
+
+    /// About the length of the body's HTML: room to make it in.
+    pub fn html_size_hint(&self) -> usize {
+        self.body.len() * 2
+    }
+
     /// The headings of `body` alone: a page that other pages link to, from a site that does not
     /// show it (the home page of a site of several roadmaps and its standalone pages).
     pub fn headings_only(body: &Markdown) -> Markdown {
@@ -375,12 +407,19 @@ impl Markdown {
     /// point to placeholders `trailmap:N` (N in the order of [`Markdown::links`]), the text of
     /// `[[id]]` links being left out (it becomes the target's title).
     pub fn events(&self) -> impl Iterator<Item = Event<'_>> {
+        debug_assert!(!self.source.is_empty() || self.body.is_empty(), "the text was released");
+        self.events_of(&self.source)
+    }
+
+    /// [`Markdown::events`] of `text`, the whole file's text as it was parsed (for a body whose
+    /// text was [released](Markdown::release)).
+    pub fn events_of<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Event<'a>> {
         let mut headings = self.headings.iter();
         let mut links = 0;
         // Text of `[[id]]` links is replaced by the target's title, so it is skipped.
         let mut skip_link_text = false;
         let mut html = HtmlScan::default();
-        events_in(&self.source[self.body.clone()]).filter_map(move |(event, _)| {
+        events_in(text.get(self.body.clone()).unwrap_or_default()).filter_map(move |(event, _)| {
             Some(match event {
                 Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                     let dest_url = match classify(link_type, &dest_url, &self.file) {

@@ -23,15 +23,34 @@ pub enum Resolved {
     /// the query or fragment that followed it, and whether every language shares it (a file
     /// of `content/` or `static/`, at the site's root) rather than each edition having its own
     /// (the print edition, `roadmap.json`).
-    File { path: String, rest: String, shared: bool },
+    /// Boxed, as is [`Resolved::Elsewhere`]: most references are to pages, and a roadmap of
+    /// 100,000 pages holds every page's references through its build.
+    File(Box<LinkedFile>),
     /// A URL kept as the author wrote it: a `data:` image on a site that allows them.
     Url(String),
     /// A page of another roadmap of the site (`[[data-engineer:sql]]`), or a heading on it:
     /// its roadmap, its path below the roadmap's folder and its title.
-    Elsewhere { roadmap: String, path: String, anchor: Option<String>, title: String },
+    Elsewhere(Box<ElsewhereLink>),
     /// It did not resolve (reported), or it points at a page that did not load (whose own
     /// problem is reported).
     Broken,
+}
+
+/// What [`Resolved::File`] points at.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LinkedFile {
+    pub path: String,
+    pub rest: String,
+    pub shared: bool,
+}
+
+/// What [`Resolved::Elsewhere`] points at.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ElsewhereLink {
+    pub roadmap: String,
+    pub path: String,
+    pub anchor: Option<String>,
+    pub title: String,
 }
 
 impl Resolved {
@@ -629,12 +648,12 @@ impl Lookup<'_> {
                     problems.push(error(format!("unknown heading `#{anchor}`")).with_hint(hint));
                     return Resolved::Broken;
                 }
-                Resolved::Elsewhere {
+                Resolved::Elsewhere(Box::new(ElsewhereLink {
                     roadmap: roadmap.to_string(),
                     path: entry.path.clone(),
                     anchor: anchor.map(str::to_string),
                     title: entry.title.clone(),
-                }
+                }))
             }
             crate::directory::Found::Missing { message, hint } => {
                 problems.push(error(message).with_hint(hint));
@@ -712,7 +731,7 @@ impl Lookup<'_> {
     ) -> Resolved {
         let name = path.to_string_lossy().replace('\\', "/");
         if self.assets.contains(name.as_str()) {
-            return Resolved::File { path: name, rest: rest.to_string(), shared: true };
+            return Resolved::File(Box::new(LinkedFile { path: name, rest: rest.to_string(), shared: true }));
         }
         // `../other/` names a folder whose page is its `_index.md`.
         if let Some(&node) = self.by_file.get(&path.join("_index.md")) {
@@ -761,7 +780,11 @@ impl Lookup<'_> {
             || dir == routes::PRINT
             || crate::share::publishes(self.site, |dir| self.by_path.get(dir).copied(), path);
         if known {
-            return Resolved::File { path: path.to_string(), rest: rest.to_string(), shared };
+            return Resolved::File(Box::new(LinkedFile {
+                path: path.to_string(),
+                rest: rest.to_string(),
+                shared,
+            }));
         }
         let base = self.site.config.base_path();
         let hint = match path.strip_prefix(base.trim_start_matches('/')) {

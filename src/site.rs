@@ -4,6 +4,7 @@
 //! reading order of the roadmap), so every later stage can walk them without recursion or cloning.
 
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -151,6 +152,51 @@ pub struct Node {
     /// in order: a `#heading` link written in the default language's text (shown untranslated
     /// on another page) finds the same heading here by its place.
     pub original_headings: Vec<String>,
+}
+
+impl Node {
+    /// Lets go of the page's text (its file's, at `file`), read again when its body is rendered:
+    /// what a build of a big roadmap that keeps nothing for a next one holds longest. Only where
+    /// this node alone holds it (a cached page keeps its text).
+    pub fn release_text(&mut self, file: PathBuf) {
+        if let Some(body) = Arc::get_mut(&mut self.body) {
+            body.release();
+            self.source.release(file);
+        }
+    }
+
+    /// Reads the page's released text again and holds it (see [`Node::text`]).
+    pub fn hold_text(&mut self) -> Result<(), crate::diagnostics::Diagnostic> {
+        if self.source.on_disk().is_none() {
+            return Ok(());
+        }
+        let text = self.text()?;
+        Arc::make_mut(&mut self.body).hold(text.clone());
+        self.source.hold(text);
+        Ok(())
+    }
+
+    /// The page's text, to render its body from: held, or read again, and then the same as
+    /// when it was loaded (an error if the file changed since: its links were checked as they
+    /// were).
+    pub fn text(&self) -> Result<Arc<str>, crate::diagnostics::Diagnostic> {
+        let Some(file) = self.source.on_disk() else { return Ok(self.source.text.clone()) };
+        match std::fs::read_to_string(file) {
+            Ok(text) if text_hash(&text) == self.source_hash => Ok(Arc::from(text)),
+            _ => Err(crate::diagnostics::Diagnostic::file(
+                &self.source.path,
+                "the file changed while the site was being built",
+            )
+            .with_hint("build again")),
+        }
+    }
+}
+
+/// What [`Node::source_hash`] holds: a hash of a file's text.
+pub fn text_hash(text: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(text, &mut hasher);
+    std::hash::Hasher::finish(&hasher)
 }
 
 /// The FAQ page: its body is split into entries at `##` headings when rendered.
@@ -325,6 +371,38 @@ impl Site {
         site
     }
 
+    /// Lets go of each page's plain text past its first `chars` characters, where it is held
+    /// by this site alone (see [`Markdown::keep_text`]).
+    pub fn keep_text(&mut self, chars: usize) {
+        let translated = self.translations.values_mut().flat_map(|t| t.nodes.values_mut());
+        for node in self.nodes.iter_mut().chain(translated) {
+            if let Some(body) = Arc::get_mut(&mut node.body) {
+                body.keep_text(chars);
+            }
+        }
+    }
+
+    /// Lets go of the text of each skill (see [`Node::release_text`]), whose files are in
+    /// `root`, the site's folder.
+    pub fn release_skill_texts(&mut self, root: &Path) {
+        let translated = self.translations.values_mut().flat_map(|t| t.nodes.values_mut());
+        for node in self.nodes.iter_mut().chain(translated).filter(|n| n.kind == NodeKind::Skill) {
+            if node.source.on_disk().is_none() {
+                // Shown paths start at the site's folder (`content/…`).
+                let file = root.join(&node.source.path);
+                node.release_text(file);
+            }
+        }
+    }
+
+    /// Reads the released texts of the skills again (see [`Node::hold_text`]), for a stage that
+    /// renders them all; the problems of those whose file changed since they were loaded.
+    pub fn hold_skill_texts(&mut self) -> Vec<crate::diagnostics::Diagnostic> {
+        let translated = self.translations.values_mut().flat_map(|t| t.nodes.values_mut());
+        let nodes = self.nodes.iter_mut().chain(translated);
+        nodes.filter_map(|node| node.hold_text().err()).collect()
+    }
+
     /// The ancestors of a node from the root down, without the node itself.
     pub fn ancestors(&self, node: NodeId) -> Vec<NodeId> {
         let mut chain = Vec::new();
@@ -347,5 +425,39 @@ impl Site {
                 _ => current = self.nodes[current].parent?,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_released_text_is_read_again_and_must_be_unchanged() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let file = dir.path().join("limits.md");
+        let text = "+++\ntitle = \"Limits\"\n+++\n\n## Idea\n\nSee [[derivatives]] first.\n";
+        std::fs::write(&file, text).expect("written");
+        let mut node =
+            crate::load::parse_page(text, NodeKind::Skill, Path::new("calculus/limits.md")).expect("a page");
+        let held = node.body.headings.clone();
+        node.release_text(file.clone());
+        assert!(node.source.text.is_empty(), "the text is let go of");
+        assert_eq!(node.body.headings, held, "what was found in it stays");
+        assert_eq!(&*node.text().expect("unchanged"), text);
+        let html: String = {
+            let text = node.text().expect("unchanged");
+            crate::markdown::to_html(node.body.events_of(&text), &node.body.formulas, 0)
+        };
+        assert!(html.contains("<h2 id=\"idea\">Idea</h2>"), "{html}");
+        // A problem found later still quotes its line.
+        let at = text.find("[[").expect("a link");
+        let problem = node.source.error_at(at, at + 15, "unknown id");
+        assert_eq!((problem.line, problem.column), (7, 5));
+        assert_eq!(problem.snippet.expect("quoted").text, "See [[derivatives]] first.");
+        // The page must render as it was checked: a file changed since is an error.
+        std::fs::write(&file, text.replace("derivatives", "integrals")).expect("written");
+        let error = node.text().expect_err("changed");
+        assert!(error.message.contains("changed while the site was being built"), "{}", error.message);
     }
 }

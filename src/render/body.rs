@@ -4,10 +4,11 @@
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use crate::markdown::{Markdown, PLACEHOLDER, to_html};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{PLACEHOLDER, to_html};
 use crate::render::{callout, highlight};
 use crate::resolve::Resolved;
-use crate::site::Site;
+use crate::site::{Node, Site};
 
 /// Where the links of a body point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,9 +19,16 @@ pub enum Target {
     Print,
 }
 
-/// The HTML of `body`, whose links resolved to `links`.
-pub fn html(site: &Site, body: &Markdown, links: &[Resolved], strings: &crate::strings::Strings) -> String {
-    to_html(events(site, body.events(), links, strings), &body.formulas, body.text.len() * 2)
+/// The HTML of `node`'s body, whose links resolved to `links` (its text read again if it was
+/// released, see [`crate::site::Node::release_text`]).
+pub fn html(
+    site: &Site,
+    node: &Node,
+    links: &[Resolved],
+    strings: &crate::strings::Strings,
+) -> Result<String, Diagnostic> {
+    let (text, body) = (node.text()?, &node.body);
+    Ok(to_html(events(site, body.events_of(&text), links, strings), &body.formulas, body.html_size_hint()))
 }
 
 /// The events of `events` with resolved links, for callers that render parts of a body.
@@ -61,8 +69,8 @@ pub fn events_to<'a>(
                         Some(Resolved::Page { node, .. }) => {
                             pending_title = Some(Event::Text(CowStr::from(site.nodes[*node].title.as_str())));
                         }
-                        Some(Resolved::Elsewhere { title, .. }) => {
-                            pending_title = Some(Event::Text(CowStr::from(title.clone())));
+                        Some(Resolved::Elsewhere(elsewhere)) => {
+                            pending_title = Some(Event::Text(CowStr::from(elsewhere.title.clone())));
                         }
                         _ => {}
                     }
@@ -143,11 +151,9 @@ fn url(site: &Site, resolved: &Resolved) -> String {
     match resolved {
         Resolved::Page { node, anchor } => with_anchor(site.url(*node), anchor),
         Resolved::Faq { anchor } => with_anchor(site.routes().url(crate::routes::FAQ), anchor),
-        Resolved::File { path, rest, shared } => file_url(site, path, rest, *shared),
+        Resolved::File(file) => file_url(site, &file.path, &file.rest, file.shared),
         Resolved::Url(url) => url.clone(),
-        Resolved::Elsewhere { roadmap, path, anchor, .. } => {
-            with_anchor(elsewhere_url(site, roadmap, path), anchor)
-        }
+        Resolved::Elsewhere(to) => with_anchor(elsewhere_url(site, &to.roadmap, &to.path), &to.anchor),
         Resolved::Broken => String::new(),
     }
 }
@@ -181,11 +187,11 @@ fn print_url(site: &Site, resolved: &Resolved) -> String {
         }
         Resolved::Faq { anchor: Some(anchor) } => format!("#faq:{anchor}"),
         Resolved::Faq { anchor: None } => "#faq".to_string(),
-        Resolved::File { path, rest, shared } => file_url(site, path, rest, *shared),
+        Resolved::File(file) => file_url(site, &file.path, &file.rest, file.shared),
         Resolved::Url(url) => url.clone(),
-        Resolved::Elsewhere { roadmap, path, anchor, .. } => {
-            let url = elsewhere_url(site, roadmap, path);
-            anchor.as_ref().map_or(url.clone(), |anchor| format!("{url}#{anchor}"))
+        Resolved::Elsewhere(to) => {
+            let url = elsewhere_url(site, &to.roadmap, &to.path);
+            to.anchor.as_ref().map_or(url.clone(), |anchor| format!("{url}#{anchor}"))
         }
         Resolved::Broken => String::new(),
     }

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::diagnostics::Diagnostic;
 use crate::render::tree::SectionTrees;
 use crate::render::{body, jsonld};
 use crate::resolve::Graph;
@@ -371,13 +372,12 @@ pub fn page_ctx<'a>(
     trees: &SectionTrees,
     node: NodeId,
     strings: &crate::strings::Strings,
-) -> PageCtx<'a> {
+) -> Result<PageCtx<'a>, Diagnostic> {
     let n = &site.nodes[node];
     let groups = resource_groups(n);
     let place = order.place[node];
     let neighbour = |i: Option<usize>| i.and_then(|i| order.skills.get(i)).map(|&s| link(site, s, 0));
-    let words = n.body.text.split_whitespace().count();
-    PageCtx {
+    Ok(PageCtx {
         id: &n.id,
         aliases: aliases(n),
         text_language: n.text_language.as_deref(),
@@ -389,7 +389,7 @@ pub fn page_ctx<'a>(
         level: n.level.name(),
         url: site.url(node),
         permalink: site.permalink(node),
-        content: body::html(site, &n.body, &graph.links[node], strings),
+        content: body::html(site, n, &graph.links[node], strings)?,
         toc: n
             .body
             .headings
@@ -418,8 +418,8 @@ pub fn page_ctx<'a>(
         prev: neighbour(place.and_then(|p| p.checked_sub(1))),
         next: neighbour(place.map(|p| p + 1)),
         takeaways: &n.takeaways,
-        word_count: words,
-        minutes: words.div_ceil(220).max(1),
+        word_count: n.body.words,
+        minutes: n.body.words.div_ceil(220).max(1),
         jsonld: match n.kind {
             NodeKind::Root | NodeKind::Page => String::new(),
             NodeKind::Section | NodeKind::Skill => jsonld::breadcrumbs(site, node),
@@ -430,7 +430,7 @@ pub fn page_ctx<'a>(
         section_tree: trees.html(site, node),
         preview: crate::share::preview(site, node, strings),
         map_downloads: crate::share::map_downloads(site, node),
-    }
+    })
 }
 
 /// A section as the landing page lists it: its card and its skills.

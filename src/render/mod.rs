@@ -59,6 +59,13 @@ pub struct Rendered {
 }
 
 pub use search::Part as SearchPart;
+pub use search::text_per_page;
+
+/// Whether a skill's text is rendered on its own page only: the print edition of a roadmap of
+/// more than [`print::FULL_TEXT_LIMIT`] skills leaves it out.
+pub fn skill_text_on_its_page_only(site: &Site) -> bool {
+    print::abridged(site).1
+}
 
 /// The search index of a site of several roadmaps in one language, from each roadmap's part
 /// (in the order of `roadmaps`): its files, by path below the language's folder.
@@ -682,7 +689,8 @@ pub fn home_page(
                 &tree::SectionTrees::new(home),
                 0,
                 strings,
-            ),
+            )
+            .map_err(|problem| vec![problem])?,
         );
     }
     context.insert("roadmaps", roadmaps);

@@ -62,7 +62,7 @@ impl Pages<'_> {
         {
             return self.reuse(path, bytes, fingerprint);
         }
-        let values = self.values(spec);
+        let values = self.values(spec)?;
         let fingerprint = known.or_else(|| self.fingerprint(&values, template, &path));
         if known.is_none()
             && let Some(fingerprint) = fingerprint
@@ -100,14 +100,14 @@ impl Pages<'_> {
     }
 
     /// What the page's template gets.
-    fn values(&self, spec: PageSpec) -> Values<'_> {
+    fn values(&self, spec: PageSpec) -> Result<Values<'_>, Diagnostic> {
         let (site, graph, maps) = (self.site, self.graph, self.maps);
         let mut values: Values = Vec::new();
         match spec {
             PageSpec::Node(node) => {
                 values.push((
                     "page",
-                    Box::new(page_ctx(site, graph, &self.order, &self.trees, node, self.strings)),
+                    Box::new(page_ctx(site, graph, &self.order, &self.trees, node, self.strings)?),
                 ));
                 match site.nodes[node].kind {
                     NodeKind::Root => {
@@ -145,7 +145,7 @@ impl Pages<'_> {
             }
             PageSpec::NotFound => {}
         }
-        values
+        Ok(values)
     }
 
     /// The fingerprint of a page from the typed values its template gets (Tera's own values

@@ -266,7 +266,7 @@ fn render(site: &Site, graph: &Graph, id: NodeId, shift: usize, strings: &crate:
                 other => other,
             }
         });
-    to_html(events, &n.body.formulas, n.body.text.len() * 2)
+    to_html(events, &n.body.formulas, n.body.html_size_hint())
 }
 
 fn lower(level: HeadingLevel, shift: usize) -> HeadingLevel {

@@ -139,6 +139,12 @@ pub fn site_index(parts: &[&Part]) -> serde_json::Result<Vec<(String, String)>> 
     files(&[], Some(&roadmaps), &pages, &first.synonyms, first.stemmer, text_chunk(per_page))
 }
 
+/// Characters of body text indexed per page on a site of `pages` pages (the FAQ's entries
+/// count): at most this much of a page's plain text is ever used.
+pub fn text_per_page(pages: usize) -> usize {
+    (TEXT_BUDGET / pages.max(1)).min(TEXT_PER_PAGE)
+}
+
 /// Pages per text file, for pages of up to `per_page` characters each.
 fn text_chunk(per_page: usize) -> usize {
     (TEXT_PER_FILE / per_page.max(1)).max(TEXT_CHUNK)
@@ -159,7 +165,7 @@ pub fn part(
         // it would have in one roadmap of all their pages (their FAQs aside).
         pages = pages.max(directory.roadmaps.values().map(|r| r.ids.len() + 1).sum());
     }
-    let per_page = (TEXT_BUDGET / pages.max(1)).min(TEXT_PER_PAGE);
+    let per_page = text_per_page(pages);
     let stemmer = Stemmer::for_language(&site.config.language);
 
     let sections: Vec<String> = site.root().children.iter().map(|&s| site.nodes[s].title.clone()).collect();
@@ -397,6 +403,18 @@ mod tests {
         assert_eq!(trim("one two three", 9), "one two");
         assert_eq!(trim("één twee", 5), "één");
         assert_eq!(trim("abc", 0), "");
+    }
+
+    #[test]
+    fn the_text_a_build_keeps_of_a_page_cuts_where_the_whole_text_does() {
+        let body = "Één twee drie vier vijf zes\n\nzeven acht negen tien elf twaalf dertien";
+        let m = crate::markdown::parse(std::sync::Arc::from(body), 0..body.len(), 0, "a.md".as_ref());
+        for per_page in 0..m.text.chars().count() + 2 {
+            let mut kept = m.clone();
+            kept.keep_text(per_page);
+            assert_eq!(trim(&kept.text, per_page), trim(&m.text, per_page), "at {per_page}");
+            assert!(kept.text.chars().count() <= per_page + 1);
+        }
     }
 
     #[test]
