@@ -13,7 +13,8 @@
 # and not the disk's. Prints the median wall time of each, and the ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${1:-target/release/trailmap}
+target=${CARGO_TARGET_DIR:-target}
+bin=${1:-$target/release/trailmap}
 other=${2:-}
 runs=${RUNS:-7}
 sections=${SECTIONS:-100} skills=${SKILLS:-100}
@@ -21,7 +22,7 @@ ram=${RAMDISK:-/dev/shm}
 cargo build --release --quiet --example synth --example write_floor
 work=$(mktemp -d "$ram/trailmap-floor.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-target/release/examples/synth "$work/site" "$sections" "$skills" >/dev/null
+"$target"/release/examples/synth "$work/site" "$sections" "$skills" >/dev/null
 toml=${TOML-preview_images = \"none\"}
 if [ -n "$toml" ]; then echo "$toml" >>"$work/site/trailmap.toml"; fi
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -30,7 +31,7 @@ clean() { rm -rf "$work/site/public" "$work/site/.public.trailmap-"*; }
 timed() { # prints the wall seconds of COMMAND…
   local start end
   start=$(date +%s.%N)
-  "$@" >/dev/null 2>&1
+  "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; return 1; }
   end=$(date +%s.%N)
   echo "$end - $start" | bc -l
 }
@@ -41,7 +42,7 @@ declare -a t_bin t_other t_floor
 for _ in $(seq "$runs"); do
   clean; t_bin+=("$(timed "$bin" build --quiet --root "$work/site")")
   if [ -n "$other" ]; then clean; t_other+=("$(timed "$other" build --quiet --root "$work/site")"); fi
-  t_floor+=("$(timed target/release/examples/write_floor "$work/model" "$work/floor")")
+  t_floor+=("$(timed "$target"/release/examples/write_floor "$work/model" "$work/floor")")
 done
 f=$(printf '%s\n' "${t_floor[@]}" | median)
 b=$(printf '%s\n' "${t_bin[@]}" | median)

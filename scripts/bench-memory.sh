@@ -11,7 +11,8 @@
 # which says which stage raised the peak.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bins=("${1:-target/release/trailmap}")
+target=${CARGO_TARGET_DIR:-target}
+bins=("${1:-$target/release/trailmap}")
 if [ -n "${2:-}" ]; then bins+=("$2"); fi
 runs=${RUNS:-1}
 sections=${SECTIONS:-100} skills=${SKILLS:-1000}
@@ -19,7 +20,7 @@ ram=${RAMDISK:-/dev/shm}
 cargo build --release --quiet --example synth
 work=$(mktemp -d "$ram/trailmap-memory.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-target/release/examples/synth "$work/site" "$sections" "$skills" >/dev/null
+"$target"/release/examples/synth "$work/site" "$sections" "$skills" >/dev/null
 echo 'preview_images = "none"' >>"$work/site/trailmap.toml"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq "$runs"); do

@@ -14,10 +14,11 @@ before=$1 after=$2; shift 2
 sections=${1:-100} skills=${2:-100}; shift 2 || true
 runs=${RUNS:-7}
 cd "$(dirname "$0")/.."
+target=${CARGO_TARGET_DIR:-target}
 cargo build --release --quiet --example synth
 site=$(mktemp -d)
 trap 'rm -rf "$site"' EXIT
-target/release/examples/synth "$site/roadmap" "$sections" "$skills" "$@" >/dev/null
+"$target"/release/examples/synth "$site/roadmap" "$sections" "$skills" "$@" >/dev/null
 if [ -n "${TOML:-}" ]; then echo "$TOML" >>"$site/roadmap/trailmap.toml"; fi
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 declare -A wall cpu

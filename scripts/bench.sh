@@ -21,6 +21,7 @@
 # to write to, which would measure the disk rather than the tools).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+target=${CARGO_TARGET_DIR:-target}
 SIZES=${SIZES:-"1000 10000 100000"}
 CLEAN_SIZES=${CLEAN_SIZES:-"1000 10000"}
 RUNS=${RUNS:-3}
@@ -30,7 +31,7 @@ mkdir -p "$OUT"
 
 cargo build --release --quiet
 cargo build --release --quiet --example synth
-BIN=target/release/trailmap
+BIN=$target/release/trailmap
 
 # measure PREPARE COMMAND...: runs COMMAND once untimed, then RUNS times, each after PREPARE
 # (untimed); prints "median_seconds peak_rss_kib" (the peak over the timed runs).
@@ -72,7 +73,7 @@ for n in $SIZES; do
   per=$(( n / sections ))
   site="$OUT/synth-$n"
   if [ ! -d "$site/content" ]; then
-    target/release/examples/synth "$site" "$sections" "$per" >/dev/null
+    "$target"/release/examples/synth "$site" "$sections" "$per" >/dev/null
     if [ -n "${TOML:-}" ]; then echo "$TOML" >>"$site/trailmap.toml"; fi
   fi
   hsite="$OUT/hugo-$n"

@@ -5,12 +5,13 @@
 #   scripts/page-weight.sh --synth SECTIONS SKILLS # builds a synthetic roadmap first (RAM disk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+target=${CARGO_TARGET_DIR:-target}
 if [ "${1:-}" = --synth ]; then
   cargo build --release --quiet --bin trailmap --example synth
   work=$(mktemp -d "${RAMDISK:-/dev/shm}/trailmap-weight.XXXXXX")
   trap 'rm -rf "$work"' EXIT
-  target/release/examples/synth "$work/site" "${2:-100}" "${3:-100}" >/dev/null
-  target/release/trailmap build --quiet --root "$work/site" >/dev/null
+  "$target"/release/examples/synth "$work/site" "${2:-100}" "${3:-100}" >/dev/null
+  "$target"/release/trailmap build --quiet --root "$work/site" >/dev/null
   out="$work/site/public"
 else
   out=${1:?usage: page-weight.sh PUBLIC_DIR | --synth SECTIONS SKILLS}

@@ -273,7 +273,11 @@ fn page_terms(
     };
     met.sort_unstable_by(|(a, f), (b, g)| a.cmp(b).then_with(|| rank(*f).cmp(&rank(*g))));
     met.dedup_by(|later, first| later.0 == first.0);
-    met.into_iter().map(|(term, field)| (term.into_owned(), field)).collect()
+    // A new vector of the distinct terms' size: `collect` would reuse `met`'s buffer, as long as
+    // every word of the page, and a big roadmap keeps every page's terms until its index is made.
+    let mut terms = Vec::with_capacity(met.len());
+    terms.extend(met.into_iter().map(|(term, field)| (term.into_owned(), field)));
+    terms
 }
 
 /// The pages a term is on, in order, each with the best field it is in there.
