@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use tera::{Context, Tera};
 
-use super::context::{ReadingOrder, SectionCtx, first_skill, learning_order, page_ctx};
+use super::context::{ReadingOrder, SectionCtx, SiteCtx, first_skill, learning_order, page_ctx};
 use super::deps::Dependencies;
 use super::feeds::{self, FaqEntry};
 use super::tree::SectionTrees;
@@ -25,6 +25,34 @@ use crate::theme::Theme;
 /// a big roadmap's print edition is slow to convert, and usually unchanged.
 type Values<'a> = Vec<(&'static str, Box<dyn ErasedSerialize + 'a>)>;
 
+/// What every page of an edition is rendered with, made once per edition: its compiled templates,
+/// the reading order, the section trees and the context every page starts from. `serve` keeps it
+/// from one single-page render to the next (see [`super::single`]).
+pub(super) struct Prepared {
+    pub tera: Tera,
+    pub order: ReadingOrder,
+    pub trees: SectionTrees,
+    /// The context every page starts from (`site`, `extra`, the interface texts).
+    pub base: Context,
+}
+
+impl Prepared {
+    pub fn new(
+        site: &Site,
+        site_ctx: &SiteCtx,
+        theme: &Theme,
+        root: &Path,
+        strings: &crate::strings::Strings,
+    ) -> Result<Prepared, Vec<Diagnostic>> {
+        Ok(Prepared {
+            tera: super::compile(theme, root, site, strings)?,
+            order: ReadingOrder::new(site),
+            trees: SectionTrees::new(site),
+            base: super::base_context(site, site_ctx, strings)?,
+        })
+    }
+}
+
 /// Everything the pages of one render share.
 pub(super) struct Pages<'a> {
     pub site: &'a Site,
@@ -34,11 +62,7 @@ pub(super) struct Pages<'a> {
     pub maps: &'a Maps,
     /// The interface text, for what Rust writes into pages (callouts, the trail's tags …).
     pub strings: &'a crate::strings::Strings,
-    pub tera: Tera,
-    pub order: ReadingOrder,
-    pub trees: SectionTrees,
-    /// The context every page starts from (`site`).
-    pub base: Context,
+    pub prepared: Prepared,
     pub sections: Vec<SectionCtx<'a>>,
     pub faq_entries: Vec<FaqEntry>,
     /// The fingerprint of what every page depends on; `None` when there is no previous render
@@ -86,7 +110,8 @@ impl Pages<'_> {
                     NodeKind::Skill => "skill.html",
                     NodeKind::Page => "page.html",
                 };
-                let known = deps.map(|d| d.page(self.site, self.graph, &self.order, node, self.maps));
+                let known =
+                    deps.map(|d| d.page(self.site, self.graph, &self.prepared.order, node, self.maps));
                 (format!("{}index.html", self.site.nodes[node].path), template, known)
             }
             PageSpec::Trail => (routes::page_file(routes::TRAIL), "trail.html", None),
@@ -107,7 +132,14 @@ impl Pages<'_> {
             PageSpec::Node(node) => {
                 values.push((
                     "page",
-                    Box::new(page_ctx(site, graph, &self.order, &self.trees, node, self.strings)?),
+                    Box::new(page_ctx(
+                        site,
+                        graph,
+                        &self.prepared.order,
+                        &self.prepared.trees,
+                        node,
+                        self.strings,
+                    )?),
                 ));
                 match site.nodes[node].kind {
                     NodeKind::Root => {
@@ -186,7 +218,7 @@ impl Pages<'_> {
     /// Renders the page: straight into its file when there is a staging folder (a page of a
     /// hundred megabytes is never held whole), else into memory.
     fn write(&self, path: &str, template: &str, values: Values) -> Result<Page, Diagnostic> {
-        let mut context = self.base.clone();
+        let mut context = self.prepared.base.clone();
         for (key, value) in &values {
             value.insert_into(key, &mut context);
         }
@@ -230,13 +262,13 @@ impl Pages<'_> {
         io: impl Fn(std::io::Error) -> Diagnostic,
     ) -> Result<(), Diagnostic> {
         if template != "print.html" || !self.print_streams {
-            return self.tera.render_to(template, context, out).map_err(failed);
+            return self.prepared.tera.render_to(template, context, out).map_err(failed);
         }
-        let frame = self.tera.render(template, context).map_err(&failed)?;
+        let frame = self.prepared.tera.render(template, context).map_err(&failed)?;
         let run = |template: &'static str, nodes: &[print::PrintNode], out: &mut W| {
             let mut context = context.clone();
             context.insert("nodes", nodes);
-            self.tera.render_to(template, &context, &mut *out).map_err(&failed)
+            self.prepared.tera.render_to(template, &context, &mut *out).map_err(&failed)
         };
         print::splice(self.site, self.graph, self.strings, frame.as_bytes(), out, run, io)
     }

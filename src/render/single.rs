@@ -8,12 +8,9 @@
 
 use std::path::Path;
 
-use tera::{Context, Tera};
-
-use super::context::{ReadingOrder, sections, site_ctx};
-use super::pages::Pages;
-use super::tree::SectionTrees;
-use super::{Page, PageOut, PageSpec, compile, feeds};
+use super::context::{sections, site_ctx};
+use super::pages::{Pages, Prepared};
+use super::{Page, PageOut, PageSpec, feeds};
 use crate::diagnostics::Diagnostic;
 use crate::map::Maps;
 use crate::resolve::Graph;
@@ -24,14 +21,7 @@ use crate::theme::Theme;
 /// What the pages of one build of a site share, ready to render any one of them.
 pub struct OnePage {
     /// Lent to each render (a [`Pages`] owns what it shares) and taken back.
-    shared: Option<Shared>,
-}
-
-struct Shared {
-    tera: Tera,
-    order: ReadingOrder,
-    trees: SectionTrees,
-    base: Context,
+    prepared: Option<Prepared>,
 }
 
 /// The inputs of a render: the built site, its graph and maps, the theme and the interface text.
@@ -48,21 +38,14 @@ pub struct Inputs<'a> {
 impl OnePage {
     pub fn new(inputs: Inputs) -> Result<OnePage, Vec<Diagnostic>> {
         let Inputs { site, theme, root, strings, .. } = inputs;
-        let base = super::base_context(site, &site_ctx(site), strings)?;
-        let shared = Shared {
-            tera: compile(theme, root, site, strings)?,
-            order: ReadingOrder::new(site),
-            trees: SectionTrees::new(site),
-            base,
-        };
-        Ok(OnePage { shared: Some(shared) })
+        Ok(OnePage { prepared: Some(Prepared::new(site, &site_ctx(site), theme, root, strings)?) })
     }
 
     /// The page of `node` (of the root, a section or a skill): its output path and its bytes,
     /// as a render of the whole site would make them.
     pub fn render(&mut self, inputs: Inputs, node: NodeId) -> Result<(String, Vec<u8>), Diagnostic> {
         let Inputs { site, graph, theme, root, maps, strings } = inputs;
-        let Some(Shared { tera, order, trees, base }) = self.shared.take() else {
+        let Some(prepared) = self.prepared.take() else {
             return Err(Diagnostic::file("content", "a page render failed before"));
         };
         let landing = site.nodes[node].kind == NodeKind::Root;
@@ -73,10 +56,7 @@ impl OnePage {
             root,
             maps,
             strings,
-            tera,
-            order,
-            trees,
-            base,
+            prepared,
             // Only the landing page shows these.
             sections: if landing {
                 sections(site, super::context::names_field(&theme.templates, "skills"))
@@ -91,8 +71,7 @@ impl OnePage {
             print_streams: super::print::streams(&theme.templates),
         };
         let rendered = pages.render(PageSpec::Node(node));
-        let Pages { tera, order, trees, base, .. } = pages;
-        self.shared = Some(Shared { tera, order, trees, base });
+        self.prepared = Some(pages.prepared);
         match rendered? {
             PageOut { path, page: Page::Held(bytes), .. } => Ok((path, bytes)),
             PageOut { path, .. } => Err(Diagnostic::file(path, "the page was not rendered into memory")),
