@@ -190,6 +190,42 @@ test('search: / focuses the box, arrow keys and Enter open a result, matches are
   await context.close();
 });
 
+test('the live region keeps the newest message: a closed search does not announce, a waiting message is replaced', async () => {
+  const { context, page, problems } = await fresh();
+  // The page's timers run only when the test moves the clock: no race with a slow machine.
+  await page.clock.install();
+  await page.goto(good + 'basics/first-steps/');
+  await page.waitForLoadState('load');
+  await page.evaluate(() => {
+    window.saidTexts = [];
+    new MutationObserver(() => window.saidTexts.push(document.getElementById('tm-live').textContent))
+      .observe(document.getElementById('tm-live'), { childList: true, characterData: true, subtree: true });
+  });
+  const said = () => page.evaluate(() => window.saidTexts.filter((t) => t));
+  const box = page.locator('#tm-search');
+
+  // A search left open announces its count once the typing pauses.
+  await box.fill('zzqqxx');
+  await page.locator('.search-note').filter({ hasText: 'No results' }).waitFor();
+  await page.clock.runFor(1000);
+  assert.deepEqual(await said(), ['No results.']);
+
+  // Closed before the pause: nothing is announced for a list no longer shown.
+  await box.fill('zzqqxy');
+  await page.locator('.search-note').filter({ hasText: 'zzqqxy' }).waitFor();
+  await box.press('Escape');
+  assert.equal(await page.locator('.search-panel').isHidden(), true);
+  await page.clock.runFor(1000);
+  assert.deepEqual(await said(), ['No results.']);
+
+  // Two messages in one moment: only the newer is said.
+  await page.evaluate(() => { window.trailmap.announce('older'); window.trailmap.announce('newer'); });
+  await page.clock.runFor(200);
+  assert.deepEqual(await said(), ['No results.', 'newer']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('search results are text, never markup, and headings are found and linked', async () => {
   const { context, page, problems } = await fresh();
   await page.goto(odd);

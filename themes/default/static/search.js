@@ -369,7 +369,8 @@ const trailmapWords = (() => {
   const show = (open) => {
     panel.hidden = !open;
     input.setAttribute('aria-expanded', String(open && results.length > 0));
-    if (!open) { active = -1; input.removeAttribute('aria-activedescendant'); }
+    // Closed: the count still waiting to be announced is no longer true of anything shown.
+    if (!open) { active = -1; input.removeAttribute('aria-activedescendant'); clearTimeout(timer); }
   };
 
   // Where the terms are in `text`, as [start, end] pairs in order: only where a word begins

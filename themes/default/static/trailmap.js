@@ -22,13 +22,15 @@
   };
   const root = document.documentElement;
   const live = document.getElementById('tm-live');
-  let clear = 0;
+  let clear = 0, pending = 0;
   const announce = (text) => {
     if (!live) return;
-    // Emptied first, so that the same message twice is read twice.
+    // Emptied first, so that the same message twice is read twice; a message still waiting
+    // for its turn is dropped, so that the newest one is what stays.
     live.textContent = '';
+    clearTimeout(pending);
     clearTimeout(clear);
-    setTimeout(() => { live.textContent = text; }, 50);
+    pending = setTimeout(() => { live.textContent = text; }, 50);
     clear = setTimeout(() => { live.textContent = ''; }, 7000);
   };
   window.trailmap = Object.assign(window.trailmap || {}, { announce, ui });
