@@ -36,6 +36,7 @@ pub fn make(
         let path = routes::page_file(&site.edition.prefix);
         let page = crate::render::home_page(&site, &graph, theme, root, &strings, &cards, "home.html")?;
         output.put(path, page);
+        output.put(format!("{}{}", site.edition.prefix, routes::SCRIPT_STRINGS), strings.script_file());
         if site.edition.is_site_root() {
             // Hosts serve one 404 page for the whole site: the default language's.
             let page = crate::render::home_page(&site, &graph, theme, root, &strings, &cards, "404.html")?;

@@ -21,6 +21,8 @@ pub const ROADMAP_JSON: &str = "roadmap.json";
 pub const SEARCH_INDEX: &str = "search-index.js";
 /// The folder of the search index's shards.
 pub const SEARCH_SHARDS: &str = "search-index";
+/// The interface text the scripts read, one file per edition (see `Strings::script_file`).
+pub const SCRIPT_STRINGS: &str = "strings.js";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 pub const NOT_FOUND: &str = "404.html";

@@ -148,6 +148,13 @@ impl Strings {
             .map(|(key, value)| (key.as_str(), value.as_str()))
     }
 
+    /// The strings the scripts read, as the script every page of an edition loads first
+    /// ([`crate::routes::SCRIPT_STRINGS`]): one file the browser keeps, rather than the same
+    /// four kilobytes in every page.
+    pub fn script_file(&self) -> String {
+        format!("window.trailmapStrings={};\n", self.script_json())
+    }
+
     /// The keys of the strings scripts read (`script.…`) as one JSON object, safe inside a
     /// `<script type="application/json">` element (`<`, `>` and `&` escaped as `\u003c` …).
     pub fn script_json(&self) -> String {

@@ -94,9 +94,13 @@ fn every_page_exists_in_every_language() {
     }
     for language in LANGUAGES {
         let prefix = if language == "en" { String::new() } else { format!("{language}/") };
-        for file in ["404.html", "search-index.js", "roadmap.json", "mindmap.svg", "learning.js"] {
+        for file in
+            ["404.html", "search-index.js", "roadmap.json", "mindmap.svg", "learning.js", "strings.js"]
+        {
             assert!(public().join(format!("{prefix}{file}")).is_file(), "{prefix}{file}");
         }
+        let strings = read(public().join(format!("{prefix}strings.js")));
+        assert!(strings.contains(&format!("\"_lang\":\"{language}\"")), "{prefix}strings.js: {strings}");
     }
 }
 
@@ -108,6 +112,12 @@ fn each_page_says_its_language_and_links_to_itself_in_every_other() {
         assert_eq!(attribute(&html, "<html", "lang"), Some(language), "{page}");
         let dir = attribute(&html, "<html", "dir");
         assert_eq!(dir, (language == "ar").then_some("rtl"), "{page}: dir");
+        // The scripts' text of its own language.
+        let edition = attribute(&html, "<html", "data-edition").unwrap_or_default();
+        let base = attribute(&html, "<html", "data-base").unwrap_or_default();
+        let load = format!("<script src=\"{base}{edition}strings.js\" defer></script>");
+        assert!(html.contains(&load), "{page}: {load}");
+        assert_eq!(edition, if language == "en" { String::new() } else { format!("{language}/") }, "{page}");
         let own = format!("{BASE}{}", page.strip_suffix("index.html").unwrap());
         assert_eq!(attribute(&html, "<link rel=\"canonical\"", "href"), Some(own.as_str()), "{page}");
 

@@ -86,6 +86,10 @@ fn every_roadmap_is_a_whole_roadmap_in_its_folder_and_language() {
         "progress.js",
         "search-index.js",
         "de/search-index.js",
+        "strings.js",
+        "de/strings.js",
+        "ai-engineer/strings.js",
+        "de/ai-engineer/strings.js",
     ] {
         assert!(public.join(file).is_file(), "{file}");
     }

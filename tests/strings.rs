@@ -142,7 +142,11 @@ fn a_german_site_shows_no_english_interface_text() {
     assert!(landing.contains("<html lang=\"de\""), "{landing}");
     assert!(landing.contains("Mindmap von Handwerk lernen"), "{landing}");
     assert!(landing.contains("</svg>Kern</li>"), "{landing}");
-    assert!(landing.contains("\"search_none\":\"Keine Ergebnisse für „{query}“.\""), "{landing}");
+    let script_strings = read(public.join("strings.js"));
+    assert!(
+        script_strings.contains("\"search_none\":\"Keine Ergebnisse für „{query}“.\""),
+        "{script_strings}"
+    );
     let skill = read(public.join("grundlagen/erste-schritte/index.html"));
     assert!(skill.contains("aria-label=\"Hinweis\""), "{skill}");
     assert!(skill.contains("aria-label=\"Erledigt\"> "), "{skill}");
@@ -154,25 +158,35 @@ fn a_german_site_shows_no_english_interface_text() {
 }
 
 #[test]
-fn every_page_carries_the_scripts_text_and_it_is_exactly_what_the_scripts_read() {
+fn every_page_loads_the_scripts_text_first_and_it_is_exactly_what_the_scripts_read() {
     let site = copy_site("good");
     let run = trailmap(site.path(), &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    const OPEN: &str = "<script type=\"application/json\" id=\"trailmap-strings\">";
-    let mut blob = None;
+    // Every page with scripts loads the edition's strings.js once, before the scripts that read it
+    // (deferred scripts run in order; data such as learning.js may come before).
+    const LOAD: &str = "<script src=\"/strings.js\" defer></script>";
+    let mut pages = 0;
     for (path, page) in files(&site.path().join("public"), &[".html"]) {
         if page.contains("http-equiv=\"refresh\"") {
             continue; // a page at an old address, with no scripts
         }
-        assert_eq!(page.matches(OPEN).count(), 1, "public/{path}");
-        let json = &page[page.find(OPEN).unwrap() + OPEN.len()..];
-        let json = &json[..json.find("</script>").unwrap()];
-        let value: serde_json::Value =
-            serde_json::from_str(json).unwrap_or_else(|e| panic!("{path}: {e}\n{json}"));
-        assert!(blob.is_none_or(|b| b == value), "public/{path} has another blob");
-        blob = Some(value);
+        assert_eq!(page.matches(LOAD).count(), 1, "public/{path}");
+        let first_reader = ["trailmap.js", "progress.js", "trails.js", "search.js", "mindmap.js"]
+            .iter()
+            .filter_map(|name| page.find(&format!("<script src=\"/{name}\"")))
+            .min();
+        assert!(
+            first_reader.is_some_and(|at| page.find(LOAD) < Some(at)),
+            "public/{path}: strings.js comes first"
+        );
+        assert!(!page.contains("trailmap-strings"), "public/{path} still carries the strings itself");
+        pages += 1;
     }
-    let blob = blob.expect("pages with scripts");
+    assert!(pages > 5, "pages with scripts: {pages}");
+    let file = read(site.path().join("public/strings.js"));
+    let json = file.strip_prefix("window.trailmapStrings=").and_then(|f| f.strip_suffix(";\n"));
+    let json = json.unwrap_or_else(|| panic!("strings.js is one assignment: {file}"));
+    let blob: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}\n{json}"));
     let keys: std::collections::BTreeSet<String> =
         blob.as_object().unwrap().keys().filter(|k| *k != "_lang").cloned().collect();
     assert_eq!(blob["_lang"], "en");

@@ -248,6 +248,7 @@ pub fn render_incremental(
         }
     }
     output.merge(feeds);
+    output.put(crate::routes::SCRIPT_STRINGS, strings.script_file());
     // The files every language shares are published once, at the site's root.
     if site.edition.is_default() {
         problems.extend(assets(site, staging, &mut output));
@@ -499,7 +500,8 @@ fn compile(
     let mut tera = Tera::new();
     // `t(key="…", name=value)`: the interface text of the site's language, placeholders filled.
     tera.register_function("t", Translate::new(strings));
-    // `script_strings()`: the `[script]` table as JSON for base.html's `trailmap-strings` blob.
+    // `script_strings()`: the `[script]` table as JSON, for a site's own base.html that still
+    // holds the `trailmap-strings` blob (the default theme loads `strings.js` instead).
     let script_strings = tera::Value::safe_string(&strings.script_json());
     tera.register_function("script_strings", move |_: tera::Kwargs, _: &tera::State| {
         Ok(script_strings.clone())

@@ -350,6 +350,11 @@ test('a copy opened from file:// has its styles, links and search', async () => 
   assert.equal(link, '../basics/first-steps/index.html');
   await page.locator('#tm-search').fill('hammer');
   await page.getByRole('option').first().waitFor();
+  // The scripts' text came with them (strings.js ran first, though the copy loads the scripts
+  // itself): words, not keys, both in what a script writes late and what one reads as it starts.
+  assert.match(await page.locator('#tm-search-note').textContent(), /^\d+ results?: ↑ ↓ to choose, Enter to open$/);
+  await page.locator('.mm-tools').first().waitFor();
+  assert.equal(await page.locator('.mm-tools select option').first().textContent(), 'All levels');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await page.waitForURL(/hammer\/index\.html$/);

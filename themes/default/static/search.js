@@ -369,7 +369,7 @@ const trailmapWords = (() => {
   const show = (open) => {
     panel.hidden = !open;
     input.setAttribute('aria-expanded', String(open && results.length > 0));
-    // Closed: the count still waiting to be announced is no longer true of anything shown.
+    // Closed: a count not yet said is dropped.
     if (!open) { active = -1; input.removeAttribute('aria-activedescendant'); clearTimeout(timer); }
   };
 

@@ -8,10 +8,12 @@
  * - `trailmap.ui(key, args)`: the interface text every script shows, in the site's language. */
 (() => {
   'use strict';
-  // Interface text in the site's language, from the page's `trailmap-strings` blob (a key shows
+  // Interface text in the site's language, from the edition's strings.js (a key shows
   // as itself if missing): `{name}` filled from `args`; a number `args.count` picks the key's
   // `_one` or `_other` form (French and Portuguese: one for 0 and 1; Chinese, Japanese: other).
-  const TEXT = (() => { try { return JSON.parse(document.getElementById('trailmap-strings').textContent) || {}; } catch (e) { return {}; } })();
+  const TEXT = window.trailmapStrings || (() => {
+    try { return JSON.parse(document.getElementById('trailmap-strings').textContent); } catch (e) { return {}; }
+  })() || {};
   const ui = (key, args) => {
     if (args && typeof args.count === 'number' && !(key in TEXT)) {
       const lang = String(TEXT._lang || 'en').split(/[-_]/)[0], n = args.count;
@@ -25,8 +27,7 @@
   let clear = 0, pending = 0;
   const announce = (text) => {
     if (!live) return;
-    // Emptied first, so that the same message twice is read twice; a message still waiting
-    // for its turn is dropped, so that the newest one is what stays.
+    // Emptied first, so that the same message twice is read twice; the newest one wins.
     live.textContent = '';
     clearTimeout(pending);
     clearTimeout(clear);
