@@ -328,13 +328,12 @@ fn whole_roadmap_files(
             Err(error) => return (files.files, Some(failed(search::PATH, error)), none()),
         }
     } else {
-        match search::index(site, graph, previous_entries, strings) {
-            Ok((index, entries)) => {
-                for (path, js) in index {
-                    files.put(&path, js.into_bytes());
-                }
-                (entries, None)
-            }
+        // Each file of the index goes to disk as soon as it is made (at 100,000 skills they are
+        // tens of megabytes, made while the largest part of the build's memory is in use).
+        match search::index(site, graph, previous_entries, strings, &mut |path, js| {
+            files.put(&path, js.into_bytes())
+        }) {
+            Ok(entries) => (entries, None),
             Err(error) => return (files.files, Some(failed(search::PATH, error)), none()),
         }
     };

@@ -101,19 +101,21 @@ pub struct Part {
     synonyms: BTreeMap<String, String>,
 }
 
-/// The files of the index, by path, with its entries for the next rebuild; entries found in
-/// `previous` are taken from it.
+/// The files of the index, each handed to `emit` (path, text) as soon as it is made, so that
+/// a big roadmap's index is never held whole; returns its entries for the next rebuild. Entries
+/// found in `previous` are taken from it.
 pub fn index(
     site: &Site,
     graph: &Graph,
     previous: &Entries,
     strings: &crate::strings::Strings,
-) -> serde_json::Result<(Vec<(String, String)>, Entries)> {
+    emit: &mut dyn FnMut(String, String),
+) -> serde_json::Result<Entries> {
     let (part, entries) = part(site, graph, previous, strings)?;
     let sections: Vec<&str> = part.sections.iter().map(String::as_str).collect();
     let text_chunk = text_chunk(part.per_page);
-    let files = files(&sections, None, &part.pages, &part.synonyms, part.stemmer, text_chunk)?;
-    Ok((files, entries))
+    files(&sections, None, &part.pages, &part.synonyms, part.stemmer, text_chunk, emit)?;
+    Ok(entries)
 }
 
 /// One index for a whole site of several roadmaps in one language, from their parts in the
@@ -136,7 +138,12 @@ pub fn site_index(parts: &[&Part]) -> serde_json::Result<Vec<(String, String)>> 
     let pages: Vec<Arc<Entry>> = (0..parts.len()).flat_map(|n| pages_of(n).cloned()).collect();
     let per_page = parts.iter().map(|p| p.per_page).min().unwrap_or(TEXT_PER_PAGE);
     let roadmaps = script_json(&roadmaps)?;
-    files(&[], Some(&roadmaps), &pages, &first.synonyms, first.stemmer, text_chunk(per_page))
+    let mut out = Vec::new();
+    let chunk = text_chunk(per_page);
+    files(&[], Some(&roadmaps), &pages, &first.synonyms, first.stemmer, chunk, &mut |path, js| {
+        out.push((path, js))
+    })?;
+    Ok(out)
 }
 
 /// Characters of body text indexed per page on a site of `pages` pages (the FAQ's entries
@@ -283,7 +290,7 @@ fn page_terms(
 /// The pages a term is on, in order, each with the best field it is in there.
 type Postings = Vec<(u32, u32)>;
 
-/// The index's files from its pages, in order.
+/// The index's files from its pages, in order, each handed to `emit` (path, text) once made.
 fn files(
     sections: &[&str],
     roadmaps: Option<&str>,
@@ -291,7 +298,8 @@ fn files(
     synonyms: &BTreeMap<String, String>,
     stemmer: Stemmer,
     text_chunk: usize,
-) -> serde_json::Result<Vec<(String, String)>> {
+    emit: &mut dyn FnMut(String, String),
+) -> serde_json::Result<()> {
     // Postings by term (pages come in order, so each list is sorted), then terms by shard.
     let mut postings: HashMap<&str, Postings> = HashMap::new();
     for (page, entry) in pages.iter().enumerate() {
@@ -307,7 +315,6 @@ fn files(
         }
         shards.entry(words::shard(term)).or_default().insert(term, list);
     }
-    let mut out = Vec::with_capacity(shards.len() + pages.len() / CHUNK + 2);
     let synonyms: BTreeMap<String, String> =
         synonyms.iter().map(|(k, v)| (words::fold(k.trim()), words::fold(v.trim()))).collect();
     let keys: Vec<&str> = shards.keys().map(String::as_str).collect();
@@ -322,7 +329,7 @@ fn files(
         script_json(&keys)?,
         script_json(&near_keys)?,
     );
-    out.push((PATH.to_string(), head));
+    emit(PATH.to_string(), head);
     for (key, terms) in &shards {
         let mut js = format!("trailmapSearchAdd(\"t\",{},{{", script_json(key)?);
         for (n, (term, postings)) in terms.iter().enumerate() {
@@ -340,21 +347,18 @@ fn files(
             js.push('"');
         }
         js.push_str("});\n");
-        out.push((format!("{DIR}/t-{key}.js"), js));
+        emit(format!("{DIR}/t-{key}.js"), js);
     }
     for (key, mut terms) in near {
         terms.sort_unstable();
-        out.push((
+        emit(
             format!("{DIR}/n-{key}.js"),
             format!("trailmapSearchAdd(\"n\",\"{key}\",{});\n", script_json(&terms)?),
-        ));
+        );
     }
     for (n, chunk) in pages.chunks(text_chunk).enumerate() {
         let texts: Vec<&str> = chunk.iter().map(|page| page.text.as_str()).collect();
-        out.push((
-            format!("{DIR}/x-{n}.js"),
-            format!("trailmapSearchAdd(\"x\",{n},[{}]);\n", texts.join(",")),
-        ));
+        emit(format!("{DIR}/x-{n}.js"), format!("trailmapSearchAdd(\"x\",{n},[{}]);\n", texts.join(",")));
     }
     for (n, chunk) in pages.chunks(CHUNK).enumerate() {
         let mut js = format!("trailmapSearchAdd(\"d\",{n},[");
@@ -365,9 +369,9 @@ fn files(
             js.push_str(&page.shown);
         }
         js.push_str("]);\n");
-        out.push((format!("{DIR}/d-{n}.js"), js));
+        emit(format!("{DIR}/d-{n}.js"), js);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The characters of [`digits`], each worth its place: safe in JSON and in a script.
@@ -512,7 +516,10 @@ mod tests {
         };
         let pages: Vec<Arc<Entry>> = (0..CHUNK + 1).map(|n| page(&format!("Transformers {n}"))).collect();
         let synonyms = BTreeMap::from([("K8s".to_string(), "Kubernetes".to_string())]);
-        let files = files(&["A"], None, &pages, &synonyms, Stemmer::English, 10).unwrap();
+        let mut made = Vec::new();
+        files(&["A"], None, &pages, &synonyms, Stemmer::English, 10, &mut |p, js| made.push((p, js)))
+            .unwrap();
+        let files = made;
         let file = |path: &str| &files.iter().find(|(p, _)| p == path).unwrap_or_else(|| panic!("{path}")).1;
         assert!(file(PATH).contains("\"synonyms\":{\"k8s\":\"kubernetes\"}"));
         assert!(file(PATH).contains(&format!("\"pages\":{}", CHUNK + 1)));
