@@ -171,18 +171,21 @@ pub fn render_incremental(
         staging,
         print_streams: print::streams(&theme.templates),
     };
-    let mut specs: Vec<PageSpec> = (0..site.nodes.len()).map(PageSpec::Node).collect();
+    // The pages made from the whole roadmap come first: each is one long task, and started last
+    // it would leave the other cores idle while it finished.
+    let mut specs = Vec::with_capacity(site.nodes.len() + 4);
+    // A theme of the user's own may have no print edition.
+    if theme.templates.contains_key("print.html") {
+        specs.push(PageSpec::Print);
+    }
     if theme.templates.contains_key("trail.html") {
         specs.push(PageSpec::Trail);
     }
     if site.faq.is_some() {
         specs.push(PageSpec::Faq);
     }
-    // A theme of the user's own may have no print edition.
-    if theme.templates.contains_key("print.html") {
-        specs.push(PageSpec::Print);
-    }
     specs.push(PageSpec::NotFound);
+    specs.extend((0..site.nodes.len()).map(PageSpec::Node));
     if let Some(progress) = progress {
         progress.stage("rendering", specs.len(), "pages");
     }
