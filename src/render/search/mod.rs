@@ -75,9 +75,30 @@ const HEADING: u32 = 3;
 pub struct Entry {
     shown: String,
     text: String,
-    terms: Vec<(String, u32)>,
+    terms: Terms,
     /// A standalone page (`pages/`): each roadmap of a site of several publishes it.
     standalone: bool,
+}
+
+/// A page's distinct terms, in order, each with the best field it is in. Their letters are one
+/// string: a big roadmap keeps every page's terms until its index is made, and one allocation a
+/// page instead of one a term is a tenth of a 100,000-skill build's peak memory.
+#[derive(Debug, Default)]
+struct Terms {
+    letters: Box<str>,
+    /// Where each term ends in `letters`, and its field.
+    ends: Box<[(u32, u32)]>,
+}
+
+impl Terms {
+    fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        let mut start = 0;
+        self.ends.iter().map(move |&(end, field)| {
+            let term = &self.letters[start..end as usize];
+            start = end as usize;
+            (term, field)
+        })
+    }
 }
 
 /// The entries of the last index, by a key of everything an entry is made from (a rebuild
@@ -247,13 +268,7 @@ pub fn part(
 }
 
 /// The distinct terms of a page, each with the best field it is in.
-fn page_terms(
-    title: &str,
-    headings: &[&str],
-    summary: &str,
-    text: &str,
-    stemmer: Stemmer,
-) -> Vec<(String, u32)> {
+fn page_terms(title: &str, headings: &[&str], summary: &str, text: &str, stemmer: Stemmer) -> Terms {
     // Every field folded into one text, so that the terms met can borrow from it: a page copies
     // only its distinct terms.
     let fields = [(title, TITLE)]
@@ -280,11 +295,13 @@ fn page_terms(
     };
     met.sort_unstable_by(|(a, f), (b, g)| a.cmp(b).then_with(|| rank(*f).cmp(&rank(*g))));
     met.dedup_by(|later, first| later.0 == first.0);
-    // A new vector of the distinct terms' size: `collect` would reuse `met`'s buffer, as long as
-    // every word of the page, and a big roadmap keeps every page's terms until its index is made.
-    let mut terms = Vec::with_capacity(met.len());
-    terms.extend(met.into_iter().map(|(term, field)| (term.into_owned(), field)));
-    terms
+    let mut letters = String::with_capacity(met.iter().map(|(term, _)| term.len()).sum());
+    let mut ends = Vec::with_capacity(met.len());
+    for (term, field) in &met {
+        letters.push_str(term);
+        ends.push((letters.len() as u32, *field));
+    }
+    Terms { letters: letters.into_boxed_str(), ends: ends.into_boxed_slice() }
 }
 
 /// The pages a term is on, in order, each with the best field it is in there.
@@ -303,8 +320,8 @@ fn files(
     // Postings by term (pages come in order, so each list is sorted), then terms by shard.
     let mut postings: HashMap<&str, Postings> = HashMap::new();
     for (page, entry) in pages.iter().enumerate() {
-        for (term, field) in &entry.terms {
-            postings.entry(term.as_str()).or_default().push((page as u32, *field));
+        for (term, field) in entry.terms.iter() {
+            postings.entry(term).or_default().push((page as u32, field));
         }
     }
     let mut shards: BTreeMap<String, BTreeMap<&str, Postings>> = BTreeMap::new();
@@ -447,13 +464,13 @@ mod tests {
             "token vocabulary 机器学习",
             Stemmer::English,
         );
-        let field = |t: &str| terms.iter().find(|(term, _)| term == t).map(|(_, f)| *f);
+        let field = |t: &str| terms.iter().find(|(term, _)| *term == t).map(|(_, f)| f);
         assert_eq!(field("token"), Some(TITLE), "title beats the heading and the body");
         assert_eq!(field("vocabulary"), Some(HEADING + 1), "the first heading it is in beats the others");
         assert_eq!(field("train"), Some(HEADING + 2), "a heading beats the summary");
         assert_eq!(field("split"), Some(SUMMARY));
         assert_eq!(field("器学"), Some(BODY));
-        let listed: Vec<&str> = terms.iter().map(|(term, _)| term.as_str()).collect();
+        let listed: Vec<&str> = terms.iter().map(|(term, _)| term).collect();
         let mut sorted = listed.clone();
         sorted.sort_unstable();
         sorted.dedup();
