@@ -426,8 +426,12 @@ fn one_search_index_per_language_holds_every_roadmap_labelled_and_its_links_lead
                 assert!(public.join(&file).is_file(), "{url}: {file}");
             }
         }
-        // The standalone page every roadmap publishes is found once.
-        assert_eq!(pages.iter().filter(|p| p[0] == "p").count(), 1, "{language}");
+        // The standalone page every roadmap publishes is found once, and the head says it is
+        // every roadmap's (a search kept to the reader's roadmap finds it too).
+        let standalone: Vec<usize> =
+            (pages.iter().enumerate()).filter(|(_, p)| p[0] == "p").map(|(n, _)| n).collect();
+        assert_eq!(standalone.len(), 1, "{language}");
+        assert_eq!(head["shared"], serde_json::json!(standalone), "{language}");
         // `sql` is a skill of both roadmaps: one term, pages of both.
         let sq = read(public.join(format!("{language}search-index/t-sq.js")));
         assert!(sq.contains("\"sql\":"), "{sq}");

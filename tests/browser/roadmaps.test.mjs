@@ -166,6 +166,17 @@ test('on a roadmap\'s page its own results come first, and a select keeps them t
   assert.equal(results[0].title, 'SQL');
   assert.equal(results.at(-1).roadmap, 'AI Engineer');
   assert.ok(results.findIndex((r) => r.roadmap === 'AI Engineer') > results.findLastIndex((r) => r.roadmap === 'Data Engineer'));
+  // A standalone page belongs to every roadmap: kept to this one (the second in the index), the
+  // search still finds it, and it opens in this roadmap.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.getByLabel('Search in').inputValue(), 'this');
+  await page.keyboard.press('Shift+Tab');
+  results = await search(page, 'about');
+  const about = results.find((r) => r.title === 'About');
+  assert.ok(about, `About among ${results.map((r) => r.title)}`);
+  assert.equal(new URL(about.href).pathname, `${PREFIX}data-engineer/about/`);
+  assert.ok(results.every((r) => r === about || r.roadmap === 'Data Engineer'), 'only this roadmap\'s pages besides');
   assert.deepEqual(problems, []);
   await context.close();
 });

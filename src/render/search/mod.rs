@@ -135,14 +135,16 @@ pub fn index(
     let (part, entries) = part(site, graph, previous, strings)?;
     let sections: Vec<&str> = part.sections.iter().map(String::as_str).collect();
     let text_chunk = text_chunk(part.per_page);
-    files(&sections, None, &part.pages, &part.synonyms, part.stemmer, text_chunk, emit)?;
+    files(&sections, "", &part.pages, &part.synonyms, part.stemmer, text_chunk, emit)?;
     Ok(entries)
 }
 
 /// One index for a whole site of several roadmaps in one language, from their parts in the
 /// order of `roadmaps`: their pages numbered one after the other, and `roadmaps` in the head
 /// (`[name, title, pages, sections]` each), so that a result knows its roadmap and a query can
-/// keep to one. The paths of its files are relative to the language's folder.
+/// keep to one; `shared` lists the numbers of the standalone pages, which belong to every
+/// roadmap (a query kept to its reader's roadmap finds them too). The paths of its files are
+/// relative to the language's folder.
 pub fn site_index(parts: &[&Part]) -> serde_json::Result<Vec<(String, String)>> {
     let Some(first) = parts.first() else { return Ok(Vec::new()) };
     // The standalone pages are listed once, with the first roadmap (search.js links them in the
@@ -158,12 +160,12 @@ pub fn site_index(parts: &[&Part]) -> serde_json::Result<Vec<(String, String)>> 
         .collect();
     let pages: Vec<Arc<Entry>> = (0..parts.len()).flat_map(|n| pages_of(n).cloned()).collect();
     let per_page = parts.iter().map(|p| p.per_page).min().unwrap_or(TEXT_PER_PAGE);
-    let roadmaps = script_json(&roadmaps)?;
+    let shared: Vec<usize> =
+        (pages.iter().enumerate()).filter_map(|(number, page)| page.standalone.then_some(number)).collect();
+    let head = format!(",\"roadmaps\":{},\"shared\":{}", script_json(&roadmaps)?, script_json(&shared)?);
     let mut out = Vec::new();
     let chunk = text_chunk(per_page);
-    files(&[], Some(&roadmaps), &pages, &first.synonyms, first.stemmer, chunk, &mut |path, js| {
-        out.push((path, js))
-    })?;
+    files(&[], &head, &pages, &first.synonyms, first.stemmer, chunk, &mut |path, js| out.push((path, js)))?;
     Ok(out)
 }
 
@@ -310,7 +312,8 @@ type Postings = Vec<(u32, u32)>;
 /// The index's files from its pages, in order, each handed to `emit` (path, text) once made.
 fn files(
     sections: &[&str],
-    roadmaps: Option<&str>,
+    // What a site of several roadmaps adds to the head (`,"roadmaps":…`), or nothing.
+    site_head: &str,
     pages: &[Arc<Entry>],
     synonyms: &BTreeMap<String, String>,
     stemmer: Stemmer,
@@ -336,9 +339,8 @@ fn files(
         synonyms.iter().map(|(k, v)| (words::fold(k.trim()), words::fold(v.trim()))).collect();
     let keys: Vec<&str> = shards.keys().map(String::as_str).collect();
     let near_keys: Vec<&str> = near.keys().map(String::as_str).collect();
-    let roadmaps = roadmaps.map_or(String::new(), |roadmaps| format!(",\"roadmaps\":{roadmaps}"));
     let head = format!(
-        "/* trailmap search index (generated) */\nwindow.trailmapSearch={{\"v\":3,\"sections\":{}{roadmaps},\"synonyms\":{},\"stem\":\"{}\",\"pages\":{},\"chunk\":{CHUNK},\"textChunk\":{text_chunk},\"shards\":{},\"near\":{}}};\n",
+        "/* trailmap search index (generated) */\nwindow.trailmapSearch={{\"v\":3,\"sections\":{}{site_head},\"synonyms\":{},\"stem\":\"{}\",\"pages\":{},\"chunk\":{CHUNK},\"textChunk\":{text_chunk},\"shards\":{},\"near\":{}}};\n",
         script_json(&sections)?,
         script_json(&synonyms)?,
         stemmer.code(),
@@ -534,8 +536,7 @@ mod tests {
         let pages: Vec<Arc<Entry>> = (0..CHUNK + 1).map(|n| page(&format!("Transformers {n}"))).collect();
         let synonyms = BTreeMap::from([("K8s".to_string(), "Kubernetes".to_string())]);
         let mut made = Vec::new();
-        files(&["A"], None, &pages, &synonyms, Stemmer::English, 10, &mut |p, js| made.push((p, js)))
-            .unwrap();
+        files(&["A"], "", &pages, &synonyms, Stemmer::English, 10, &mut |p, js| made.push((p, js))).unwrap();
         let files = made;
         let file = |path: &str| &files.iter().find(|(p, _)| p == path).unwrap_or_else(|| panic!("{path}")).1;
         assert!(file(PATH).contains("\"synonyms\":{\"k8s\":\"kubernetes\"}"));

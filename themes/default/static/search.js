@@ -220,6 +220,7 @@ const trailmapWords = (() => {
       // Pages are numbered roadmap after roadmap.
       let end = 0;
       meta.maps = (data.roadmaps || []).map(([name, title, pages, sections]) => ({ name, title, sections, end: end += pages }));
+      meta.shared = new Set(data.shared);
       return meta;
     });
   };
@@ -446,7 +447,8 @@ const trailmapWords = (() => {
       await Promise.all([...more].map((k) => need(`search-index/t-${k}.js`)));
       if (mine !== seq) return;
       let { found, marks, hits } = groups.length ? rank(groups) : { found: [], marks: [], hits: [] };
-      for (const r of found) if ((r.map = meta.maps.find((m) => r.page < m.end))) r.mine = r.map.name === here;
+      // A standalone page is in every roadmap, though listed with the first.
+      for (const r of found) if ((r.map = meta.maps.find((m) => r.page < m.end))) r.mine = r.map.name === here || meta.shared.has(r.page);
       if (only) found = found.filter((r) => r.mine);
       const top = found.slice(0, MAX);
       // Pages for every result, and their text for those found by their body (for an excerpt).
