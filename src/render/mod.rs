@@ -155,22 +155,6 @@ pub fn render_incremental(
         (hash_serialized(&mut hasher, &site_ctx) && hash_serialized(&mut hasher, &site.config.extra))
             .then(|| hasher.finish())
     });
-    let pages = Pages {
-        site,
-        graph,
-        theme,
-        root,
-        maps,
-        strings,
-        prepared: pages::Prepared::new(site, &site_ctx, theme, root, strings)?,
-        sections: sections(site, context::names_field(&theme.templates, "skills")),
-        faq_entries: feeds::faq_entries(site, graph, strings),
-        global,
-        deps: global.map(|global| deps::Dependencies::new(site, graph, global)),
-        previous,
-        staging,
-        print_streams: print::streams(&theme.templates),
-    };
     // The pages made from the whole roadmap come first: each is one long task, and started last
     // it would leave the other cores idle while it finished.
     let mut specs = Vec::with_capacity(site.nodes.len() + 4);
@@ -189,23 +173,40 @@ pub fn render_incremental(
     if let Some(progress) = progress {
         progress.stage("rendering", specs.len(), "pages");
     }
+    let render_pages = || -> Result<Vec<Result<PageOut, Diagnostic>>, Vec<Diagnostic>> {
+        let pages = Pages {
+            site,
+            graph,
+            theme,
+            root,
+            maps,
+            strings,
+            prepared: pages::Prepared::new(site, &site_ctx, theme, root, strings)?,
+            sections: sections(site, context::names_field(&theme.templates, "skills")),
+            faq_entries: feeds::faq_entries(site, graph, strings),
+            global,
+            deps: global.map(|global| deps::Dependencies::new(site, graph, global)),
+            previous,
+            staging,
+            print_streams: print::streams(&theme.templates),
+        };
+        Ok(specs
+            .into_par_iter()
+            .map(|spec| {
+                let page = pages.render(spec);
+                if let Some(progress) = progress {
+                    progress.tick();
+                }
+                page
+            })
+            .collect())
+    };
 
-    // The files made from the whole roadmap are made while the pages render.
-    let (rendered, (feeds, feeds_problem, (search_entries, search_part))) = rayon::join(
-        || -> Vec<Result<PageOut, Diagnostic>> {
-            specs
-                .into_par_iter()
-                .map(|spec| {
-                    let page = pages.render(spec);
-                    if let Some(progress) = progress {
-                        progress.tick();
-                    }
-                    page
-                })
-                .collect()
-        },
-        || whole_roadmap_files(site, graph, previous, staging, strings),
-    );
+    // The files made from the whole roadmap are made while the templates compile and the pages
+    // render.
+    let (rendered, (feeds, feeds_problem, (search_entries, search_part))) =
+        rayon::join(render_pages, || whole_roadmap_files(site, graph, previous, staging, strings));
+    let rendered = rendered?;
 
     let mut cache = RenderCache { search: search_entries, ..RenderCache::default() };
     let mut pages_rendered = 0;
