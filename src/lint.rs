@@ -7,7 +7,9 @@
 //!   body link either way);
 //! - a resource URL that is not `https`;
 //! - the same external URL twice on one page;
-//! - a heading that skips a level (the page title is the `#`, so a body starts at `##`).
+//! - a heading that skips a level (the page title is the `#`, so a body starts at `##`);
+//! - a line of another Markdown dialect's block syntax (`::: note`, `!!! tip`, `{: .class}`),
+//!   which the page shows as written.
 //!
 //! The places come from [`scan`], which takes them from what load found in its one pass over
 //! each page (a page's text is never parsed twice).
@@ -20,7 +22,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
-use crate::markdown::Markdown;
+use crate::markdown::{Dialect, Markdown};
 use crate::resolve::Graph;
 use crate::site::{Node, NodeId, NodeKind, Resource, Site};
 
@@ -111,6 +113,7 @@ pub fn lint(site: &Site, graph: &Graph) -> Vec<Diagnostic> {
         let scan = scan(&[], &faq.body);
         url_lints(&faq.source, &scan, &mut warnings);
         heading_lints(&faq.source, &scan, &mut warnings);
+        dialect_lints(&faq.source, &faq.body, &mut warnings);
     }
     warnings
 }
@@ -168,7 +171,29 @@ fn page_lints(node: &Node, index: NodeId, graph: &Graph, linked_in: bool) -> Vec
     }
     url_lints(source, &scan, &mut warnings);
     heading_lints(source, &scan, &mut warnings);
+    dialect_lints(source, &node.body, &mut warnings);
     warnings
+}
+
+/// Another Markdown dialect's block syntax, which shows on the page as written.
+fn dialect_lints(source: &SourceFile, body: &Markdown, warnings: &mut Vec<Diagnostic>) {
+    for line in &body.dialect_lines {
+        let (message, hint) = match line.dialect {
+            Dialect::FencedDiv => (
+                "a fenced div (Pandoc, Docusaurus) is not Markdown here: the page shows the line as written",
+                "for a note, tip or warning write a GitHub alert (`> [!NOTE]`, then `> ` before each line), which shows as a callout",
+            ),
+            Dialect::Admonition => (
+                "an MkDocs admonition is not Markdown here: the page shows the line as written (and indented lines under it as code)",
+                "write a GitHub alert instead (`> [!TIP]`, then `> ` before each line), which shows as a callout",
+            ),
+            Dialect::AttributeList => (
+                "a kramdown attribute list is not Markdown here: the page shows it as written",
+                "remove the line; a heading's anchor can be set with `## Title {#anchor}`",
+            ),
+        };
+        warnings.push(source.error_at(line.span.start, line.span.end, message).with_hint(hint).warning());
+    }
 }
 
 /// Where the front matter starts: the place of a warning about the page as a whole.

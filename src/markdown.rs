@@ -106,6 +106,23 @@ pub struct ScriptInHtml {
     pub span: Range<usize>,
 }
 
+/// A line of another Markdown dialect's block syntax, which CommonMark shows as text: a Pandoc or
+/// Docusaurus fenced div (`::: note`), an MkDocs admonition (`!!! tip`), a kramdown attribute list
+/// (`{: .class}`). Each is worth a warning at its place (see `lint`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    FencedDiv,
+    Admonition,
+    AttributeList,
+}
+
+/// A [`Dialect`] line with its place in the file (the marker only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DialectLine {
+    pub dialect: Dialect,
+    pub span: Range<usize>,
+}
+
 /// A `[[…]]` that is not a cross-link, with its place in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadCrossLink {
@@ -148,6 +165,8 @@ pub struct Markdown {
     pub bad_cross_links: Vec<BadCrossLink>,
     /// `<script>` elements and event handler attributes in raw HTML: refused.
     pub script_in_html: Vec<ScriptInHtml>,
+    /// Lines of other dialects' block syntax, shown as text (warned about).
+    pub dialect_lines: Vec<DialectLine>,
     /// The `http(s)` URLs of links, images and raw HTML, in the order written, with the bytes of
     /// the file that hold each: what the lints check, found in the same pass as the rest.
     pub external_urls: Vec<(String, Range<usize>)>,
@@ -324,6 +343,7 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
     }
     out.formulas = typesetter.finish();
     for run in prose {
+        dialect_line(body_text, &run, offset, &mut out.dialect_lines);
         stray_cross_links(body_text, run, offset, &mut out.bad_cross_links);
     }
     // A copy of the exact size: the text grew by doubling, and an allocator keeps a block that
@@ -332,6 +352,36 @@ pub fn parse(source: Arc<str>, body: Range<usize>, offset: usize, file: &Path) -
     out.text = out.text.trim_end().to_string();
     out.words = out.text.split_whitespace().count();
     out
+}
+
+/// Whether `run` (text outside code) begins a line with another dialect's block marker: an opening
+/// fence of three or more colons with a class or attributes (a bare closing fence belongs to the
+/// opening already reported), `!!!` or `???` with a kind, or `{:` … `}` alone on its line.
+fn dialect_line(body: &str, run: &Range<usize>, offset: usize, found: &mut Vec<DialectLine>) {
+    if !body[run.start..].starts_with([':', '!', '?', '{']) {
+        return;
+    }
+    // At the start of its line, after indentation only (looking back over the indentation alone,
+    // so that a long line of many text runs is not read again for each).
+    let before = body[..run.start].trim_end_matches([' ', '\t']);
+    if !before.is_empty() && !before.ends_with('\n') {
+        return;
+    }
+    let line_end = body[run.start..].find('\n').map_or(body.len(), |n| run.start + n);
+    let line = body[run.start..line_end].trim_end();
+    let colons = line.len() - line.trim_start_matches(':').len();
+    let (dialect, marker) = if colons >= 3 && !line[colons..].trim().is_empty() {
+        (Dialect::FencedDiv, colons)
+    } else if (line.starts_with("!!! ") || line.starts_with("??? ") || line.starts_with("???+ "))
+        && line[3..].trim_start_matches('+').trim_start().starts_with(|c: char| c.is_alphabetic())
+    {
+        (Dialect::Admonition, 3)
+    } else if line.starts_with("{:") && line.ends_with('}') {
+        (Dialect::AttributeList, line.len())
+    } else {
+        return;
+    };
+    found.push(DialectLine { dialect, span: run.start + offset..run.start + marker + offset });
 }
 
 /// Finds each unescaped `[[` in `run` (a range of `body` that the parser read as plain text),
@@ -1031,6 +1081,30 @@ mod tests {
         let m = md("$$\\begin{align} x \\end{align}$$\n\n$$\\begin{align} x \\end{align}$$\n");
         let html = to_html(m.events(), &m.formulas, 0);
         assert!(html.contains("(1)") && html.contains("(2)"), "{html}");
+    }
+
+    #[test]
+    fn other_dialects_block_lines_are_found_outside_code_only() {
+        let body = "Intro.\n\n:::note Watch out\nText inside.\n:::\n\n::: {.callout}\nMore.\n:::\n\n\
+                    !!! tip \"Title\"\n\n    Indented.\n\n???+ note\n\n{: .lead}\n\n  :::: warning\n\n\
+                    A ratio of 3:::1, {: not alone}, and !!! at the end.\n\n> ::: quoted\n\n\
+                    ```\n::: in code\n!!! in code\n{: .code}\n```\n\n    ::: indented code\n";
+        let m = md(body);
+        let found: Vec<(Dialect, &str)> =
+            m.dialect_lines.iter().map(|l| (l.dialect, &body[l.span.clone()])).collect();
+        assert_eq!(
+            found,
+            [
+                (Dialect::FencedDiv, ":::"),
+                (Dialect::FencedDiv, ":::"),
+                (Dialect::Admonition, "!!!"),
+                (Dialect::Admonition, "???"),
+                (Dialect::AttributeList, "{: .lead}"),
+                (Dialect::FencedDiv, "::::"),
+            ]
+        );
+        // Where each opening fence is: the first at the start of line 3.
+        assert_eq!(m.dialect_lines[0].span.start, body.find(":::note").unwrap());
     }
 
     #[test]

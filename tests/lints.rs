@@ -54,3 +54,36 @@ fn a_linked_skill_with_a_summary_and_resources_is_quiet() {
     assert_eq!(check.code, 0, "{}", check.stderr);
     assert_eq!(check.stderr, "", "linked from the root page's text, so not alone");
 }
+
+#[test]
+fn another_dialects_block_syntax_is_a_warning_at_its_line() {
+    let site = copy_site("lints");
+    let page = "+++\ntitle = \"Dialects\"\n+++\n\n:::tip Keep going\nText.\n:::\n\n!!! note \"Aside\"\n\n    Indented.\n\n\
+                Para.\n{: .lead}\n\n{: .lead}\n\n```\n::: in code\n```\n";
+    std::fs::write(site.path().join("content/basics/dialects.md"), page).unwrap();
+    let check = trailmap(site.path(), &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let ours: Vec<&str> =
+        headlines(&check.stderr).into_iter().filter(|l| l.contains("is not Markdown here")).collect();
+    assert_eq!(
+        ours,
+        [
+            "content/basics/dialects.md:5:1: warning: a fenced div (Pandoc, Docusaurus) is not Markdown here: the page shows the line as written",
+            "content/basics/dialects.md:9:1: warning: an MkDocs admonition is not Markdown here: the page shows the line as written (and indented lines under it as code)",
+            "content/basics/dialects.md:14:1: warning: a kramdown attribute list is not Markdown here: the page shows it as written",
+            "content/basics/dialects.md:16:1: warning: a kramdown attribute list is not Markdown here: the page shows it as written",
+        ],
+        "{}",
+        check.stderr
+    );
+    assert!(check.stderr.contains("write a GitHub alert (`> [!NOTE]`"), "{}", check.stderr);
+    let strict = trailmap(site.path(), &["check", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    assert!(
+        headlines(&strict.stderr).contains(
+            &"content/basics/dialects.md:5:1: a fenced div (Pandoc, Docusaurus) is not Markdown here: the page shows the line as written"
+        ),
+        "{}",
+        strict.stderr
+    );
+}
