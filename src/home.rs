@@ -84,10 +84,8 @@ fn search_index(
 ) -> Result<(), Vec<Diagnostic>> {
     let parts: Vec<&SearchPart> =
         search.iter().filter(|(of, _)| of == language).map(|(_, part)| part).collect();
-    for (path, js) in crate::render::site_search_index(&parts).map_err(|problem| vec![problem])? {
-        output.put(format!("{folder}{path}"), js);
-    }
-    Ok(())
+    let mut put = |path: String, js: String| output.put(format!("{folder}{path}"), js);
+    crate::render::site_search_index(&parts, &mut put).map_err(|problem| vec![problem])
 }
 
 /// The home page as a site of its one page, in `language`, at the folder of that language.

@@ -68,9 +68,13 @@ pub fn skill_text_on_its_page_only(site: &Site) -> bool {
 }
 
 /// The search index of a site of several roadmaps in one language, from each roadmap's part
-/// (in the order of `roadmaps`): its files, by path below the language's folder.
-pub fn site_search_index(parts: &[&SearchPart]) -> Result<Vec<(String, String)>, Diagnostic> {
-    search::site_index(parts)
+/// (in the order of `roadmaps`): each of its files handed to `emit`, by path below the
+/// language's folder.
+pub fn site_search_index(
+    parts: &[&SearchPart],
+    emit: &mut dyn FnMut(String, String),
+) -> Result<(), Diagnostic> {
+    search::site_index(parts, emit)
         .map_err(|error| Diagnostic::file("public", format!("cannot make {}: {error}", search::PATH)))
 }
 

@@ -143,10 +143,10 @@ pub fn index(
 /// order of `roadmaps`: their pages numbered one after the other, and `roadmaps` in the head
 /// (`[name, title, pages, sections]` each), so that a result knows its roadmap and a query can
 /// keep to one; `shared` lists the numbers of the standalone pages, which belong to every
-/// roadmap (a query kept to its reader's roadmap finds them too). The paths of its files are
-/// relative to the language's folder.
-pub fn site_index(parts: &[&Part]) -> serde_json::Result<Vec<(String, String)>> {
-    let Some(first) = parts.first() else { return Ok(Vec::new()) };
+/// roadmap (a query kept to its reader's roadmap finds them too). Each file is handed to `emit`
+/// (path, text) as [`index`] does, its path relative to the language's folder.
+pub fn site_index(parts: &[&Part], emit: &mut dyn FnMut(String, String)) -> serde_json::Result<()> {
+    let Some(first) = parts.first() else { return Ok(()) };
     // The standalone pages are listed once, with the first roadmap (search.js links them in the
     // reader's roadmap).
     let pages_of = |n: usize| parts[n].pages.iter().filter(move |page| n == 0 || !page.standalone);
@@ -163,10 +163,7 @@ pub fn site_index(parts: &[&Part]) -> serde_json::Result<Vec<(String, String)>> 
     let shared: Vec<usize> =
         (pages.iter().enumerate()).filter_map(|(number, page)| page.standalone.then_some(number)).collect();
     let head = format!(",\"roadmaps\":{},\"shared\":{}", script_json(&roadmaps)?, script_json(&shared)?);
-    let mut out = Vec::new();
-    let chunk = text_chunk(per_page);
-    files(&[], &head, &pages, &first.synonyms, first.stemmer, chunk, &mut |path, js| out.push((path, js)))?;
-    Ok(out)
+    files(&[], &head, &pages, &first.synonyms, first.stemmer, text_chunk(per_page), emit)
 }
 
 /// Characters of body text indexed per page on a site of `pages` pages (the FAQ's entries
@@ -501,7 +498,8 @@ mod tests {
         let ai = part("ai", vec![page("Modelle", false), page("Über uns", true)]);
         let data =
             part("data", vec![page("Datenbanken", false), page("Über uns", true), page("Modell", false)]);
-        let files = site_index(&[&ai, &data]).unwrap();
+        let mut files = Vec::new();
+        site_index(&[&ai, &data], &mut |p, js| files.push((p, js))).unwrap();
         let file = |path: &str| &files.iter().find(|(p, _)| p == path).unwrap_or_else(|| panic!("{path}")).1;
         let head = file(PATH);
         assert!(
