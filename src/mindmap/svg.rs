@@ -44,9 +44,29 @@ impl std::fmt::Display for Num {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Integer tenths: exact, fast, and the same text on every platform.
         let tenths = (self.0 * 10.0).round() as i64;
-        let sign = if tenths < 0 { "-" } else { "" };
-        let abs = tenths.unsigned_abs();
-        write!(f, "{sign}{}.{}", abs / 10, abs % 10)
+        // Written by hand: a map has tens of thousands of numbers, and the formatting machinery
+        // cost more than the rest of drawing them.
+        let mut digits = [0u8; 24];
+        let mut at = digits.len();
+        let mut rest = tenths.unsigned_abs();
+        let mut put = |digit: u8, at: &mut usize| {
+            *at -= 1;
+            digits[*at] = digit;
+        };
+        put(b'0' + (rest % 10) as u8, &mut at);
+        put(b'.', &mut at);
+        rest /= 10;
+        loop {
+            put(b'0' + (rest % 10) as u8, &mut at);
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        if tenths < 0 {
+            put(b'-', &mut at);
+        }
+        f.write_str(std::str::from_utf8(&digits[at..]).unwrap_or_default())
     }
 }
 
