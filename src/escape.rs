@@ -69,7 +69,23 @@ pub(crate) fn percent_encode_path(path: &str) -> String {
 /// Appends `path` to `out`, percent-encoded as [`percent_encode_path`] does: a page's URL is
 /// made for every link to it, so the usual path, all ASCII, is copied whole.
 pub(crate) fn push_percent_encoded_path(out: &mut String, path: &str) {
-    let safe = |byte: u8| byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&byte);
+    // A table rather than a search of the list for each byte: made for every link of every page.
+    const SAFE: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            table[byte] = (byte as u8).is_ascii_alphanumeric();
+            byte += 1;
+        }
+        let others = b"/-._~!$&'()*+,;=:@";
+        let mut i = 0;
+        while i < others.len() {
+            table[others[i] as usize] = true;
+            i += 1;
+        }
+        table
+    };
+    let safe = |byte: u8| SAFE[usize::from(byte)];
     if path.bytes().all(safe) {
         out.push_str(path);
         return;
@@ -88,22 +104,54 @@ pub(crate) fn push_percent_encoded_path(out: &mut String, path: &str) {
 /// start markup) and the two line separators JavaScript once refused, as `\u` escapes.
 pub(crate) fn script_safe_json(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    // Runs between the characters to escape are copied whole (every page has some of this).
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        let (escaped, len) = match byte {
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            // U+2028 and U+2029 in UTF-8.
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => ("\\u2028", 3),
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => ("\\u2029", 3),
+            _ => continue,
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(escaped);
+        copied = i + len;
     }
+    out.push_str(&text[copied..]);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_in_a_script_cannot_close_it() {
+        assert_eq!(
+            script_safe_json("{\"a\":\"</script><b>&é\u{2028}x\u{2029}\u{2027}\"}"),
+            "{\"a\":\"\\u003c/script\\u003e\\u003cb\\u003e\\u0026é\\u2028x\\u2029\u{2027}\"}"
+        );
+        assert_eq!(script_safe_json("plain"), "plain");
+        assert_eq!(script_safe_json("<"), "\\u003c");
+        assert_eq!(script_safe_json("\u{2028}"), "\\u2028");
+    }
+
+    #[test]
+    fn paths_are_percent_encoded_outside_the_safe_set() {
+        let encoded = |path: &str| {
+            let mut out = String::new();
+            push_percent_encoded_path(&mut out, path);
+            out
+        };
+        assert_eq!(encoded("a-b/c_d.e~f/"), "a-b/c_d.e~f/");
+        assert_eq!(encoded("a b/数"), "a%20b/%E6%95%B0");
+        assert_eq!(encoded("x?y#z%"), "x%3Fy%23z%25");
+        assert_eq!(encoded("!$&'()*+,;=:@"), "!$&'()*+,;=:@");
+    }
 
     #[test]
     fn escapes_markup_and_quotes() {
