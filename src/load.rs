@@ -554,6 +554,8 @@ fn read_pages(
     let loaded: Vec<Page> = entries
         .par_iter()
         .zip(cached)
+        // Small pieces, shared out to the end (as pages are to render, see `render::PIECE`).
+        .with_max_len(crate::render::PIECE)
         .map(|(entry, cached)| {
             if let Some(progress) = progress {
                 progress.tick();

@@ -37,6 +37,9 @@ use context::{ReadingOrder, sections, site_ctx};
 use pages::Pages;
 pub use single::{Inputs, OnePage};
 
+/// The most pages one task renders before the rest of its share can be taken by an idle core.
+pub(crate) const PIECE: usize = 32;
+
 /// What a previous render produced, so that a rebuild renders only the pages whose inputs
 /// changed: a fingerprint of everything each page's template sees.
 #[derive(Debug, Clone, Default)]
@@ -196,6 +199,10 @@ pub fn render_incremental(
         };
         Ok(specs
             .into_par_iter()
+            // Pieces small enough to share out to the end: rayon otherwise stops splitting
+            // after a few halvings, and the last quarter of a big roadmap's pages could be left
+            // to one core while the others wait.
+            .with_max_len(PIECE)
             .map(|spec| {
                 let page = pages.render(spec);
                 if let Some(progress) = progress {
