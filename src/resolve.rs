@@ -7,6 +7,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::markdown::{CrossLinkFault, Link, LinkTarget, Markdown, RefKind, ScriptHtml, ScriptScheme};
 use crate::routes;
@@ -152,25 +154,41 @@ pub fn resolve(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> Result<Graph
     let lookup =
         Lookup { site, graph: &graph, by_file: &by_file, by_path: &by_path, assets: &assets, statics };
 
+    // Each page's references on their own, on every core; their problems are kept in the
+    // pages' order, so that the report reads the same from run to run.
+    let per_page: Vec<_> = site
+        .nodes
+        .par_iter()
+        .enumerate()
+        .with_max_len(crate::render::PIECE)
+        .map(|(index, node)| {
+            let mut problems = Diagnostics::new();
+            let links = lookup.body_links(&node.source, &node.body, Some(index), &mut problems);
+            let prerequisites = lookup.ids(&node.source, &node.prerequisites, "prerequisite", &mut problems);
+            for resource in &node.resources {
+                check_resource_url(&node.source, resource, &mut problems);
+            }
+            let related = lookup.ids(&node.source, &node.related, "related skill", &mut problems);
+            for (r, target) in node.prerequisites.iter().zip(&prerequisites) {
+                if *target == Some(index) {
+                    problems.push(node.source.error_at(
+                        r.span.start,
+                        r.span.end,
+                        format!("`{}` is listed as its own prerequisite", r.id),
+                    ));
+                }
+            }
+            (links, prerequisites, related, problems)
+        })
+        .collect();
     let mut links = Vec::with_capacity(n);
     let mut prerequisites = Vec::with_capacity(n);
     let mut related = Vec::with_capacity(n);
-    for (index, node) in site.nodes.iter().enumerate() {
-        links.push(lookup.body_links(&node.source, &node.body, Some(index), &mut problems));
-        prerequisites.push(lookup.ids(&node.source, &node.prerequisites, "prerequisite", &mut problems));
-        for resource in &node.resources {
-            check_resource_url(&node.source, resource, &mut problems);
-        }
-        related.push(lookup.ids(&node.source, &node.related, "related skill", &mut problems));
-        for (r, target) in node.prerequisites.iter().zip(&prerequisites[index]) {
-            if *target == Some(index) {
-                problems.push(node.source.error_at(
-                    r.span.start,
-                    r.span.end,
-                    format!("`{}` is listed as its own prerequisite", r.id),
-                ));
-            }
-        }
+    for (page_links, page_prerequisites, page_related, page_problems) in per_page {
+        links.push(page_links);
+        prerequisites.push(page_prerequisites);
+        related.push(page_related);
+        problems.extend(page_problems);
     }
     graph.faq_links = match &site.faq {
         Some(faq) => lookup.body_links(&faq.source, &faq.body, None, &mut problems),
