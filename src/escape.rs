@@ -20,9 +20,30 @@ pub(crate) fn write_escaped(text: &str, out: &mut dyn std::io::Write) -> std::io
 /// Every character that needs escaping is ASCII, or U+FFFE/U+FFFF (`EF BF BE`/`EF BF BF`), so
 /// the text is scanned byte by byte and cut only at character boundaries.
 fn pieces<E>(text: &str, mut emit: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    // The bytes that may need something: a table, so that the usual run of plain text is a
+    // tight loop (a page escapes some hundred short values).
+    const MAYBE: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut byte = 0;
+        while byte < 0x20 {
+            table[byte] = byte != b'\t' as usize && byte != b'\n' as usize;
+            byte += 1;
+        }
+        table[b'&' as usize] = true;
+        table[b'<' as usize] = true;
+        table[b'>' as usize] = true;
+        table[b'"' as usize] = true;
+        table[b'\'' as usize] = true;
+        table[0xEF] = true;
+        table
+    };
     let bytes = text.as_bytes();
     let (mut start, mut i) = (0, 0);
     while i < bytes.len() {
+        if !MAYBE[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
         let (replacement, width) = match bytes[i] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
@@ -157,6 +178,12 @@ mod tests {
     fn escapes_markup_and_quotes() {
         assert_eq!(escape(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
         assert_eq!(escape("</svg><script>"), "&lt;/svg&gt;&lt;script&gt;");
+        assert_eq!(escape("a\r\n\tb"), "a&#13;\n\tb", "returns are written out, tabs and newlines kept");
+        assert_eq!(
+            escape("\u{FFFE}é\u{EFBF}漢"),
+            "\u{FFFD}é\u{EFBF}漢",
+            "only U+FFFE and U+FFFF of EF BF .."
+        );
     }
 
     #[test]
